@@ -1,0 +1,116 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import multipart from '@fastify/multipart'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import websocket from '@fastify/websocket'
+import Fastify from 'fastify'
+import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
+import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts'
+import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
+import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { inboxesRoutes } from './modules/inboxes/inboxes.routes.ts'
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts'
+import { realtimeRoutes } from './modules/realtime/realtime.routes.ts'
+import { searchRoutes } from './modules/search/search.routes.ts'
+import { settingsRoutes } from './modules/settings/settings.routes.ts'
+import { teamsRoutes } from './modules/teams/teams.routes.ts'
+import { ticketsRoutes } from './modules/tickets/tickets.routes.ts'
+import { usersRoutes } from './modules/users/users.routes.ts'
+import { webFormPage, webFormRoutes } from './modules/web-form/web-form.routes.ts'
+import { BlobStore } from './platform/blobs.ts'
+import type { Ctx } from './platform/context.ts'
+import { registerErrorHandler } from './platform/errors-plugin.ts'
+import { AppError, unauthenticated } from './platform/errors.ts'
+import { canViewTicket } from './platform/policy.ts'
+import { Realtime } from './platform/realtime.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const WEB_DIST = path.resolve(here, '../../web/dist')
+
+/** Builds the HTTP app: platform plugins first, then one plugin per module under /api/v1. */
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}) {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [] },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const ctx: Ctx = { db: database.db, dialect: database.dialect, config, realtime: new Realtime(canViewTicket), blobs: new BlobStore(path.join(config.dataDir, 'blobs')) }
+  app.decorate('ctx', ctx)
+  app.decorateRequest('actor', null)
+  app.decorateRequest('authMethod', null)
+  registerErrorHandler(app)
+
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(multipart, { limits: { fileSize: config.attachmentLimit, files: 5 } })
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Allhands API', version: config.version, description: 'REST API of the Allhands help desk. Authenticate with the session cookie from POST /api/v1/auth/login or a personal token: `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
+
+  // Every route requires a signed-in actor unless it declares config.public.
+  app.addHook('onRequest', async (req) => {
+    const auth = req.headers.authorization
+    if (auth?.startsWith('Bearer ')) {
+      req.actor = (await actorFromToken(ctx.db, auth.slice(7).trim())) ?? null
+      req.authMethod = req.actor ? 'token' : null
+      if (!req.actor) throw new AppError('unauthenticated', 401, 'The API token is not valid')
+    } else {
+      const sid = req.cookies[SESSION_COOKIE]
+      if (sid) {
+        req.actor = (await actorFromSession(ctx.db, sid)) ?? null
+        req.authMethod = req.actor ? 'session' : null
+        // Cookie-authenticated writes must come from our own pages.
+        const origin = req.headers.origin
+        if (req.actor && origin && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+          const host = req.headers['x-forwarded-host'] ?? req.headers.host
+          if (new URL(origin).host !== host) throw new AppError('forbidden', 403, 'Cross-site request refused')
+        }
+      }
+    }
+    const isApi = req.url.startsWith('/api/v1/')
+    if (isApi && !req.routeOptions.config?.public && !req.actor) throw unauthenticated()
+  })
+
+  await app.register(
+    async (api) => {
+      for (const routes of [healthRoutes, authRoutes, usersRoutes, teamsRoutes, inboxesRoutes, settingsRoutes, customFieldsRoutes, ticketsRoutes, contactsRoutes, searchRoutes, notificationsRoutes, attachmentsRoutes, webFormRoutes, realtimeRoutes]) {
+        await api.register(routes)
+      }
+    },
+    { prefix: '/api/v1' },
+  )
+  await app.register(webFormPage)
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })
+    const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8')
+    // The SPA owns every other GET path that is not an API or asset.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) throw new AppError('not_found', 404, `No route GET ${req.url.split('?')[0]}`)
+      const file = path.join(WEB_DIST, req.url.split('?')[0]!)
+      if (file.startsWith(WEB_DIST) && req.url.includes('.') && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(WEB_DIST, file))
+      return reply.type('text/html').header('Cache-Control', 'no-cache').send(indexHtml)
+    })
+  }
+  return app
+}

@@ -1,0 +1,20 @@
+import type { Config } from './config.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { ensureDefaultInbox, needsSetup } from './modules/auth/auth.service.ts'
+import { writeSettings } from './modules/settings/settings.service.ts'
+import { insertUser } from './modules/users/users.service.ts'
+
+/** Opens and migrates the database, then creates the owner from the environment on first start. */
+export async function prepareDatabase(config: Config): Promise<Database> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.role === 'worker' ? 5 : 10 })
+  await migrateToLatest(database.db)
+  if (config.adminEmail && config.adminPassword && (await needsSetup(database.db))) {
+    await database.db.transaction().execute(async (trx) => {
+      await insertUser(trx, { email: config.adminEmail!, name: config.adminEmail!.split('@')[0]!, role: 'owner', password: config.adminPassword! })
+      await writeSettings(trx, { workspaceName: 'Allhands' })
+      await ensureDefaultInbox(trx)
+    })
+  }
+  return database
+}

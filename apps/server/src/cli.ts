@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ROLES, type Role } from '@allhands/contract'
+import { prepareDatabase } from './bootstrap.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { seedDemo } from './modules/demo/seed-demo.ts'
+import { ensureDefaultInbox } from './modules/auth/auth.service.ts'
+import { insertUser } from './modules/users/users.service.ts'
+
+const HELP = `Usage: allhands <command>
+
+Commands:
+  migrate                                   bring the database schema up to date
+  user create --email E --password P [--name N] [--role owner|admin|agent|contributor]
+                                            create a user (default role: agent)
+  seed demo                                 fill the workspace with demo data
+  bench [--tickets N] [--db sqlite|postgres|both]   run the benchmarks (same as npm run bench)
+
+Reads DATABASE_URL and DATA_DIR like the server (see .env.example).`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv
+  if (!command || command === 'help' || command === '--help') {
+    console.log(HELP)
+    return 0
+  }
+  if (command === 'bench') {
+    const root = path.resolve(import.meta.dirname, '../../..')
+    return spawnSync('npm', ['run', 'bench', '--', ...argv.slice(1)], { cwd: root, stdio: 'inherit' }).status ?? 1
+  }
+  const config = loadConfig()
+  const database = await prepareDatabase(config)
+  try {
+    if (command === 'migrate') {
+      console.log(`Database is up to date (${database.dialect}).`)
+      return 0
+    }
+    if (command === 'user' && sub === 'create') {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' } } })
+      if (!values.email || !values.password) throw new Error('--email and --password are required')
+      if (!ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
+      if (values.password.length < 8) throw new Error('--password must be at least 8 characters')
+      await ensureDefaultInbox(database.db)
+      const id = await insertUser(database.db, { email: values.email, password: values.password, name: values.name ?? values.email.split('@')[0]!, role: values.role as Role })
+      console.log(`Created ${values.role} ${values.email} (id ${id}).`)
+      return 0
+    }
+    if (command === 'seed' && sub === 'demo') {
+      const summary = await seedDemo(database, { onlyIfEmpty: false })
+      console.log(summary)
+      return 0
+    }
+    console.error(`Unknown command: ${argv.join(' ')}\n\n${HELP}`)
+    return 2
+  } finally {
+    await database.close()
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : `allhands: ${err instanceof Error ? err.message : String(err)}`)
+  process.exitCode = 1
+}

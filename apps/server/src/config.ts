@@ -1,0 +1,74 @@
+import path from 'node:path'
+
+export type Role = 'web' | 'worker' | 'all'
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  readonly databaseUrl: string | null
+  readonly redisUrl: string | null
+  readonly smtpUrl: string | null
+  readonly smtpInboundPort: number
+  readonly role: Role
+  readonly publicUrl: string
+  readonly adminEmail: string | null
+  readonly adminPassword: string | null
+  readonly demo: boolean
+  readonly logLevel: string
+  readonly bodyLimit: number
+  readonly attachmentLimit: number
+  readonly loginMaxAttempts: number
+  readonly version: string
+}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, key: string, fallback: number, problems: string[]): number {
+  const raw = env[key]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) problems.push(`${key} must be a non-negative integer (got "${raw}")`)
+  return n
+}
+
+/** Reads every setting from the environment once; lists all problems together. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = []
+  const port = int(env, 'PORT', 3000, problems)
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
+  const role = (env.ALLHANDS_ROLE || 'all') as Role
+  if (!['web', 'worker', 'all'].includes(role)) problems.push('ALLHANDS_ROLE must be web, worker or all')
+  const adminEmail = env.ALLHANDS_ADMIN_EMAIL || null
+  const adminPassword = env.ALLHANDS_ADMIN_PASSWORD || null
+  if (adminEmail && !adminPassword) problems.push('ALLHANDS_ADMIN_PASSWORD is required with ALLHANDS_ADMIN_EMAIL')
+  if (adminPassword && adminPassword.length < 8) problems.push('ALLHANDS_ADMIN_PASSWORD must be at least 8 characters')
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    databaseUrl,
+    redisUrl: env.REDIS_URL || null,
+    smtpUrl: env.SMTP_URL || null,
+    smtpInboundPort: int(env, 'SMTP_INBOUND_PORT', 2525, problems),
+    role,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    adminEmail,
+    adminPassword,
+    demo: env.ALLHANDS_DEMO === '1' || env.ALLHANDS_DEMO === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    attachmentLimit: int(env, 'ATTACHMENT_LIMIT_BYTES', 25 * 1024 * 1024, problems),
+    loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems),
+    version: '0.1.0',
+  }
+  if (problems.length) throw new ConfigError(problems)
+  return Object.freeze(config)
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}

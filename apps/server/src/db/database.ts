@@ -1,0 +1,37 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+export type Dialect = 'sqlite' | 'postgres'
+export interface Database {
+  db: Kysely<DB>
+  dialect: Dialect
+  close(): Promise<void>
+}
+
+// bigint (epoch ms, counts) arrives as a string from pg; every value we store fits in a double.
+pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(1700, (v) => Number(v))
+
+/** Opens PostgreSQL when a URL is given, else the embedded SQLite file in dataDir. */
+export function openDatabase(opts: { databaseUrl: string | null; dataDir: string; poolSize?: number }): Database {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, statement_timeout: 30_000 })
+    pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    return { db, dialect: 'postgres', close: () => db.destroy() }
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true })
+  const file = path.join(opts.dataDir, 'allhands.db')
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('cache_size = -65536')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] })
+  return { db, dialect: 'sqlite', close: () => db.destroy() }
+}

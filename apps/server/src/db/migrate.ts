@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, Migrator } from 'kysely'
+import * as m0600 from './migrations/2026_11_26_0600_create_people.ts'
+import * as m0610 from './migrations/2026_11_26_0610_create_contacts_and_inboxes.ts'
+import * as m0620 from './migrations/2026_11_26_0620_create_tickets.ts'
+import * as m0630 from './migrations/2026_11_26_0630_create_views_notifications_fields.ts'
+import * as m0640 from './migrations/2026_11_26_0640_create_search_index.ts'
+
+const migrations: Record<string, Migration> = {
+  '2026_11_26_0600_create_people': m0600,
+  '2026_11_26_0610_create_contacts_and_inboxes': m0610,
+  '2026_11_26_0620_create_tickets': m0620,
+  '2026_11_26_0630_create_views_notifications_fields': m0630,
+  '2026_11_26_0640_create_search_index': m0640,
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error) throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`)
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,119 @@
+import type { Generated } from 'kysely'
+
+/** Row types for Kysely (camelCase through CamelCasePlugin). Kept in step with migrations/ by db/schema.test.ts. */
+export interface DB {
+  settings: { key: string; value: string }
+  users: {
+    id: Generated<number>
+    email: string
+    name: string
+    role: string
+    passwordHash: string | null
+    isActive: number
+    createdAt: number
+    updatedAt: number
+  }
+  sessions: { id: string; userId: number; createdAt: number; expiresAt: number }
+  apiTokens: { id: Generated<number>; userId: number; name: string; tokenHash: string; createdAt: number; lastUsedAt: number | null }
+  invites: {
+    id: Generated<number>
+    email: string
+    role: string
+    tokenHash: string
+    invitedById: number
+    expiresAt: number
+    acceptedAt: number | null
+    createdAt: number
+  }
+  loginAttempts: { key: string; count: number; windowStart: number }
+  teams: { id: Generated<number>; name: string; createdAt: number }
+  teamMembers: { teamId: number; userId: number }
+  inboxes: {
+    id: Generated<number>
+    name: string
+    type: string
+    teamId: number | null
+    autoReply: unknown
+    createdAt: number
+  }
+  organizations: {
+    id: Generated<number>
+    name: string
+    domain: string | null
+    notes: string
+    customFields: unknown
+    createdAt: number
+    updatedAt: number
+  }
+  contacts: {
+    id: Generated<number>
+    name: string
+    organizationId: number | null
+    notes: string
+    customFields: unknown
+    mergedIntoId: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  contactIdentities: { id: Generated<number>; contactId: number; kind: string; value: string; createdAt: number }
+  tickets: {
+    id: Generated<number>
+    subject: string
+    status: string
+    priority: string
+    inboxId: number
+    requesterId: number
+    organizationId: number | null
+    assigneeId: number | null
+    teamId: number | null
+    customFields: unknown
+    mergedIntoId: number | null
+    firstResponseAt: number | null
+    solvedAt: number | null
+    lastMessageAt: number
+    lastMessageId: number | null
+    messageCount: number
+    preview: string
+    createdAt: number
+    updatedAt: number
+  }
+  ticketTags: { ticketId: number; tag: string }
+  ticketFollowers: { ticketId: number; userId: number }
+  messages: {
+    id: Generated<number>
+    ticketId: number
+    kind: string
+    direction: string
+    authorUserId: number | null
+    authorContactId: number | null
+    text: string
+    fullText: string
+    html: string
+    event: unknown
+    createdAt: number
+  }
+  blobs: { hash: string; size: number; createdAt: number }
+  attachments: {
+    id: Generated<number>
+    messageId: number | null
+    blobHash: string
+    filename: string
+    contentType: string
+    size: number
+    uploadedById: number | null
+    createdAt: number
+  }
+  customFields: { id: Generated<number>; entity: string; key: string; label: string; type: string; options: unknown; createdAt: number }
+  views: { id: Generated<number>; userId: number; name: string; shared: number; filters: unknown; createdAt: number }
+  notifications: {
+    id: Generated<number>
+    userId: number
+    kind: string
+    ticketId: number | null
+    messageId: number | null
+    actorId: number | null
+    title: string
+    readAt: number | null
+    createdAt: number
+  }
+}

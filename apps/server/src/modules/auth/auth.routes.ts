@@ -1,0 +1,49 @@
+import { CreatedToken, IdParams, LoginInput, MeDto, Ok, SetupInput, SetupStatus, TokenDto, TokenInput } from '@allhands/contract'
+import { Type } from 'typebox'
+import { actorOf, type App } from '../../platform/http.ts'
+import { getUserDto } from '../users/users.queries.ts'
+import { getSettings } from '../settings/settings.service.ts'
+import { createToken, listTokens, login, logout, needsSetup, revokeToken, runSetup, SESSION_COOKIE, SESSION_TTL_MS, workspaceName } from './auth.service.ts'
+
+export async function authRoutes(app: App) {
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.ctx.config.publicUrl.startsWith('https:'), maxAge: SESSION_TTL_MS / 1000 }
+
+  app.get('/setup', { config: { public: true }, schema: { tags: ['auth'], response: { 200: SetupStatus } } }, async () => {
+    const setup = await needsSetup(app.ctx.db)
+    return { needsSetup: setup, workspaceName: setup ? null : (await getSettings(app.ctx.db)).workspaceName }
+  })
+
+  app.post('/setup', { config: { public: true }, schema: { tags: ['auth'], body: SetupInput, response: { 201: MeDto } } }, async (req, reply) => {
+    await runSetup(app.ctx, req.body)
+    const session = await login(app.ctx, req.body, req.ip)
+    reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
+    return reply.code(201).send({ user: (await getUserDto(app.ctx.db, session.actor.id))!, workspaceName: req.body.workspaceName })
+  })
+
+  app.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginInput, response: { 200: MeDto } } }, async (req, reply) => {
+    const session = await login(app.ctx, req.body, req.ip)
+    reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
+    return { user: (await getUserDto(app.ctx.db, session.actor.id))!, workspaceName: await workspaceName(app.ctx.db) }
+  })
+
+  app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 200: Ok } } }, async (req, reply) => {
+    const sid = req.cookies[SESSION_COOKIE]
+    if (sid) await logout(app.ctx, sid)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: MeDto } } }, async (req) => {
+    const actor = actorOf(req)
+    return { user: (await getUserDto(app.ctx.db, actor.id))!, workspaceName: await workspaceName(app.ctx.db) }
+  })
+
+  app.get('/tokens', { schema: { tags: ['auth'], response: { 200: Type.Array(TokenDto) } } }, async (req) => listTokens(app.ctx, actorOf(req)))
+  app.post('/tokens', { schema: { tags: ['auth'], body: TokenInput, response: { 201: CreatedToken } } }, async (req, reply) =>
+    reply.code(201).send(await createToken(app.ctx, actorOf(req), req.body.name)),
+  )
+  app.delete('/tokens/:id', { schema: { tags: ['auth'], params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await revokeToken(app.ctx, actorOf(req), req.params.id)
+    return { ok: true }
+  })
+}

@@ -1,0 +1,32 @@
+import type { SettingsDto } from '@allhands/contract'
+import type { Ctx, Executor } from '../../platform/context.ts'
+import type { Actor } from '../../platform/actor.ts'
+import { forbidden } from '../../platform/errors.ts'
+import { canAdminister } from '../../platform/policy.ts'
+
+const defaults: SettingsDto = { workspaceName: 'Allhands', webFormEnabled: true, webFormInboxId: null, webFormTitle: 'Contact support' }
+
+/** Workspace settings as one object over the key/value table. */
+export async function getSettings(db: Executor): Promise<SettingsDto> {
+  const rows = await db.selectFrom('settings').selectAll().execute()
+  const out: Record<string, unknown> = { ...defaults }
+  for (const r of rows) if (r.key in defaults) out[r.key] = JSON.parse(r.value)
+  return out as SettingsDto
+}
+
+export async function writeSettings(db: Executor, patch: Partial<SettingsDto>): Promise<void> {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    await db
+      .insertInto('settings')
+      .values({ key, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+      .execute()
+  }
+}
+
+export async function updateSettings(ctx: Ctx, actor: Actor, patch: Partial<SettingsDto>): Promise<SettingsDto> {
+  if (!canAdminister(actor)) throw forbidden('change workspace settings')
+  await writeSettings(ctx.db, patch)
+  return getSettings(ctx.db)
+}

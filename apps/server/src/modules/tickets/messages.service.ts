@@ -1,0 +1,176 @@
+import type { AttachmentDto, ComposeInput, MessageDto } from '@allhands/contract'
+import type { Actor } from '../../platform/actor.ts'
+import { now } from '../../platform/clock.ts'
+import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import { conflict, forbidden, unprocessable } from '../../platform/errors.ts'
+import { readJson, writeJson } from '../../platform/json.ts'
+import { canAddNote, canReplyToTicket, canViewTicket } from '../../platform/policy.ts'
+import { appendTicketText } from '../../platform/search.ts'
+import { normalizeBody } from '../../platform/sanitize.ts'
+import { notificationEvent, ticketEvent } from './tickets.events.ts'
+import { getVisibleTicket } from './tickets.service.ts'
+
+type Kind = 'customer' | 'reply' | 'note'
+const DIRECTION: Record<Kind | 'event', MessageDto['direction']> = { customer: 'inbound', reply: 'outbound', note: 'internal', event: 'internal' }
+
+/** Stores a message, links its uploaded attachments and moves the ticket's activity markers. */
+export async function insertMessage(
+  trx: Executor,
+  ctx: Ctx,
+  m: { ticketId: number; kind: Kind; body: string; authorUserId?: number | null; authorContactId?: number | null; attachmentIds?: number[]; uploaderId: number | null },
+): Promise<{ id: number; text: string }> {
+  const { html, text } = normalizeBody(m.body)
+  const t = now()
+  const row = await trx
+    .insertInto('messages')
+    .values({ ticketId: m.ticketId, kind: m.kind, direction: DIRECTION[m.kind], authorUserId: m.authorUserId ?? null, authorContactId: m.authorContactId ?? null, text, fullText: text, html, event: null, createdAt: t })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (m.attachmentIds?.length) {
+    const ids = [...new Set(m.attachmentIds)]
+    let q = trx.updateTable('attachments').set({ messageId: row.id }).where('id', 'in', ids).where('messageId', 'is', null)
+    q = m.uploaderId === null ? q.where('uploadedById', 'is', null) : q.where('uploadedById', '=', m.uploaderId)
+    const res = await q.executeTakeFirst()
+    if (Number(res.numUpdatedRows) !== ids.length) throw unprocessable('Some attachments do not exist, are not yours or are already used')
+  }
+  await trx
+    .updateTable('tickets')
+    .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: text.slice(0, 200), updatedAt: t }))
+    .where('id', '=', m.ticketId)
+    .execute()
+  return { id: row.id, text }
+}
+
+/** A system line in the conversation (assigned, status changed, merged…). */
+export async function addEventMessage(trx: Executor, ticketId: number, actorId: number | null, event: Record<string, unknown>): Promise<void> {
+  await trx
+    .insertInto('messages')
+    .values({ ticketId, kind: 'event', direction: 'internal', authorUserId: actorId, authorContactId: null, text: '', fullText: '', html: '', event: writeJson(event), createdAt: now() })
+    .execute()
+}
+
+export async function notify(trx: Executor, n: { userId: number; kind: string; ticketId: number | null; messageId?: number | null; actorId: number | null; title: string }): Promise<number> {
+  const row = await trx
+    .insertInto('notifications')
+    .values({ userId: n.userId, kind: n.kind, ticketId: n.ticketId, messageId: n.messageId ?? null, actorId: n.actorId, title: n.title, readAt: null, createdAt: now() })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** User ids mentioned in a note: editor mention nodes (data-id) and plain @email addresses. */
+export function mentionedIn(html: string): { ids: number[]; emails: string[] } {
+  const ids = [...html.matchAll(/data-type="mention"[^>]*data-id="(\d+)"|data-id="(\d+)"[^>]*data-type="mention"/g)].map((m) => Number(m[1] ?? m[2]))
+  const emails = [...html.matchAll(/@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g)].map((m) => m[1]!.toLowerCase())
+  return { ids: [...new Set(ids)], emails: [...new Set(emails)] }
+}
+
+/**
+ * Adds an agent reply or internal note. Refuses with 409 when the draft was written against an older
+ * conversation (someone else's message arrived since `baseMessageId`), returning what is new.
+ */
+export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, kind: 'reply' | 'note', input: ComposeInput): Promise<MessageDto> {
+  const id = await inTransaction(ctx, async (trx, emit) => {
+    const ticket = await getVisibleTicket(trx, actor, ticketId)
+    if (kind === 'reply' && !canReplyToTicket(actor, ticket)) throw forbidden('reply to customers on this ticket')
+    if (kind === 'note' && !canAddNote(actor, ticket)) throw forbidden('add notes to this ticket')
+    if (ticket.mergedIntoId) throw unprocessable(`Ticket ${ticketId} was merged into #${ticket.mergedIntoId}`)
+    if (input.baseMessageId !== undefined) {
+      let newer = trx.selectFrom('messages').select('id').where('ticketId', '=', ticketId).where('kind', '!=', 'event')
+      newer = input.baseMessageId === null ? newer : newer.where('id', '>', input.baseMessageId)
+      const rows = await newer.where((eb) => eb.or([eb('authorUserId', 'is', null), eb('authorUserId', '!=', actor.id)])).orderBy('id').execute()
+      if (rows.length) {
+        throw conflict('New messages arrived while you were writing. Read them, then send again.', { code: 'stale_draft', newMessageIds: rows.map((r) => r.id), lastMessageId: ticket.lastMessageId })
+      }
+    }
+    const message = await insertMessage(trx, ctx, { ticketId, kind, body: input.body, authorUserId: actor.id, attachmentIds: input.attachmentIds, uploaderId: actor.id })
+    await appendTicketText(trx, ctx.dialect, ticketId, message.text)
+    const t = now()
+    const status = input.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
+    if (kind === 'reply') {
+      await trx
+        .updateTable('tickets')
+        .set({
+          ...(ticket.firstResponseAt === null ? { firstResponseAt: t } : {}),
+          ...(ticket.assigneeId === null ? { assigneeId: actor.id } : {}),
+        })
+        .where('id', '=', ticketId)
+        .execute()
+    }
+    if (status && status !== ticket.status && (kind === 'reply' || canReplyToTicket(actor, ticket))) {
+      await trx.updateTable('tickets').set({ status, solvedAt: status === 'solved' || status === 'closed' ? t : null }).where('id', '=', ticketId).execute()
+      await addEventMessage(trx, ticketId, actor.id, { type: 'status_changed', from: ticket.status, to: status })
+    }
+    if (kind === 'note') {
+      const { ids, emails } = mentionedIn(input.body)
+      const byEmail = emails.length ? await trx.selectFrom('users').select('id').where('email', 'in', emails).execute() : []
+      const targets = [...new Set([...ids, ...byEmail.map((u) => u.id)])].filter((u) => u !== actor.id)
+      if (targets.length) {
+        const users = await trx.selectFrom('users').select(['id', 'role', 'isActive']).where('id', 'in', targets).where('isActive', '=', 1).execute()
+        const teams = await trx.selectFrom('teamMembers').select(['userId', 'teamId']).where('userId', 'in', targets).execute()
+        for (const u of users) {
+          const mentioned = { id: u.id, name: '', email: '', role: u.role as Actor['role'], teamIds: teams.filter((x) => x.userId === u.id).map((x) => x.teamId) }
+          if (!canViewTicket(mentioned, ticket)) continue
+          const n = await notify(trx, { userId: u.id, kind: 'mention', ticketId, messageId: message.id, actorId: actor.id, title: `${actor.name} mentioned you on #${ticketId}: ${ticket.subject}` })
+          emit(notificationEvent(u.id, n))
+        }
+      }
+    }
+    emit(ticketEvent('message.created', ticket, { messageId: message.id, kind }))
+    emit(ticketEvent('ticket.updated', ticket))
+    return message.id
+  })
+  return (await presentMessages(ctx.db, [id]))[0]!
+}
+
+export async function presentMessages(db: Executor, ids: number[]): Promise<MessageDto[]> {
+  if (!ids.length) return []
+  const rows = await db
+    .selectFrom('messages')
+    .leftJoin('users', 'users.id', 'messages.authorUserId')
+    .leftJoin('contacts', 'contacts.id', 'messages.authorContactId')
+    .select([
+      'messages.id',
+      'messages.ticketId',
+      'messages.kind',
+      'messages.direction',
+      'messages.authorUserId',
+      'messages.authorContactId',
+      'messages.text',
+      'messages.fullText',
+      'messages.html',
+      'messages.event',
+      'messages.createdAt',
+      'users.name as userName',
+      'contacts.name as contactName',
+    ])
+    .where('messages.id', 'in', ids)
+    .orderBy('messages.id')
+    .execute()
+  const attachments = await db.selectFrom('attachments').select(['id', 'messageId', 'filename', 'contentType', 'size']).where('messageId', 'in', ids).orderBy('id').execute()
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticketId,
+    direction: r.direction as MessageDto['direction'],
+    kind: r.kind as MessageDto['kind'],
+    text: r.text,
+    fullText: r.fullText,
+    html: r.html,
+    attachments: attachments.filter((a) => a.messageId === r.id).map((a): AttachmentDto => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, url: `/api/v1/attachments/${a.id}` })),
+    author:
+      r.authorContactId !== null && r.kind === 'customer'
+        ? { type: 'contact' as const, id: r.authorContactId, name: r.contactName ?? 'Customer' }
+        : r.authorUserId !== null
+          ? { type: 'user' as const, id: r.authorUserId, name: r.userName ?? 'Former user' }
+          : { type: 'system' as const, id: null, name: 'Allhands' },
+    event: readJson(r.event, null),
+    createdAt: r.createdAt,
+  }))
+}
+
+/** The whole conversation, oldest first (a ticket holds at most a few hundred messages). */
+export async function listMessages(ctx: Ctx, actor: Actor, ticketId: number): Promise<MessageDto[]> {
+  await getVisibleTicket(ctx.db, actor, ticketId)
+  const ids = await ctx.db.selectFrom('messages').select('id').where('ticketId', '=', ticketId).orderBy('id').limit(2000).execute()
+  return presentMessages(ctx.db, ids.map((r) => r.id))
+}

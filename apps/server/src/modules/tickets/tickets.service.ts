@@ -1,0 +1,276 @@
+import type { BulkUpdateInput, CreateTicketInput, PageOf, Role, TicketDto, TicketListQuery, UpdateTicketInput } from '@allhands/contract'
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import type { Actor } from '../../platform/actor.ts'
+import { now } from '../../platform/clock.ts'
+import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
+import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
+import { readJson, writeJson } from '../../platform/json.ts'
+import { canAssignTo, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
+import type { DomainEvent } from '../../platform/realtime.ts'
+import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
+import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
+import { addEventMessage, insertMessage, notify } from './messages.service.ts'
+import { notificationEvent, ticketEvent } from './tickets.events.ts'
+import { applyTicketFilters, findTicketRow, presentTickets, type TicketRow, tagsOf } from './tickets.queries.ts'
+import { resolveViewFilters } from './views.service.ts'
+
+/** The ticket row, after checking the actor may see it. */
+export async function getVisibleTicket(db: Executor, actor: Actor, id: number): Promise<TicketRow> {
+  const ticket = await findTicketRow(db, id)
+  if (!ticket) throw notFound('Ticket', id)
+  if (!canViewTicket(actor, ticket)) throw forbidden('see this ticket')
+  return ticket
+}
+
+export async function getTicket(ctx: Ctx, actor: Actor, id: number): Promise<TicketDto> {
+  await getVisibleTicket(ctx.db, actor, id)
+  return (await presentTickets(ctx.db, [id]))[0]!
+}
+
+/** One page of the inbox: filters (or a view), newest activity first, keyset-paginated. */
+export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery): Promise<PageOf<TicketDto>> {
+  const limit = query.limit ?? 50
+  const filters = query.view ? { ...(await resolveViewFilters(ctx, actor, query.view)), ...stripUndefined({ ...query, view: undefined, cursor: undefined, limit: undefined }) } : query
+  if (filters.q) {
+    // Search ranks by relevance; filters narrow the ranked set. One page only.
+    const ranked = await searchTicketIds(ctx.db, ctx.dialect, filters.q, { limit: 500, statuses: filters.status?.split(',') })
+    if (!ranked.length) return { items: [], nextCursor: null }
+    const visible = await applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, { ...filters, q: undefined })
+      .where('tickets.id', 'in', ranked)
+      .execute()
+    const allowed = new Set(visible.map((r) => r.id))
+    return { items: await presentTickets(ctx.db, ranked.filter((id) => allowed.has(id)).slice(0, limit)), nextCursor: null }
+  }
+  const after = decodeCursor(query.cursor, 2)
+  let q = applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, filters)
+  if (after) {
+    const [updatedAt, id] = after.map(Number) as [number, number]
+    q = q.where((eb) => eb.or([eb('tickets.updatedAt', '<', updatedAt), eb.and([eb('tickets.updatedAt', '=', updatedAt), eb('tickets.id', '<', id)])]))
+  }
+  const rows = await q.orderBy('tickets.updatedAt', 'desc').orderBy('tickets.id', 'desc').limit(limit + 1).execute()
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return { items: await presentTickets(ctx.db, page.map((r) => r.id)), nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+async function assertAssignable(db: Executor, assigneeId: number | null | undefined, teamId: number | null | undefined) {
+  if (assigneeId != null) {
+    const user = await db.selectFrom('users').select(['role', 'isActive']).where('id', '=', assigneeId).executeTakeFirst()
+    if (!user) throw unprocessable(`User ${assigneeId} does not exist`)
+    if (!canAssignTo({ role: user.role as Role, isActive: !!user.isActive })) throw unprocessable(`User ${assigneeId} cannot be assigned tickets`)
+  }
+  if (teamId != null && !(await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) throw unprocessable(`Team ${teamId} does not exist`)
+}
+
+async function setTags(trx: Executor, ticketId: number, tags: string[]) {
+  await trx.deleteFrom('ticketTags').where('ticketId', '=', ticketId).execute()
+  const unique = [...new Set(tags.map((t) => t.toLowerCase()))]
+  if (unique.length) await trx.insertInto('ticketTags').values(unique.map((tag) => ({ ticketId, tag }))).execute()
+}
+
+/** Opens a ticket on behalf of a customer (API, web form) or by an agent. The body becomes the first customer message. */
+export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateTicketInput): Promise<TicketDto> {
+  if (actor && !canCreateTicket(actor)) throw forbidden('create tickets')
+  if (!input.requesterId && !input.requester) throw unprocessable('Give requesterId or requester {email, name}')
+  await assertAssignable(ctx.db, input.assigneeId, input.teamId)
+  const customFields = await validateCustomFields(ctx.db, 'ticket', input.customFields)
+  const id = await inTransaction(ctx, async (trx, emit) => {
+    const inbox = input.inboxId
+      ? await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', input.inboxId).executeTakeFirst()
+      : await trx.selectFrom('inboxes').select(['id', 'teamId']).orderBy('id').limit(1).executeTakeFirst()
+    if (!inbox) throw unprocessable(input.inboxId ? `Inbox ${input.inboxId} does not exist` : 'Create an inbox first')
+    let requesterId = input.requesterId
+    if (requesterId) {
+      if (!(await trx.selectFrom('contacts').select('id').where('id', '=', requesterId).executeTakeFirst())) throw unprocessable(`Contact ${requesterId} does not exist`)
+    } else requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, input.requester!.email, input.requester!.name)
+    const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', requesterId).executeTakeFirstOrThrow()
+    const t = now()
+    const teamId = input.teamId !== undefined ? input.teamId : inbox.teamId
+    const row = await trx
+      .insertInto('tickets')
+      .values({
+        subject: input.subject,
+        status: input.status ?? (input.assigneeId ? 'open' : 'new'),
+        priority: input.priority ?? 'normal',
+        inboxId: inbox.id,
+        requesterId,
+        organizationId: requester.organizationId,
+        assigneeId: input.assigneeId ?? null,
+        teamId,
+        customFields: writeJson(customFields),
+        mergedIntoId: null,
+        firstResponseAt: null,
+        solvedAt: null,
+        lastMessageAt: t,
+        lastMessageId: null,
+        messageCount: 0,
+        preview: '',
+        createdAt: t,
+        updatedAt: t,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (input.tags?.length) await setTags(trx, row.id, input.tags)
+    const message = await insertMessage(trx, ctx, { ticketId: row.id, kind: 'customer', body: input.body, authorContactId: requesterId, attachmentIds: input.attachmentIds, uploaderId: actor?.id ?? null })
+    await indexNewTicket(trx, ctx.dialect, row.id, input.subject, message.text, requester.name)
+    emit(ticketEvent('ticket.created', { id: row.id, teamId }))
+    if (input.assigneeId && input.assigneeId !== actor?.id) {
+      const n = await notify(trx, { userId: input.assigneeId, kind: 'assigned', ticketId: row.id, actorId: actor?.id ?? null, title: `You were assigned #${row.id}: ${input.subject}` })
+      emit(notificationEvent(input.assigneeId, n))
+    }
+    return row.id
+  })
+  return (await presentTickets(ctx.db, [id]))[0]!
+}
+
+/** Applies field changes inside a transaction, writing one system event per change. */
+async function applyTicketChanges(trx: Transaction<DB>, ctx: Ctx, actor: Actor, ticket: TicketRow, changes: UpdateTicketInput, emit: (e: DomainEvent) => void): Promise<void> {
+  const t = now()
+  const set: Partial<TicketRow> = {}
+  const events: Record<string, unknown>[] = []
+  if (changes.subject !== undefined && changes.subject !== ticket.subject) {
+    set.subject = changes.subject
+    events.push({ type: 'subject_changed', from: ticket.subject, to: changes.subject })
+    await setTicketSubject(trx, ctx.dialect, ticket.id, ticket.subject, changes.subject)
+  }
+  if (changes.status !== undefined && changes.status !== ticket.status) {
+    set.status = changes.status
+    set.solvedAt = changes.status === 'solved' || changes.status === 'closed' ? (ticket.solvedAt ?? t) : null
+    events.push({ type: 'status_changed', from: ticket.status, to: changes.status })
+  }
+  if (changes.priority !== undefined && changes.priority !== ticket.priority) {
+    set.priority = changes.priority
+    events.push({ type: 'priority_changed', from: ticket.priority, to: changes.priority })
+  }
+  if (changes.assigneeId !== undefined && changes.assigneeId !== ticket.assigneeId) {
+    set.assigneeId = changes.assigneeId
+    const names = changes.assigneeId ? await trx.selectFrom('users').select('name').where('id', '=', changes.assigneeId).executeTakeFirst() : undefined
+    events.push({ type: 'assigned', from: ticket.assigneeId, to: changes.assigneeId, toName: names?.name ?? null })
+    if (ticket.status === 'new' && set.status === undefined && changes.assigneeId) set.status = 'open'
+    if (changes.assigneeId && changes.assigneeId !== actor.id) {
+      const n = await notify(trx, { userId: changes.assigneeId, kind: 'assigned', ticketId: ticket.id, actorId: actor.id, title: `${actor.name} assigned you #${ticket.id}: ${ticket.subject}` })
+      emit(notificationEvent(changes.assigneeId, n))
+    }
+  }
+  if (changes.teamId !== undefined && changes.teamId !== ticket.teamId) {
+    set.teamId = changes.teamId
+    const team = changes.teamId ? await trx.selectFrom('teams').select('name').where('id', '=', changes.teamId).executeTakeFirst() : undefined
+    events.push({ type: 'team_changed', from: ticket.teamId, to: changes.teamId, toName: team?.name ?? null })
+  }
+  if (changes.tags !== undefined) {
+    const before = await tagsOf(trx, ticket.id)
+    const after = [...new Set(changes.tags.map((x) => x.toLowerCase()))].sort()
+    if (before.join(',') !== after.join(',')) {
+      await setTags(trx, ticket.id, after)
+      events.push({ type: 'tags_changed', added: after.filter((x) => !before.includes(x)), removed: before.filter((x) => !after.includes(x)) })
+    }
+  }
+  if (changes.customFields !== undefined) {
+    const merged = { ...readJson<Record<string, unknown>>(ticket.customFields, {}), ...(await validateCustomFields(trx, 'ticket', changes.customFields)) }
+    set.customFields = writeJson(merged)
+    events.push({ type: 'fields_changed', keys: Object.keys(changes.customFields) })
+  }
+  if (!events.length) return
+  await trx.updateTable('tickets').set({ ...set, updatedAt: t }).where('id', '=', ticket.id).execute()
+  for (const event of events) await addEventMessage(trx, ticket.id, actor.id, event)
+  emit(ticketEvent('ticket.updated', { id: ticket.id, teamId: set.teamId !== undefined ? set.teamId : ticket.teamId }, { previousTeamId: ticket.teamId }))
+}
+
+export async function updateTicket(ctx: Ctx, actor: Actor, id: number, changes: UpdateTicketInput): Promise<TicketDto> {
+  await assertAssignable(ctx.db, changes.assigneeId, changes.teamId)
+  await inTransaction(ctx, async (trx, emit) => {
+    const ticket = await getVisibleTicket(trx, actor, id)
+    if (!canUpdateTicket(actor, ticket)) throw forbidden('change this ticket')
+    if (ticket.mergedIntoId) throw unprocessable(`Ticket ${id} was merged into #${ticket.mergedIntoId}`)
+    await applyTicketChanges(trx, ctx, actor, ticket, changes, emit)
+  })
+  return getTicket(ctx, actor, id)
+}
+
+/** Applies the same change to many tickets; each one succeeds or fails on its own. */
+export async function bulkUpdateTickets(ctx: Ctx, actor: Actor, input: BulkUpdateInput) {
+  const { addTags, removeTags, ...fields } = input.changes
+  await assertAssignable(ctx.db, fields.assigneeId, fields.teamId)
+  const updated: number[] = []
+  const failed: { id: number; code: string; message: string }[] = []
+  for (const id of [...new Set(input.ticketIds)]) {
+    try {
+      await inTransaction(ctx, async (trx, emit) => {
+        const ticket = await getVisibleTicket(trx, actor, id)
+        if (!canUpdateTicket(actor, ticket)) throw forbidden('change this ticket')
+        if (ticket.mergedIntoId) throw unprocessable(`Ticket ${id} was merged`)
+        let tags: string[] | undefined
+        if (addTags?.length || removeTags?.length) {
+          const current = await tagsOf(trx, id)
+          const remove = new Set((removeTags ?? []).map((x) => x.toLowerCase()))
+          tags = [...new Set([...current, ...(addTags ?? []).map((x) => x.toLowerCase())])].filter((x) => !remove.has(x))
+        }
+        await applyTicketChanges(trx, ctx, actor, ticket, { ...fields, ...(tags ? { tags } : {}) }, emit)
+      })
+      updated.push(id)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      failed.push({ id, code: err.code, message: err.message })
+    }
+  }
+  return { updated, failed }
+}
+
+/** Moves every message, tag and follower of one ticket into another; the source stays as a closed redirect. */
+export async function mergeTickets(ctx: Ctx, actor: Actor, fromId: number, intoId: number): Promise<TicketDto> {
+  if (!canMergeTickets(actor)) throw forbidden('merge tickets')
+  if (fromId === intoId) throw unprocessable('A ticket cannot be merged into itself')
+  await inTransaction(ctx, async (trx, emit) => {
+    const from = await getVisibleTicket(trx, actor, fromId)
+    const into = await getVisibleTicket(trx, actor, intoId)
+    if (!canUpdateTicket(actor, from) || !canUpdateTicket(actor, into)) throw forbidden('merge these tickets')
+    if (from.mergedIntoId) throw unprocessable(`Ticket ${fromId} was already merged into #${from.mergedIntoId}`)
+    if (into.mergedIntoId) throw unprocessable(`Ticket ${intoId} was merged into #${into.mergedIntoId}; merge into that one`)
+    const t = now()
+    await trx.updateTable('messages').set({ ticketId: intoId }).where('ticketId', '=', fromId).execute()
+    const tags = [...new Set([...(await tagsOf(trx, fromId)), ...(await tagsOf(trx, intoId))])]
+    await setTags(trx, intoId, tags)
+    const followers = await trx.selectFrom('ticketFollowers').select('userId').where('ticketId', 'in', [fromId, intoId]).execute()
+    await trx.deleteFrom('ticketFollowers').where('ticketId', 'in', [fromId, intoId]).execute()
+    const followerIds = [...new Set(followers.map((f) => f.userId))]
+    if (followerIds.length) await trx.insertInto('ticketFollowers').values(followerIds.map((userId) => ({ ticketId: intoId, userId }))).execute()
+    await mergeTicketText(trx, ctx.dialect, fromId, intoId)
+    const last = await trx.selectFrom('messages').select(['id', 'createdAt']).where('ticketId', '=', intoId).where('kind', '!=', 'event').orderBy('id', 'desc').limit(1).executeTakeFirst()
+    const count = await trx.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('ticketId', '=', intoId).where('kind', '!=', 'event').executeTakeFirstOrThrow()
+    await trx
+      .updateTable('tickets')
+      .set({
+        messageCount: Number(count.n),
+        lastMessageId: last?.id ?? null,
+        lastMessageAt: last?.createdAt ?? into.lastMessageAt,
+        firstResponseAt: [from.firstResponseAt, into.firstResponseAt].filter((v): v is number => v !== null).sort()[0] ?? null,
+        updatedAt: t,
+      })
+      .where('id', '=', intoId)
+      .execute()
+    await trx.updateTable('tickets').set({ mergedIntoId: intoId, status: 'closed', solvedAt: from.solvedAt ?? t, messageCount: 0, lastMessageId: null, updatedAt: t }).where('id', '=', fromId).execute()
+    await addEventMessage(trx, intoId, actor.id, { type: 'merged_in', from: fromId, fromSubject: from.subject })
+    await addEventMessage(trx, fromId, actor.id, { type: 'merged_into', into: intoId })
+    emit(ticketEvent('ticket.merged', from, { intoTicketId: intoId }))
+    emit(ticketEvent('ticket.updated', into))
+  })
+  return getTicket(ctx, actor, intoId)
+}
+
+export async function setFollowing(ctx: Ctx, actor: Actor, id: number, follow: boolean): Promise<TicketDto> {
+  await inTransaction(ctx, async (trx, emit) => {
+    const ticket = await getVisibleTicket(trx, actor, id)
+    if (!canFollowTicket(actor, ticket)) throw forbidden('follow this ticket')
+    await trx.deleteFrom('ticketFollowers').where('ticketId', '=', id).where('userId', '=', actor.id).execute()
+    if (follow) await trx.insertInto('ticketFollowers').values({ ticketId: id, userId: actor.id }).execute()
+    emit(ticketEvent('ticket.updated', ticket))
+  })
+  return getTicket(ctx, actor, id)
+}

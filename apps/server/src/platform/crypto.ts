@@ -1,0 +1,15 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+
+export const hashPassword = (password: string): Promise<string> => hash(password)
+export const verifyPassword = async (stored: string, password: string): Promise<boolean> => {
+  try {
+    return await verify(stored, password)
+  } catch {
+    return false
+  }
+}
+
+/** A random secret for a cookie, API token or invite link; only its SHA-256 is stored. */
+export const newSecret = (prefix = ''): string => prefix + randomBytes(32).toString('base64url')
+export const sha256 = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex')

@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Actor } from './actor.ts'
+import type { Ctx } from './context.ts'
+import { unauthenticated } from './errors.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: Ctx
+  }
+  interface FastifyRequest {
+    actor: Actor | null
+    authMethod: 'session' | 'token' | null
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
+
+/** The signed-in actor; the global auth hook has already refused anonymous requests on non-public routes. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthenticated()
+  return req.actor
+}
+
+export type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>

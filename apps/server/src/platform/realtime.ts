@@ -1,0 +1,86 @@
+import type { PresenceEntry, RealtimeEventName, ServerMessage } from '@allhands/contract'
+import type { Actor } from './actor.ts'
+
+/** Something that happened, fanned out to the sockets allowed to see it. */
+export interface DomainEvent {
+  name: RealtimeEventName
+  /** Set for ticket-scoped events: delivered to `ticket:<id>` and, filtered by visibility, to `inbox`. */
+  ticket?: { id: number; teamId: number | null }
+  /** Set for personal events: delivered to `user:<id>` only. */
+  userId?: number
+  payload: Record<string, unknown>
+}
+
+export interface Socket {
+  actor: Actor
+  send(message: ServerMessage): void
+}
+
+type Visibility = (actor: Actor, ticket: { teamId: number | null }) => boolean
+
+/** In-process rooms and presence. Cross-node fan-out (Redis) plugs in behind publish(). */
+export class Realtime {
+  private rooms = new Map<string, Set<Socket>>()
+  private presence = new Map<number, Map<number, { entry: PresenceEntry; sockets: Set<Socket> }>>()
+
+  constructor(private readonly canView: Visibility) {}
+
+  join(socket: Socket, room: string): void {
+    let members = this.rooms.get(room)
+    if (!members) this.rooms.set(room, (members = new Set()))
+    members.add(socket)
+  }
+
+  leave(socket: Socket, room: string): void {
+    const members = this.rooms.get(room)
+    members?.delete(socket)
+    if (members?.size === 0) this.rooms.delete(room)
+  }
+
+  disconnect(socket: Socket): void {
+    for (const room of [...this.rooms.keys()]) this.leave(socket, room)
+    for (const ticketId of [...this.presence.keys()]) this.setPresence(socket, ticketId, 'left')
+  }
+
+  publish(event: DomainEvent): void {
+    const deliver = (room: string, filter?: (s: Socket) => boolean) => {
+      for (const s of this.rooms.get(room) ?? []) if (!filter || filter(s)) s.send({ type: 'event', name: event.name, room, payload: event.payload })
+    }
+    if (event.ticket) {
+      const ticket = event.ticket
+      deliver(`ticket:${ticket.id}`)
+      deliver('inbox', (s) => this.canView(s.actor, ticket))
+    }
+    if (event.userId) deliver(`user:${event.userId}`)
+  }
+
+  /** Records who is viewing or typing in a ticket and tells everyone in that ticket's room. */
+  setPresence(socket: Socket, ticketId: number, state: 'viewing' | 'typing' | 'left'): void {
+    let users = this.presence.get(ticketId)
+    const current = users?.get(socket.actor.id)
+    if (state === 'left') {
+      if (!current) return
+      current.sockets.delete(socket)
+      if (current.sockets.size === 0) users?.delete(socket.actor.id)
+      if (users?.size === 0) this.presence.delete(ticketId)
+    } else {
+      if (!users) this.presence.set(ticketId, (users = new Map()))
+      const entry = current ?? { entry: { userId: socket.actor.id, name: socket.actor.name, typing: false }, sockets: new Set<Socket>() }
+      entry.sockets.add(socket)
+      const typing = state === 'typing'
+      if (current && current.entry.typing === typing) return
+      entry.entry = { ...entry.entry, typing }
+      users.set(socket.actor.id, entry)
+    }
+    this.broadcastPresence(ticketId)
+  }
+
+  presenceOf(ticketId: number): PresenceEntry[] {
+    return [...(this.presence.get(ticketId)?.values() ?? [])].map((p) => p.entry)
+  }
+
+  private broadcastPresence(ticketId: number): void {
+    const message: ServerMessage = { type: 'presence', ticketId, users: this.presenceOf(ticketId) }
+    for (const s of this.rooms.get(`ticket:${ticketId}`) ?? []) s.send(message)
+  }
+}

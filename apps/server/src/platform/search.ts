@@ -1,0 +1,123 @@
+import { sql } from 'kysely'
+import type { Dialect } from '../db/database.ts'
+import type { Executor } from './context.ts'
+
+/**
+ * Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector + GIN.
+ * One document per ticket (subject + every message's text), per contact and per organization.
+ */
+
+/** Words of a user query, stripped of search-syntax characters; the last one matches as a prefix. */
+export function queryTerms(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, 12)
+}
+
+function ftsMatch(terms: string[]): string {
+  return terms.map((t, i) => (i === terms.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ')
+}
+
+function tsQuery(terms: string[]): string {
+  return terms.map((t, i) => (i === terms.length - 1 ? `${t}:*` : t)).join(' & ')
+}
+
+export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: number, subject: string, body: string, requester: string): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`UPDATE tickets SET search_vector = setweight(to_tsvector('simple', ${subject}), 'A') || setweight(to_tsvector('simple', ${requester}), 'B') || to_tsvector('simple', ${body}) WHERE id = ${ticketId}`.execute(db)
+  } else {
+    await sql`INSERT INTO tickets_fts (rowid, subject, body) VALUES (${ticketId}, ${subject}, ${`${requester}\n${body}`})`.execute(db)
+  }
+}
+
+export async function appendTicketText(db: Executor, dialect: Dialect, ticketId: number, text: string): Promise<void> {
+  if (!text.trim()) return
+  if (dialect === 'postgres') {
+    await sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${text}) WHERE id = ${ticketId}`.execute(db)
+  } else {
+    await sql`UPDATE tickets_fts SET body = body || ${`\n${text}`} WHERE rowid = ${ticketId}`.execute(db)
+  }
+}
+
+export async function setTicketSubject(db: Executor, dialect: Dialect, ticketId: number, oldSubject: string, subject: string): Promise<void> {
+  if (dialect === 'postgres') {
+    // Keep the old subject's words too: people search for what they remember.
+    await sql`UPDATE tickets SET search_vector = search_vector || setweight(to_tsvector('simple', ${subject}), 'A') WHERE id = ${ticketId}`.execute(db)
+  } else {
+    await sql`UPDATE tickets_fts SET subject = ${subject}, body = body || ${`\n${oldSubject}`} WHERE rowid = ${ticketId}`.execute(db)
+  }
+}
+
+/** Moves a merged ticket's text into the target's document. */
+export async function mergeTicketText(db: Executor, dialect: Dialect, fromId: number, intoId: number): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`UPDATE tickets SET search_vector = tickets.search_vector || src.search_vector FROM tickets src WHERE tickets.id = ${intoId} AND src.id = ${fromId}`.execute(db)
+  } else {
+    await sql`UPDATE tickets_fts SET body = body || (SELECT char(10) || subject || char(10) || body FROM tickets_fts WHERE rowid = ${fromId}) WHERE rowid = ${intoId}`.execute(db)
+    await sql`DELETE FROM tickets_fts WHERE rowid = ${fromId}`.execute(db)
+  }
+}
+
+/** Ticket ids matching the query, best first. `statuses` narrows before ranking. */
+export async function searchTicketIds(db: Executor, dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): Promise<number[]> {
+  const terms = queryTerms(q)
+  if (!terms.length) return []
+  const statusFilter = opts.statuses?.length ? sql`AND t.status IN (${sql.join(opts.statuses)})` : sql``
+  if (dialect === 'postgres') {
+    const res = await sql<{ id: number }>`
+      SELECT t.id FROM tickets t, to_tsquery('simple', ${tsQuery(terms)}) query
+      WHERE t.search_vector @@ query AND t.merged_into_id IS NULL ${statusFilter}
+      ORDER BY ts_rank(t.search_vector, query) DESC, t.updated_at DESC LIMIT ${opts.limit}`.execute(db)
+    return res.rows.map((r) => r.id)
+  }
+  const res = await sql<{ id: number }>`
+    SELECT t.id FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
+    WHERE tickets_fts MATCH ${ftsMatch(terms)} AND t.merged_into_id IS NULL ${statusFilter}
+    ORDER BY bm25(tickets_fts, 5.0, 1.0), t.updated_at DESC LIMIT ${opts.limit}`.execute(db)
+  return res.rows.map((r) => r.id)
+}
+
+export async function indexContact(db: Executor, dialect: Dialect, contactId: number, name: string, identities: string[]): Promise<void> {
+  const ids = identities.join(' ')
+  if (dialect === 'postgres') {
+    await sql`UPDATE contacts SET search_vector = setweight(to_tsvector('simple', ${name}), 'A') || to_tsvector('simple', ${`${ids} ${ids.replace(/[@.]/g, ' ')}`}) WHERE id = ${contactId}`.execute(db)
+  } else {
+    await sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`.execute(db)
+    await sql`INSERT INTO contacts_fts (rowid, name, identities) VALUES (${contactId}, ${name}, ${ids})`.execute(db)
+  }
+}
+
+export async function unindexContact(db: Executor, dialect: Dialect, contactId: number): Promise<void> {
+  if (dialect === 'postgres') await sql`UPDATE contacts SET search_vector = ''::tsvector WHERE id = ${contactId}`.execute(db)
+  else await sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`.execute(db)
+}
+
+export async function searchContactIds(db: Executor, dialect: Dialect, q: string, limit: number): Promise<number[]> {
+  const terms = queryTerms(q)
+  if (!terms.length) return []
+  if (dialect === 'postgres') {
+    const res = await sql<{ id: number }>`
+      SELECT id FROM contacts, to_tsquery('simple', ${tsQuery(terms)}) query
+      WHERE search_vector @@ query AND merged_into_id IS NULL ORDER BY ts_rank(search_vector, query) DESC, id DESC LIMIT ${limit}`.execute(db)
+    return res.rows.map((r) => r.id)
+  }
+  const res = await sql<{ id: number }>`SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(db)
+  return res.rows.map((r) => r.id)
+}
+
+export async function indexOrganization(db: Executor, dialect: Dialect, orgId: number, name: string, domain: string | null): Promise<void> {
+  if (dialect === 'postgres') return // expression GIN index on the row itself
+  await sql`DELETE FROM organizations_fts WHERE rowid = ${orgId}`.execute(db)
+  await sql`INSERT INTO organizations_fts (rowid, name, domain) VALUES (${orgId}, ${name}, ${domain ?? ''})`.execute(db)
+}
+
+export async function searchOrganizationIds(db: Executor, dialect: Dialect, q: string, limit: number): Promise<number[]> {
+  const terms = queryTerms(q)
+  if (!terms.length) return []
+  if (dialect === 'postgres') {
+    const res = await sql<{ id: number }>`
+      SELECT id FROM organizations WHERE to_tsvector('simple', name || ' ' || coalesce(domain, '')) @@ to_tsquery('simple', ${tsQuery(terms)})
+      ORDER BY name LIMIT ${limit}`.execute(db)
+    return res.rows.map((r) => r.id)
+  }
+  const res = await sql<{ id: number }>`SELECT rowid AS id FROM organizations_fts WHERE organizations_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(db)
+  return res.rows.map((r) => r.id)
+}

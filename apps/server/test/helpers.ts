@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Role, TicketDto } from '@allhands/contract'
+import pg from 'pg'
+import { afterAll } from 'vitest'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { openDatabase } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { ensureDefaultInbox } from '../src/modules/auth/auth.service.ts'
+import { insertUser } from '../src/modules/users/users.service.ts'
+
+export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres'
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A throwaway database of the dialect under test: a temp SQLite file or a fresh PostgreSQL database. */
+export async function createTestDatabase(): Promise<{ databaseUrl: string | null; dataDir: string; drop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-test-'))
+  if (TEST_DB !== 'postgres') return { databaseUrl: null, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) }
+  const name = `allhands_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  return {
+    databaseUrl: url.toString(),
+    dataDir,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type TestApp = Awaited<ReturnType<typeof buildTestApp>>
+
+/** A migrated app on its own database, closed after the file's tests. */
+export async function buildTestApp(env: Record<string, string> = {}) {
+  const target = await createTestDatabase()
+  const config = loadConfig({ DATA_DIR: target.dataDir, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}), LOG_LEVEL: 'silent', ...env })
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 })
+  await migrateToLatest(database.db)
+  const app = await buildApp(config, database, { logger: false })
+  await app.ready()
+  afterAll(async () => {
+    await app.close()
+    await database.close()
+    await target.drop()
+  })
+  return app
+}
+
+let seq = 0
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`
+
+/** A user of the given role with a session; returns the cookie header to act as them. */
+export async function buildUser(app: TestApp, opts: { role?: Role; teamIds?: number[]; name?: string } = {}) {
+  const email = `${unique('user')}@example.test`
+  const password = 'correct horse battery'
+  await ensureDefaultInbox(app.ctx.db)
+  const id = await insertUser(app.ctx.db, { email, name: opts.name ?? email.split('@')[0]!, role: opts.role ?? 'agent', password })
+  for (const teamId of opts.teamIds ?? []) await app.ctx.db.insertInto('teamMembers').values({ teamId, userId: id }).execute()
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } })
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`)
+  const cookie = res.cookies.find((c) => c.name === 'allhands_session')!
+  return { id, email, password, headers: { cookie: `allhands_session=${cookie.value}` } }
+}
+
+export async function buildTeam(app: TestApp, name = unique('Team ')) {
+  const row = await app.ctx.db.insertInto('teams').values({ name, createdAt: Date.now() }).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function buildTicket(app: TestApp, as: { headers: Record<string, string> }, overrides: Record<string, unknown> = {}): Promise<TicketDto> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/tickets',
+    headers: as.headers,
+    payload: { subject: unique('Card not working '), body: 'My card was declined at the shop yesterday.', requester: { email: `${unique('cust')}@customer.test`, name: 'Casey Customer' }, ...overrides },
+  })
+  if (res.statusCode !== 201) throw new Error(`ticket create failed: ${res.statusCode} ${res.body}`)
+  return res.json()
+}

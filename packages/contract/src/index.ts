@@ -1,0 +1,5 @@
+export * from './admin.ts'
+export * from './common.ts'
+export * from './people.ts'
+export * from './realtime.ts'
+export * from './tickets.ts'

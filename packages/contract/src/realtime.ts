@@ -1,0 +1,26 @@
+/** Messages on the websocket at /api/v1/ws. The client subscribes to rooms; the server pushes events. */
+export type ClientMessage =
+  | { type: 'subscribe'; room: string }
+  | { type: 'unsubscribe'; room: string }
+  | { type: 'presence'; ticketId: number; state: 'viewing' | 'typing' | 'left' }
+  | { type: 'ping' }
+
+export type PresenceEntry = { userId: number; name: string; typing: boolean }
+
+export type ServerMessage =
+  | { type: 'event'; name: RealtimeEventName; room: string; payload: Record<string, unknown> }
+  | { type: 'presence'; ticketId: number; users: PresenceEntry[] }
+  | { type: 'subscribed'; room: string }
+  | { type: 'error'; message: string }
+  | { type: 'pong' }
+
+/** Rooms: `inbox` (every ticket change the user may see), `ticket:<id>`, `user:<id>` (notifications). */
+export const REALTIME_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.merged',
+  'message.created',
+  'notification.created',
+  'views.changed',
+] as const
+export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]
