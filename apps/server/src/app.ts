@@ -46,7 +46,13 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [] },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const ctx: Ctx = { db: database.db, dialect: database.dialect, config, realtime: new Realtime(canViewTicket), blobs: new BlobStore(path.join(config.dataDir, 'blobs')) }
+  const ctx: Ctx = {
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    realtime: new Realtime(canViewTicket),
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+  }
   app.decorate('ctx', ctx)
   app.decorateRequest('actor', null)
   app.decorateRequest('authMethod', null)
@@ -59,7 +65,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Allhands API', version: config.version, description: 'REST API of the Allhands help desk. Authenticate with the session cookie from POST /api/v1/auth/login or a personal token: `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'Allhands API',
+        version: config.version,
+        description:
+          'REST API of the Allhands help desk. Authenticate with the session cookie from POST /api/v1/auth/login or a personal token: `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ bearer: [] }, { session: [] }],
     },
@@ -79,9 +90,10 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       if (sid) {
         req.actor = (await actorFromSession(ctx.db, sid)) ?? null
         req.authMethod = req.actor ? 'session' : null
-        // Cookie-authenticated writes must come from our own pages.
+        // Cookie-authenticated writes and sockets must come from our own pages.
         const origin = req.headers.origin
-        if (req.actor && origin && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+        const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.headers.upgrade === 'websocket'
+        if (req.actor && origin && isWrite) {
           const host = req.headers['x-forwarded-host'] ?? req.headers.host
           if (new URL(origin).host !== host) throw new AppError('forbidden', 403, 'Cross-site request refused')
         }
@@ -93,7 +105,22 @@ export async function buildApp(config: Config, database: Database, opts: { logge
 
   await app.register(
     async (api) => {
-      for (const routes of [healthRoutes, authRoutes, usersRoutes, teamsRoutes, inboxesRoutes, settingsRoutes, customFieldsRoutes, ticketsRoutes, contactsRoutes, searchRoutes, notificationsRoutes, attachmentsRoutes, webFormRoutes, realtimeRoutes]) {
+      for (const routes of [
+        healthRoutes,
+        authRoutes,
+        usersRoutes,
+        teamsRoutes,
+        inboxesRoutes,
+        settingsRoutes,
+        customFieldsRoutes,
+        ticketsRoutes,
+        contactsRoutes,
+        searchRoutes,
+        notificationsRoutes,
+        attachmentsRoutes,
+        webFormRoutes,
+        realtimeRoutes,
+      ]) {
         await api.register(routes)
       }
     },
@@ -108,7 +135,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) throw new AppError('not_found', 404, `No route GET ${req.url.split('?')[0]}`)
       const file = path.join(WEB_DIST, req.url.split('?')[0]!)
-      if (file.startsWith(WEB_DIST) && req.url.includes('.') && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(WEB_DIST, file))
+      if (file.startsWith(WEB_DIST) && req.url.includes('.') && fs.existsSync(file) && fs.statSync(file).isFile())
+        return reply.sendFile(path.relative(WEB_DIST, file))
       return reply.type('text/html').header('Cache-Control', 'no-cache').send(indexHtml)
     })
   }

@@ -37,12 +37,20 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     if (command === 'user' && sub === 'create') {
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' } } })
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' } },
+      })
       if (!values.email || !values.password) throw new Error('--email and --password are required')
       if (!ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
       if (values.password.length < 8) throw new Error('--password must be at least 8 characters')
       await ensureDefaultInbox(database.db)
-      const id = await insertUser(database.db, { email: values.email, password: values.password, name: values.name ?? values.email.split('@')[0]!, role: values.role as Role })
+      const id = await insertUser(database.db, {
+        email: values.email,
+        password: values.password,
+        name: values.name ?? values.email.split('@')[0]!,
+        role: values.role as Role,
+      })
       console.log(`Created ${values.role} ${values.email} (id ${id}).`)
       return 0
     }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
 
 const started = performance.now()
-let config
+let config: ReturnType<typeof loadConfig>
 try {
   config = loadConfig()
 } catch (err) {

@@ -83,7 +83,12 @@ export async function buildTicket(app: TestApp, as: { headers: Record<string, st
     method: 'POST',
     url: '/api/v1/tickets',
     headers: as.headers,
-    payload: { subject: unique('Card not working '), body: 'My card was declined at the shop yesterday.', requester: { email: `${unique('cust')}@customer.test`, name: 'Casey Customer' }, ...overrides },
+    payload: {
+      subject: unique('Card not working '),
+      body: 'My card was declined at the shop yesterday.',
+      requester: { email: `${unique('cust')}@customer.test`, name: 'Casey Customer' },
+      ...overrides,
+    },
   })
   if (res.statusCode !== 201) throw new Error(`ticket create failed: ${res.statusCode} ${res.body}`)
   return res.json()

@@ -25,8 +25,7 @@ export const CursorQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 }
 
-export const Page = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) })
+export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) })
 export type PageOf<T> = { items: T[]; nextCursor: string | null }
 
 export const CustomFieldValues = Type.Record(

@@ -15,12 +15,5 @@ export type ServerMessage =
   | { type: 'pong' }
 
 /** Rooms: `inbox` (every ticket change the user may see), `ticket:<id>`, `user:<id>` (notifications). */
-export const REALTIME_EVENTS = [
-  'ticket.created',
-  'ticket.updated',
-  'ticket.merged',
-  'message.created',
-  'notification.created',
-  'views.changed',
-] as const
+export const REALTIME_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.merged', 'message.created', 'notification.created', 'views.changed'] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

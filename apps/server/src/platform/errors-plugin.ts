@@ -9,8 +9,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError
     if (fe.validation) {
-      const details = fe.validation.map((v) => ({ path: v.instancePath || `/${(v.params as { missingProperty?: string })?.missingProperty ?? ''}`, message: v.message }))
-      return reply.code(400).send({ error: { code: 'validation_failed', message: `Invalid ${fe.validationContext ?? 'request'}: ${details[0]?.path} ${details[0]?.message}`, details } })
+      const details = fe.validation.map((v) => ({
+        path: v.instancePath || `/${(v.params as { missingProperty?: string })?.missingProperty ?? ''}`,
+        message: v.message,
+      }))
+      return reply.code(400).send({
+        error: { code: 'validation_failed', message: `Invalid ${fe.validationContext ?? 'request'}: ${details[0]?.path} ${details[0]?.message}`, details },
+      })
     }
     const status = fe.statusCode ?? 500
     if (status === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {

@@ -19,6 +19,7 @@ export const canFollowTicket = (a: Actor, t: TicketScope) => canViewTicket(a, t)
 export const canUpdateTicket = (a: Actor, t: TicketScope) => isStaff(a) && canViewTicket(a, t)
 export const canCreateTicket = (a: Actor) => isStaff(a)
 export const canMergeTickets = (a: Actor) => isStaff(a)
+export const canBulkUpdateTickets = (a: Actor) => isStaff(a)
 
 export const canViewContacts = (a: Actor) => isStaff(a) || a.role === 'contributor'
 export const canEditContacts = (a: Actor) => isStaff(a)

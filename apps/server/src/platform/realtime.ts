@@ -26,8 +26,8 @@ export class Realtime {
   constructor(private readonly canView: Visibility) {}
 
   join(socket: Socket, room: string): void {
-    let members = this.rooms.get(room)
-    if (!members) this.rooms.set(room, (members = new Set()))
+    const members = this.rooms.get(room) ?? new Set<Socket>()
+    this.rooms.set(room, members)
     members.add(socket)
   }
 
@@ -56,15 +56,15 @@ export class Realtime {
 
   /** Records who is viewing or typing in a ticket and tells everyone in that ticket's room. */
   setPresence(socket: Socket, ticketId: number, state: 'viewing' | 'typing' | 'left'): void {
-    let users = this.presence.get(ticketId)
+    const users = this.presence.get(ticketId) ?? new Map()
     const current = users?.get(socket.actor.id)
     if (state === 'left') {
       if (!current) return
       current.sockets.delete(socket)
-      if (current.sockets.size === 0) users?.delete(socket.actor.id)
-      if (users?.size === 0) this.presence.delete(ticketId)
+      if (current.sockets.size === 0) users.delete(socket.actor.id)
+      if (users.size === 0) this.presence.delete(ticketId)
     } else {
-      if (!users) this.presence.set(ticketId, (users = new Map()))
+      this.presence.set(ticketId, users)
       const entry = current ?? { entry: { userId: socket.actor.id, name: socket.actor.name, typing: false }, sockets: new Set<Socket>() }
       entry.sockets.add(socket)
       const typing = state === 'typing'

@@ -1,8 +1,40 @@
 import sanitizeHtml from 'sanitize-html'
 
 const allowedTags = [
-  'p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'blockquote', 'pre', 'code', 'ul', 'ol', 'li',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'hr', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sub', 'sup',
+  'p',
+  'br',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  's',
+  'strike',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'a',
+  'hr',
+  'span',
+  'div',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'img',
+  'sub',
+  'sup',
 ]
 
 /** Customer and agent HTML as agents may see it: no script, no event handler, no remote fetch without consent. */
@@ -27,9 +59,7 @@ export function sanitizeRichText(html: string): string {
 
 /** Plain text from HTML, keeping paragraph breaks. */
 export function htmlToText(html: string): string {
-  const withBreaks = html
-    .replace(/<\s*br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|blockquote|pre|tr)>/gi, '\n')
+  const withBreaks = html.replace(/<\s*br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|h[1-6]|blockquote|pre|tr)>/gi, '\n')
   return sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
@@ -44,9 +74,9 @@ export function htmlToText(html: string): string {
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => escapeMap[c] ?? c)
 
-/** Accepts HTML or plain text from a composer or API client; returns sanitized HTML and its text. */
-export function normalizeBody(body: string): { html: string; text: string } {
-  const looksHtml = /<\/?[a-z][\s\S]*>/i.test(body)
+/** Accepts HTML or plain text (detected unless stated); returns sanitized HTML and its text. */
+export function normalizeBody(body: string, format: 'auto' | 'text' = 'auto'): { html: string; text: string } {
+  const looksHtml = format === 'auto' && /<\/?[a-z][\s\S]*>/i.test(body)
   const html = looksHtml
     ? sanitizeRichText(body)
     : body

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Dialect } from '../db/database.ts'
 import type { Executor } from './context.ts'
 
@@ -22,7 +22,9 @@ function tsQuery(terms: string[]): string {
 
 export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: number, subject: string, body: string, requester: string): Promise<void> {
   if (dialect === 'postgres') {
-    await sql`UPDATE tickets SET search_vector = setweight(to_tsvector('simple', ${subject}), 'A') || setweight(to_tsvector('simple', ${requester}), 'B') || to_tsvector('simple', ${body}) WHERE id = ${ticketId}`.execute(db)
+    await sql`UPDATE tickets SET search_vector = setweight(to_tsvector('simple', ${subject}), 'A') || setweight(to_tsvector('simple', ${requester}), 'B') || to_tsvector('simple', ${body}) WHERE id = ${ticketId}`.execute(
+      db,
+    )
   } else {
     await sql`INSERT INTO tickets_fts (rowid, subject, body) VALUES (${ticketId}, ${subject}, ${`${requester}\n${body}`})`.execute(db)
   }
@@ -49,36 +51,47 @@ export async function setTicketSubject(db: Executor, dialect: Dialect, ticketId:
 /** Moves a merged ticket's text into the target's document. */
 export async function mergeTicketText(db: Executor, dialect: Dialect, fromId: number, intoId: number): Promise<void> {
   if (dialect === 'postgres') {
-    await sql`UPDATE tickets SET search_vector = tickets.search_vector || src.search_vector FROM tickets src WHERE tickets.id = ${intoId} AND src.id = ${fromId}`.execute(db)
+    await sql`UPDATE tickets SET search_vector = tickets.search_vector || src.search_vector FROM tickets src WHERE tickets.id = ${intoId} AND src.id = ${fromId}`.execute(
+      db,
+    )
   } else {
-    await sql`UPDATE tickets_fts SET body = body || (SELECT char(10) || subject || char(10) || body FROM tickets_fts WHERE rowid = ${fromId}) WHERE rowid = ${intoId}`.execute(db)
+    await sql`UPDATE tickets_fts SET body = body || (SELECT char(10) || subject || char(10) || body FROM tickets_fts WHERE rowid = ${fromId}) WHERE rowid = ${intoId}`.execute(
+      db,
+    )
     await sql`DELETE FROM tickets_fts WHERE rowid = ${fromId}`.execute(db)
   }
 }
 
-/** Ticket ids matching the query, best first. `statuses` narrows before ranking. */
-export async function searchTicketIds(db: Executor, dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): Promise<number[]> {
+/** The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words. */
+export function ticketSearchSql(dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): RawBuilder<{ id: number }> | null {
   const terms = queryTerms(q)
-  if (!terms.length) return []
+  if (!terms.length) return null
   const statusFilter = opts.statuses?.length ? sql`AND t.status IN (${sql.join(opts.statuses)})` : sql``
   if (dialect === 'postgres') {
-    const res = await sql<{ id: number }>`
+    return sql<{ id: number }>`
       SELECT t.id FROM tickets t, to_tsquery('simple', ${tsQuery(terms)}) query
       WHERE t.search_vector @@ query AND t.merged_into_id IS NULL ${statusFilter}
-      ORDER BY ts_rank(t.search_vector, query) DESC, t.updated_at DESC LIMIT ${opts.limit}`.execute(db)
-    return res.rows.map((r) => r.id)
+      ORDER BY ts_rank(t.search_vector, query) DESC, t.updated_at DESC LIMIT ${opts.limit}`
   }
-  const res = await sql<{ id: number }>`
+  return sql<{ id: number }>`
     SELECT t.id FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
     WHERE tickets_fts MATCH ${ftsMatch(terms)} AND t.merged_into_id IS NULL ${statusFilter}
-    ORDER BY bm25(tickets_fts, 5.0, 1.0), t.updated_at DESC LIMIT ${opts.limit}`.execute(db)
-  return res.rows.map((r) => r.id)
+    ORDER BY bm25(tickets_fts, 5.0, 1.0), t.updated_at DESC LIMIT ${opts.limit}`
+}
+
+/** Ticket ids matching the query, best first. `statuses` narrows before ranking. */
+export async function searchTicketIds(db: Executor, dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): Promise<number[]> {
+  const query = ticketSearchSql(dialect, q, opts)
+  if (!query) return []
+  return (await query.execute(db)).rows.map((r) => r.id)
 }
 
 export async function indexContact(db: Executor, dialect: Dialect, contactId: number, name: string, identities: string[]): Promise<void> {
   const ids = identities.join(' ')
   if (dialect === 'postgres') {
-    await sql`UPDATE contacts SET search_vector = setweight(to_tsvector('simple', ${name}), 'A') || to_tsvector('simple', ${`${ids} ${ids.replace(/[@.]/g, ' ')}`}) WHERE id = ${contactId}`.execute(db)
+    await sql`UPDATE contacts SET search_vector = setweight(to_tsvector('simple', ${name}), 'A') || to_tsvector('simple', ${`${ids} ${ids.replace(/[@.]/g, ' ')}`}) WHERE id = ${contactId}`.execute(
+      db,
+    )
   } else {
     await sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`.execute(db)
     await sql`INSERT INTO contacts_fts (rowid, name, identities) VALUES (${contactId}, ${name}, ${ids})`.execute(db)
@@ -99,7 +112,9 @@ export async function searchContactIds(db: Executor, dialect: Dialect, q: string
       WHERE search_vector @@ query AND merged_into_id IS NULL ORDER BY ts_rank(search_vector, query) DESC, id DESC LIMIT ${limit}`.execute(db)
     return res.rows.map((r) => r.id)
   }
-  const res = await sql<{ id: number }>`SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(db)
+  const res = await sql<{ id: number }>`SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(
+    db,
+  )
   return res.rows.map((r) => r.id)
 }
 
@@ -118,6 +133,8 @@ export async function searchOrganizationIds(db: Executor, dialect: Dialect, q: s
       ORDER BY name LIMIT ${limit}`.execute(db)
     return res.rows.map((r) => r.id)
   }
-  const res = await sql<{ id: number }>`SELECT rowid AS id FROM organizations_fts WHERE organizations_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(db)
+  const res = await sql<{
+    id: number
+  }>`SELECT rowid AS id FROM organizations_fts WHERE organizations_fts MATCH ${ftsMatch(terms)} ORDER BY rank LIMIT ${limit}`.execute(db)
   return res.rows.map((r) => r.id)
 }

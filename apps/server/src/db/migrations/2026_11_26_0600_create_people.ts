@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely'
 import { idColumn, idType } from './helpers.ts'
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('settings').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute()
+  await db.schema
+    .createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute()
   await db.schema
     .createTable('users')
     .addColumn('id', idType(db), idColumn(db))

@@ -6,10 +6,19 @@ import { forbidden, notFound } from '../../platform/errors.ts'
 import { canUploadAttachment, canViewTicket } from '../../platform/policy.ts'
 
 /** Stores uploaded bytes as an unlinked attachment; a message claims it when sent. */
-export async function storeAttachment(ctx: Ctx, db: Executor, uploaderId: number | null, file: { filename: string; contentType: string; bytes: Buffer }): Promise<AttachmentDto> {
+export async function storeAttachment(
+  ctx: Ctx,
+  db: Executor,
+  uploaderId: number | null,
+  file: { filename: string; contentType: string; bytes: Buffer },
+): Promise<AttachmentDto> {
   const { hash, size } = await ctx.blobs.put(file.bytes)
   const t = now()
-  await db.insertInto('blobs').values({ hash, size, createdAt: t }).onConflict((oc) => oc.column('hash').doNothing()).execute()
+  await db
+    .insertInto('blobs')
+    .values({ hash, size, createdAt: t })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute()
   const filename = file.filename.replace(/[\\/\r\n\0]/g, '_').slice(0, 255) || 'file'
   const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType.toLowerCase() : 'application/octet-stream'
   const row = await db
@@ -31,7 +40,16 @@ export async function getAttachmentForDownload(ctx: Ctx, actor: Actor, id: numbe
     .selectFrom('attachments')
     .leftJoin('messages', 'messages.id', 'attachments.messageId')
     .leftJoin('tickets', 'tickets.id', 'messages.ticketId')
-    .select(['attachments.id', 'attachments.blobHash', 'attachments.filename', 'attachments.contentType', 'attachments.size', 'attachments.uploadedById', 'attachments.messageId', 'tickets.teamId'])
+    .select([
+      'attachments.id',
+      'attachments.blobHash',
+      'attachments.filename',
+      'attachments.contentType',
+      'attachments.size',
+      'attachments.uploadedById',
+      'attachments.messageId',
+      'tickets.teamId',
+    ])
     .where('attachments.id', '=', id)
     .executeTakeFirst()
   if (!a) throw notFound('Attachment', id)

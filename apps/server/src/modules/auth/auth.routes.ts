@@ -6,7 +6,13 @@ import { getSettings } from '../settings/settings.service.ts'
 import { createToken, listTokens, login, logout, needsSetup, revokeToken, runSetup, SESSION_COOKIE, SESSION_TTL_MS, workspaceName } from './auth.service.ts'
 
 export async function authRoutes(app: App) {
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.ctx.config.publicUrl.startsWith('https:'), maxAge: SESSION_TTL_MS / 1000 }
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.ctx.config.publicUrl.startsWith('https:'),
+    maxAge: SESSION_TTL_MS / 1000,
+  }
 
   app.get('/setup', { config: { public: true }, schema: { tags: ['auth'], response: { 200: SetupStatus } } }, async () => {
     const setup = await needsSetup(app.ctx.db)

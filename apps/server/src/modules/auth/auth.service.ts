@@ -40,26 +40,35 @@ export async function ensureDefaultInbox(db: Executor): Promise<number> {
   return row.id
 }
 
-async function bumpAttempts(db: Executor, key: string, max: number): Promise<void> {
-  const t = now()
+async function assertNotThrottled(db: Executor, key: string, max: number): Promise<void> {
   const row = await db.selectFrom('loginAttempts').selectAll().where('key', '=', key).executeTakeFirst()
-  if (!row || row.windowStart < t - THROTTLE_WINDOW_MS) {
-    await db.insertInto('loginAttempts').values({ key, count: 1, windowStart: t }).onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, windowStart: t })).execute()
-    return
-  }
-  if (row.count >= max) throw rateLimited('Too many sign-in attempts. Wait a few minutes and try again.')
-  await db.updateTable('loginAttempts').set({ count: row.count + 1 }).where('key', '=', key).execute()
+  if (row && row.windowStart >= now() - THROTTLE_WINDOW_MS && row.count >= max) throw rateLimited('Too many sign-in attempts. Wait a few minutes and try again.')
 }
 
-/** Checks a password with per-account and per-address throttling; returns a new session secret. */
+async function recordFailure(db: Executor, key: string): Promise<void> {
+  const t = now()
+  const row = await db.selectFrom('loginAttempts').selectAll().where('key', '=', key).executeTakeFirst()
+  const fresh = !row || row.windowStart < t - THROTTLE_WINDOW_MS
+  await db
+    .insertInto('loginAttempts')
+    .values({ key, count: 1, windowStart: t })
+    .onConflict((oc) => oc.column('key').doUpdateSet(fresh ? { count: 1, windowStart: t } : { count: (row?.count ?? 0) + 1 }))
+    .execute()
+}
+
+/** Checks a password; failed attempts are throttled per account and per address. Returns a new session secret. */
 export async function login(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<{ sessionId: string; actor: Actor }> {
   const email = input.email.trim().toLowerCase()
-  await bumpAttempts(ctx.db, `email:${email}`, ctx.config.loginMaxAttempts)
-  await bumpAttempts(ctx.db, `ip:${ip}`, ctx.config.loginMaxAttempts * 4)
+  const keys = [`email:${email}`, `ip:${ip}`]
+  await assertNotThrottled(ctx.db, keys[0]!, ctx.config.loginMaxAttempts)
+  await assertNotThrottled(ctx.db, keys[1]!, ctx.config.loginMaxAttempts * 4)
   const user = await findUserByEmail(ctx.db, email)
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false
-  if (!user || !ok || !user.isActive) throw new AppError('unauthenticated', 401, 'Email or password is wrong')
-  await ctx.db.deleteFrom('loginAttempts').where('key', '=', `email:${email}`).execute()
+  if (!user || !ok || !user.isActive) {
+    for (const key of keys) await recordFailure(ctx.db, key)
+    throw new AppError('unauthenticated', 401, 'Email or password is wrong')
+  }
+  await ctx.db.deleteFrom('loginAttempts').where('key', '=', keys[0]!).execute()
   const sessionId = newSecret()
   const t = now()
   await ctx.db.insertInto('sessions').values({ id: sha256(sessionId), userId: user.id, createdAt: t, expiresAt: t + SESSION_TTL_MS }).execute()
@@ -87,7 +96,11 @@ export async function actorFromToken(db: Executor, token: string): Promise<Actor
 
 export async function createToken(ctx: Ctx, actor: Actor, name: string): Promise<{ id: number; name: string; token: string }> {
   const token = newSecret('ah_')
-  const row = await ctx.db.insertInto('apiTokens').values({ userId: actor.id, name, tokenHash: sha256(token), createdAt: now(), lastUsedAt: null }).returning('id').executeTakeFirstOrThrow()
+  const row = await ctx.db
+    .insertInto('apiTokens')
+    .values({ userId: actor.id, name, tokenHash: sha256(token), createdAt: now(), lastUsedAt: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return { id: row.id, name, token }
 }
 

@@ -18,11 +18,30 @@ export async function presentContacts(db: Executor, ids: number[]): Promise<Cont
   const rows = await db
     .selectFrom('contacts')
     .leftJoin('organizations', 'organizations.id', 'contacts.organizationId')
-    .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.notes', 'contacts.customFields', 'contacts.createdAt', 'organizations.name as organizationName'])
+    .select([
+      'contacts.id',
+      'contacts.name',
+      'contacts.organizationId',
+      'contacts.notes',
+      'contacts.customFields',
+      'contacts.createdAt',
+      'organizations.name as organizationName',
+    ])
     .where('contacts.id', 'in', ids)
     .execute()
-  const identities = await db.selectFrom('contactIdentities').select(['contactId', 'value']).where('contactId', 'in', ids).where('kind', '=', 'email').orderBy('id').execute()
-  const counts = await db.selectFrom('tickets').select(['requesterId', (eb) => eb.fn.countAll<number>().as('n')]).where('requesterId', 'in', ids).groupBy('requesterId').execute()
+  const identities = await db
+    .selectFrom('contactIdentities')
+    .select(['contactId', 'value'])
+    .where('contactId', 'in', ids)
+    .where('kind', '=', 'email')
+    .orderBy('id')
+    .execute()
+  const counts = await db
+    .selectFrom('tickets')
+    .select(['requesterId', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('requesterId', 'in', ids)
+    .groupBy('requesterId')
+    .execute()
   const byId = new Map(rows.map((r) => [r.id, r]))
   return ids
     .map((id) => byId.get(id))
@@ -64,12 +83,23 @@ export async function listContacts(ctx: Ctx, actor: Actor, query: { q?: string; 
   const limit = query.limit ?? 50
   if (query.q) return { items: await presentContacts(ctx.db, await searchContactIds(ctx.db, ctx.dialect, query.q, limit)), nextCursor: null }
   const after = decodeCursor(query.cursor, 1)
-  let q = ctx.db.selectFrom('contacts').select('id').where('mergedIntoId', 'is', null).orderBy('id', 'desc').limit(limit + 1)
+  let q = ctx.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('mergedIntoId', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
   if (query.organization) q = q.where('organizationId', '=', query.organization)
   if (after) q = q.where('id', '<', Number(after[0]))
   const rows = await q.execute()
   const page = rows.slice(0, limit)
-  return { items: await presentContacts(ctx.db, page.map((r) => r.id)), nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null }
+  return {
+    items: await presentContacts(
+      ctx.db,
+      page.map((r) => r.id),
+    ),
+    nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+  }
 }
 
 async function assertEmailsFree(db: Executor, emails: string[], exceptContactId?: number) {
@@ -92,10 +122,22 @@ export async function insertContact(db: Executor, dialect: Dialect, input: Conta
   const organizationId = input.organizationId !== undefined ? input.organizationId : emails[0] ? await findOrganizationByDomain(db, emails[0]) : null
   const row = await db
     .insertInto('contacts')
-    .values({ name: input.name, organizationId, notes: input.notes ?? '', customFields: writeJson(input.customFields ?? {}), mergedIntoId: null, createdAt: t, updatedAt: t })
+    .values({
+      name: input.name,
+      organizationId,
+      notes: input.notes ?? '',
+      customFields: writeJson(input.customFields ?? {}),
+      mergedIntoId: null,
+      createdAt: t,
+      updatedAt: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
-  if (emails.length) await db.insertInto('contactIdentities').values(emails.map((value) => ({ contactId: row.id, kind: 'email', value, createdAt: t }))).execute()
+  if (emails.length)
+    await db
+      .insertInto('contactIdentities')
+      .values(emails.map((value) => ({ contactId: row.id, kind: 'email', value, createdAt: t })))
+      .execute()
   await indexContact(db, dialect, row.id, input.name, emails)
   return row.id
 }
@@ -142,9 +184,14 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: number, patch: P
       const emails = [...new Set(patch.emails.map((e) => e.trim().toLowerCase()))]
       await assertEmailsFree(trx, emails, current.id)
       await trx.deleteFrom('contactIdentities').where('contactId', '=', current.id).where('kind', '=', 'email').execute()
-      if (emails.length) await trx.insertInto('contactIdentities').values(emails.map((value) => ({ contactId: current.id, kind: 'email', value, createdAt: t }))).execute()
+      if (emails.length)
+        await trx
+          .insertInto('contactIdentities')
+          .values(emails.map((value) => ({ contactId: current.id, kind: 'email', value, createdAt: t })))
+          .execute()
     }
-    if (patch.organizationId !== undefined) await trx.updateTable('tickets').set({ organizationId: patch.organizationId }).where('requesterId', '=', current.id).execute()
+    if (patch.organizationId !== undefined)
+      await trx.updateTable('tickets').set({ organizationId: patch.organizationId }).where('requesterId', '=', current.id).execute()
     await reindex(trx, ctx.dialect, current.id)
   })
   return getContact(ctx, actor, current.id)
@@ -160,11 +207,19 @@ export async function mergeContacts(ctx: Ctx, actor: Actor, fromId: number, into
     const target = await trx.selectFrom('contacts').select(['organizationId', 'notes']).where('id', '=', into).executeTakeFirstOrThrow()
     const source = await trx.selectFrom('contacts').select(['organizationId', 'notes']).where('id', '=', from).executeTakeFirstOrThrow()
     await trx.updateTable('contactIdentities').set({ contactId: into }).where('contactId', '=', from).execute()
-    await trx.updateTable('tickets').set({ requesterId: into, organizationId: target.organizationId ?? source.organizationId }).where('requesterId', '=', from).execute()
+    await trx
+      .updateTable('tickets')
+      .set({ requesterId: into, organizationId: target.organizationId ?? source.organizationId })
+      .where('requesterId', '=', from)
+      .execute()
     await trx.updateTable('messages').set({ authorContactId: into }).where('authorContactId', '=', from).execute()
     await trx
       .updateTable('contacts')
-      .set({ organizationId: target.organizationId ?? source.organizationId, notes: [target.notes, source.notes].filter(Boolean).join('\n\n'), updatedAt: now() })
+      .set({
+        organizationId: target.organizationId ?? source.organizationId,
+        notes: [target.notes, source.notes].filter(Boolean).join('\n\n'),
+        updatedAt: now(),
+      })
       .where('id', '=', into)
       .execute()
     await trx.updateTable('contacts').set({ mergedIntoId: into, updatedAt: now() }).where('id', '=', from).execute()

@@ -11,10 +11,21 @@ type Entity = CustomFieldDto['entity']
 export async function listCustomFields(db: Executor, entity?: Entity): Promise<CustomFieldDto[]> {
   let q = db.selectFrom('customFields').selectAll().orderBy('id')
   if (entity) q = q.where('entity', '=', entity)
-  return (await q.execute()).map((r) => ({ id: r.id, entity: r.entity as Entity, key: r.key, label: r.label, type: r.type as CustomFieldDto['type'], options: readJson(r.options, []) }))
+  return (await q.execute()).map((r) => ({
+    id: r.id,
+    entity: r.entity as Entity,
+    key: r.key,
+    label: r.label,
+    type: r.type as CustomFieldDto['type'],
+    options: readJson(r.options, []),
+  }))
 }
 
-export async function createCustomField(ctx: Ctx, actor: Actor, input: Omit<CustomFieldDto, 'id' | 'options'> & { options?: string[] }): Promise<CustomFieldDto> {
+export async function createCustomField(
+  ctx: Ctx,
+  actor: Actor,
+  input: Omit<CustomFieldDto, 'id' | 'options'> & { options?: string[] },
+): Promise<CustomFieldDto> {
   if (!canAdminister(actor)) throw forbidden('define custom fields')
   if (input.type === 'select' && !input.options?.length) throw unprocessable('A select field needs options')
   const existing = await ctx.db.selectFrom('customFields').select('id').where('entity', '=', input.entity).where('key', '=', input.key).executeTakeFirst()

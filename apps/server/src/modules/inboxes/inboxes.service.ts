@@ -36,13 +36,24 @@ export async function createInbox(ctx: Ctx, actor: Actor, input: { name: string;
   await assertTeam(ctx.db, input.teamId)
   const row = await ctx.db
     .insertInto('inboxes')
-    .values({ name: input.name, type: input.type ?? 'api', teamId: input.teamId ?? null, autoReply: writeJson({ enabled: false, subject: '', body: '' }), createdAt: now() })
+    .values({
+      name: input.name,
+      type: input.type ?? 'api',
+      teamId: input.teamId ?? null,
+      autoReply: writeJson({ enabled: false, subject: '', body: '' }),
+      createdAt: now(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return getInbox(ctx.db, row.id)
 }
 
-export async function updateInbox(ctx: Ctx, actor: Actor, id: number, patch: { name?: string; teamId?: number | null; autoReply?: InboxDto['autoReply'] }): Promise<InboxDto> {
+export async function updateInbox(
+  ctx: Ctx,
+  actor: Actor,
+  id: number,
+  patch: { name?: string; teamId?: number | null; autoReply?: InboxDto['autoReply'] },
+): Promise<InboxDto> {
   if (!canAdminister(actor)) throw forbidden('change inboxes')
   await getInbox(ctx.db, id)
   await assertTeam(ctx.db, patch.teamId)

@@ -9,7 +9,13 @@ export async function notificationsRoutes(app: App) {
   const db = app.ctx.db
   app.get(
     '/notifications',
-    { schema: { tags: ['notifications'], querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), ...CursorQuery }), response: { 200: Type.Intersect([Page(NotificationDto), Type.Object({ unreadCount: Type.Integer() })]) } } },
+    {
+      schema: {
+        tags: ['notifications'],
+        querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), ...CursorQuery }),
+        response: { 200: Type.Intersect([Page(NotificationDto), Type.Object({ unreadCount: Type.Integer() })]) },
+      },
+    },
     async (req) => {
       const actor = actorOf(req)
       const limit = req.query.limit ?? 30
@@ -17,17 +23,41 @@ export async function notificationsRoutes(app: App) {
       let q = db
         .selectFrom('notifications')
         .leftJoin('users', 'users.id', 'notifications.actorId')
-        .select(['notifications.id', 'notifications.kind', 'notifications.ticketId', 'notifications.messageId', 'notifications.actorId', 'notifications.title', 'notifications.readAt', 'notifications.createdAt', 'users.name as actorName'])
+        .select([
+          'notifications.id',
+          'notifications.kind',
+          'notifications.ticketId',
+          'notifications.messageId',
+          'notifications.actorId',
+          'notifications.title',
+          'notifications.readAt',
+          'notifications.createdAt',
+          'users.name as actorName',
+        ])
         .where('notifications.userId', '=', actor.id)
         .orderBy('notifications.id', 'desc')
         .limit(limit + 1)
       if (req.query.unread) q = q.where('notifications.readAt', 'is', null)
       if (after) q = q.where('notifications.id', '<', Number(after[0]))
       const rows = await q.execute()
-      const unread = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', actor.id).where('readAt', 'is', null).executeTakeFirstOrThrow()
+      const unread = await db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('userId', '=', actor.id)
+        .where('readAt', 'is', null)
+        .executeTakeFirstOrThrow()
       const page = rows.slice(0, limit)
       return {
-        items: page.map((r) => ({ id: r.id, kind: r.kind, ticketId: r.ticketId, messageId: r.messageId, actor: r.actorId ? { id: r.actorId, name: r.actorName ?? '' } : null, title: r.title, readAt: r.readAt, createdAt: r.createdAt })),
+        items: page.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          ticketId: r.ticketId,
+          messageId: r.messageId,
+          actor: r.actorId ? { id: r.actorId, name: r.actorName ?? '' } : null,
+          title: r.title,
+          readAt: r.readAt,
+          createdAt: r.createdAt,
+        })),
         nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
         unreadCount: Number(unread.n),
       }

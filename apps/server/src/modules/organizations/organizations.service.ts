@@ -48,12 +48,23 @@ export async function listOrganizations(ctx: Ctx, actor: Actor, query: { q?: str
   const limit = query.limit ?? 50
   if (query.q) return { items: await presentMany(ctx.db, await searchOrganizationIds(ctx.db, ctx.dialect, query.q, limit)), nextCursor: null }
   const after = decodeCursor(query.cursor, 2)
-  let q = ctx.db.selectFrom('organizations').select(['id', 'name']).orderBy('name').orderBy('id').limit(limit + 1)
+  let q = ctx.db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit + 1)
   if (after) q = q.where((eb) => eb.or([eb('name', '>', String(after[0])), eb.and([eb('name', '=', String(after[0])), eb('id', '>', Number(after[1]))])]))
   const rows = await q.execute()
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
-  return { items: await presentMany(ctx.db, page.map((r) => r.id)), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null }
+  return {
+    items: await presentMany(
+      ctx.db,
+      page.map((r) => r.id),
+    ),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
+  }
 }
 
 export async function createOrganization(ctx: Ctx, actor: Actor, input: OrgInput): Promise<OrganizationDto> {
@@ -63,7 +74,14 @@ export async function createOrganization(ctx: Ctx, actor: Actor, input: OrgInput
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('organizations')
-      .values({ name: input.name, domain: input.domain?.toLowerCase() ?? null, notes: input.notes ?? '', customFields: writeJson(customFields), createdAt: t, updatedAt: t })
+      .values({
+        name: input.name,
+        domain: input.domain?.toLowerCase() ?? null,
+        notes: input.notes ?? '',
+        customFields: writeJson(customFields),
+        createdAt: t,
+        updatedAt: t,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await indexOrganization(trx, ctx.dialect, row.id, input.name, input.domain ?? null)

@@ -53,7 +53,11 @@ export async function setTeamMembers(ctx: Ctx, actor: Actor, id: number, userIds
   }
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('teamMembers').where('teamId', '=', id).execute()
-    if (unique.length) await trx.insertInto('teamMembers').values(unique.map((userId) => ({ teamId: id, userId }))).execute()
+    if (unique.length)
+      await trx
+        .insertInto('teamMembers')
+        .values(unique.map((userId) => ({ teamId: id, userId })))
+        .execute()
   })
   return getTeam(ctx.db, id)
 }

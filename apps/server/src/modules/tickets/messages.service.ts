@@ -16,14 +16,33 @@ const DIRECTION: Record<Kind | 'event', MessageDto['direction']> = { customer: '
 /** Stores a message, links its uploaded attachments and moves the ticket's activity markers. */
 export async function insertMessage(
   trx: Executor,
-  ctx: Ctx,
-  m: { ticketId: number; kind: Kind; body: string; authorUserId?: number | null; authorContactId?: number | null; attachmentIds?: number[]; uploaderId: number | null },
+  m: {
+    ticketId: number
+    kind: Kind
+    body: string
+    bodyFormat?: 'auto' | 'text'
+    authorUserId?: number | null
+    authorContactId?: number | null
+    attachmentIds?: number[]
+    uploaderId: number | null
+  },
 ): Promise<{ id: number; text: string }> {
-  const { html, text } = normalizeBody(m.body)
+  const { html, text } = normalizeBody(m.body, m.bodyFormat)
   const t = now()
   const row = await trx
     .insertInto('messages')
-    .values({ ticketId: m.ticketId, kind: m.kind, direction: DIRECTION[m.kind], authorUserId: m.authorUserId ?? null, authorContactId: m.authorContactId ?? null, text, fullText: text, html, event: null, createdAt: t })
+    .values({
+      ticketId: m.ticketId,
+      kind: m.kind,
+      direction: DIRECTION[m.kind],
+      authorUserId: m.authorUserId ?? null,
+      authorContactId: m.authorContactId ?? null,
+      text,
+      fullText: text,
+      html,
+      event: null,
+      createdAt: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (m.attachmentIds?.length) {
@@ -45,14 +64,37 @@ export async function insertMessage(
 export async function addEventMessage(trx: Executor, ticketId: number, actorId: number | null, event: Record<string, unknown>): Promise<void> {
   await trx
     .insertInto('messages')
-    .values({ ticketId, kind: 'event', direction: 'internal', authorUserId: actorId, authorContactId: null, text: '', fullText: '', html: '', event: writeJson(event), createdAt: now() })
+    .values({
+      ticketId,
+      kind: 'event',
+      direction: 'internal',
+      authorUserId: actorId,
+      authorContactId: null,
+      text: '',
+      fullText: '',
+      html: '',
+      event: writeJson(event),
+      createdAt: now(),
+    })
     .execute()
 }
 
-export async function notify(trx: Executor, n: { userId: number; kind: string; ticketId: number | null; messageId?: number | null; actorId: number | null; title: string }): Promise<number> {
+export async function notify(
+  trx: Executor,
+  n: { userId: number; kind: string; ticketId: number | null; messageId?: number | null; actorId: number | null; title: string },
+): Promise<number> {
   const row = await trx
     .insertInto('notifications')
-    .values({ userId: n.userId, kind: n.kind, ticketId: n.ticketId, messageId: n.messageId ?? null, actorId: n.actorId, title: n.title, readAt: null, createdAt: now() })
+    .values({
+      userId: n.userId,
+      kind: n.kind,
+      ticketId: n.ticketId,
+      messageId: n.messageId ?? null,
+      actorId: n.actorId,
+      title: n.title,
+      readAt: null,
+      createdAt: now(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -78,12 +120,26 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
     if (input.baseMessageId !== undefined) {
       let newer = trx.selectFrom('messages').select('id').where('ticketId', '=', ticketId).where('kind', '!=', 'event')
       newer = input.baseMessageId === null ? newer : newer.where('id', '>', input.baseMessageId)
-      const rows = await newer.where((eb) => eb.or([eb('authorUserId', 'is', null), eb('authorUserId', '!=', actor.id)])).orderBy('id').execute()
+      const rows = await newer
+        .where((eb) => eb.or([eb('authorUserId', 'is', null), eb('authorUserId', '!=', actor.id)]))
+        .orderBy('id')
+        .execute()
       if (rows.length) {
-        throw conflict('New messages arrived while you were writing. Read them, then send again.', { code: 'stale_draft', newMessageIds: rows.map((r) => r.id), lastMessageId: ticket.lastMessageId })
+        throw conflict('New messages arrived while you were writing. Read them, then send again.', {
+          code: 'stale_draft',
+          newMessageIds: rows.map((r) => r.id),
+          lastMessageId: ticket.lastMessageId,
+        })
       }
     }
-    const message = await insertMessage(trx, ctx, { ticketId, kind, body: input.body, authorUserId: actor.id, attachmentIds: input.attachmentIds, uploaderId: actor.id })
+    const message = await insertMessage(trx, {
+      ticketId,
+      kind,
+      body: input.body,
+      authorUserId: actor.id,
+      attachmentIds: input.attachmentIds,
+      uploaderId: actor.id,
+    })
     await appendTicketText(trx, ctx.dialect, ticketId, message.text)
     const t = now()
     const status = input.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
@@ -98,7 +154,11 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
         .execute()
     }
     if (status && status !== ticket.status && (kind === 'reply' || canReplyToTicket(actor, ticket))) {
-      await trx.updateTable('tickets').set({ status, solvedAt: status === 'solved' || status === 'closed' ? t : null }).where('id', '=', ticketId).execute()
+      await trx
+        .updateTable('tickets')
+        .set({ status, solvedAt: status === 'solved' || status === 'closed' ? t : null })
+        .where('id', '=', ticketId)
+        .execute()
       await addEventMessage(trx, ticketId, actor.id, { type: 'status_changed', from: ticket.status, to: status })
     }
     if (kind === 'note') {
@@ -109,9 +169,22 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
         const users = await trx.selectFrom('users').select(['id', 'role', 'isActive']).where('id', 'in', targets).where('isActive', '=', 1).execute()
         const teams = await trx.selectFrom('teamMembers').select(['userId', 'teamId']).where('userId', 'in', targets).execute()
         for (const u of users) {
-          const mentioned = { id: u.id, name: '', email: '', role: u.role as Actor['role'], teamIds: teams.filter((x) => x.userId === u.id).map((x) => x.teamId) }
+          const mentioned = {
+            id: u.id,
+            name: '',
+            email: '',
+            role: u.role as Actor['role'],
+            teamIds: teams.filter((x) => x.userId === u.id).map((x) => x.teamId),
+          }
           if (!canViewTicket(mentioned, ticket)) continue
-          const n = await notify(trx, { userId: u.id, kind: 'mention', ticketId, messageId: message.id, actorId: actor.id, title: `${actor.name} mentioned you on #${ticketId}: ${ticket.subject}` })
+          const n = await notify(trx, {
+            userId: u.id,
+            kind: 'mention',
+            ticketId,
+            messageId: message.id,
+            actorId: actor.id,
+            title: `${actor.name} mentioned you on #${ticketId}: ${ticket.subject}`,
+          })
           emit(notificationEvent(u.id, n))
         }
       }
@@ -147,7 +220,12 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
     .where('messages.id', 'in', ids)
     .orderBy('messages.id')
     .execute()
-  const attachments = await db.selectFrom('attachments').select(['id', 'messageId', 'filename', 'contentType', 'size']).where('messageId', 'in', ids).orderBy('id').execute()
+  const attachments = await db
+    .selectFrom('attachments')
+    .select(['id', 'messageId', 'filename', 'contentType', 'size'])
+    .where('messageId', 'in', ids)
+    .orderBy('id')
+    .execute()
   return rows.map((r) => ({
     id: r.id,
     ticketId: r.ticketId,
@@ -156,7 +234,9 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
     text: r.text,
     fullText: r.fullText,
     html: r.html,
-    attachments: attachments.filter((a) => a.messageId === r.id).map((a): AttachmentDto => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, url: `/api/v1/attachments/${a.id}` })),
+    attachments: attachments
+      .filter((a) => a.messageId === r.id)
+      .map((a): AttachmentDto => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, url: `/api/v1/attachments/${a.id}` })),
     author:
       r.authorContactId !== null && r.kind === 'customer'
         ? { type: 'contact' as const, id: r.authorContactId, name: r.contactName ?? 'Customer' }
@@ -172,5 +252,8 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
 export async function listMessages(ctx: Ctx, actor: Actor, ticketId: number): Promise<MessageDto[]> {
   await getVisibleTicket(ctx.db, actor, ticketId)
   const ids = await ctx.db.selectFrom('messages').select('id').where('ticketId', '=', ticketId).orderBy('id').limit(2000).execute()
-  return presentMessages(ctx.db, ids.map((r) => r.id))
+  return presentMessages(
+    ctx.db,
+    ids.map((r) => r.id),
+  )
 }

@@ -1,10 +1,18 @@
 import type { DomainEvent } from '../../platform/realtime.ts'
 
 /** Ticket-scoped realtime events: delivered to the ticket's room and to every inbox list allowed to see it. */
-export const ticketEvent = (name: 'ticket.created' | 'ticket.updated' | 'ticket.merged' | 'message.created', ticket: { id: number; teamId: number | null }, payload: Record<string, unknown> = {}): DomainEvent => ({
+export const ticketEvent = (
+  name: 'ticket.created' | 'ticket.updated' | 'ticket.merged' | 'message.created',
+  ticket: { id: number; teamId: number | null },
+  payload: Record<string, unknown> = {},
+): DomainEvent => ({
   name,
   ticket: { id: ticket.id, teamId: ticket.teamId },
   payload: { ticketId: ticket.id, ...payload },
 })
 
-export const notificationEvent = (userId: number, notificationId: number): DomainEvent => ({ name: 'notification.created', userId, payload: { notificationId } })
+export const notificationEvent = (userId: number, notificationId: number): DomainEvent => ({
+  name: 'notification.created',
+  userId,
+  payload: { notificationId },
+})

@@ -62,7 +62,13 @@ export async function presentTickets(db: Executor, ids: number[]): Promise<Ticke
     })
 }
 
-const csv = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const csv = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 
 function idOrKeyword(value: string, keywords: string[], what: string): number | string {
   if (keywords.includes(value)) return value
@@ -99,20 +105,33 @@ export function applyTicketFilters(q: TicketQuery, dialect: Dialect, actor: Acto
   if (f.follower) {
     const u = idOrKeyword(f.follower, ['me'], 'follower')
     const userId = u === 'me' ? actor.id : (u as number)
-    q = q.where((eb: ExpressionBuilder<DB, 'tickets'>) => eb.exists(eb.selectFrom('ticketFollowers').select('ticketFollowers.ticketId').whereRef('ticketFollowers.ticketId', '=', 'tickets.id').where('ticketFollowers.userId', '=', userId)))
+    q = q.where((eb: ExpressionBuilder<DB, 'tickets'>) =>
+      eb.exists(
+        eb
+          .selectFrom('ticketFollowers')
+          .select('ticketFollowers.ticketId')
+          .whereRef('ticketFollowers.ticketId', '=', 'tickets.id')
+          .where('ticketFollowers.userId', '=', userId),
+      ),
+    )
   }
   if (f.inbox) q = q.where('tickets.inboxId', '=', f.inbox)
   if (f.requester) q = q.where('tickets.requesterId', '=', f.requester)
   if (f.organization) q = q.where('tickets.organizationId', '=', f.organization)
   if (f.tag) {
     const tag = f.tag
-    q = q.where((eb: ExpressionBuilder<DB, 'tickets'>) => eb.exists(eb.selectFrom('ticketTags').select('ticketTags.ticketId').whereRef('ticketTags.ticketId', '=', 'tickets.id').where('ticketTags.tag', '=', tag)))
+    q = q.where((eb: ExpressionBuilder<DB, 'tickets'>) =>
+      eb.exists(eb.selectFrom('ticketTags').select('ticketTags.ticketId').whereRef('ticketTags.ticketId', '=', 'tickets.id').where('ticketTags.tag', '=', tag)),
+    )
   }
   if (f.field) {
     const m = /^([a-z][a-z0-9_]{0,39}):(.*)$/.exec(f.field)
     if (!m) throw badRequest('field must look like key:value')
     const [, key, value] = m
-    q = dialect === 'postgres' ? q.where(sql<boolean>`tickets.custom_fields ->> ${key} = ${value}`) : q.where(sql<boolean>`CAST(json_extract(tickets.custom_fields, ${`$.${key}`}) AS TEXT) = ${value}`)
+    q =
+      dialect === 'postgres'
+        ? q.where(sql<boolean>`tickets.custom_fields ->> ${key} = ${value}`)
+        : q.where(sql<boolean>`CAST(json_extract(tickets.custom_fields, ${`$.${key}`}) AS TEXT) = ${value}`)
   }
   if (f.createdFrom !== undefined) q = q.where('tickets.createdAt', '>=', f.createdFrom)
   if (f.createdTo !== undefined) q = q.where('tickets.createdAt', '<=', f.createdTo)

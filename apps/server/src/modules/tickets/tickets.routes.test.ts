@@ -13,12 +13,22 @@ describe('tickets API', async () => {
     expect(ticket.tags).toEqual(['billing', 'card'])
     const messages = (await app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages`, headers: agent.headers })).json().items
     expect(messages).toHaveLength(1)
-    expect(messages[0]).toMatchObject({ kind: 'customer', direction: 'inbound', text: 'My card was declined at the shop yesterday.', author: { type: 'contact', name: 'Casey Customer' } })
+    expect(messages[0]).toMatchObject({
+      kind: 'customer',
+      direction: 'inbound',
+      text: 'My card was declined at the shop yesterday.',
+      author: { type: 'contact', name: 'Casey Customer' },
+    })
   })
 
   it('replies, sets first response, assigns the replier and opens the ticket', async () => {
     const ticket = await buildTicket(app, agent)
-    const res = await app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/replies`, headers: agent.headers, payload: { body: '<p>Hello <script>alert(1)</script><b>there</b></p>' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/replies`,
+      headers: agent.headers,
+      payload: { body: '<p>Hello <script>alert(1)</script><b>there</b></p>' },
+    })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ kind: 'reply', direction: 'outbound', html: '<p>Hello <b>there</b></p>', text: 'Hello there' })
     const after = (await app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, headers: agent.headers })).json()
@@ -31,12 +41,27 @@ describe('tickets API', async () => {
     const ticket = await buildTicket(app, agent)
     const other = await buildUser(app, { role: 'agent' })
     const base = ticket.lastMessageId
-    const note = await app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/notes`, headers: other.headers, payload: { body: 'I am on it', baseMessageId: base } })
+    const note = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/notes`,
+      headers: other.headers,
+      payload: { body: 'I am on it', baseMessageId: base },
+    })
     expect(note.statusCode).toBe(201)
-    const stale = await app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/replies`, headers: agent.headers, payload: { body: 'Hi!', baseMessageId: base } })
+    const stale = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/replies`,
+      headers: agent.headers,
+      payload: { body: 'Hi!', baseMessageId: base },
+    })
     expect(stale.statusCode).toBe(409)
     expect(stale.json().error.details.newMessageIds).toEqual([note.json().id])
-    const fresh = await app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/replies`, headers: agent.headers, payload: { body: 'Hi!', baseMessageId: note.json().id } })
+    const fresh = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/replies`,
+      headers: agent.headers,
+      payload: { body: 'Hi!', baseMessageId: note.json().id },
+    })
     expect(fresh.statusCode).toBe(201)
   })
 

@@ -23,18 +23,28 @@ import { createView, deleteView, listViews, updateView } from './views.service.t
 
 export async function ticketsRoutes(app: App) {
   const ctx = app.ctx
-  app.get('/tickets', { schema: { tags: ['tickets'], querystring: TicketListQuery, response: { 200: Page(TicketDto) } } }, async (req) => listTickets(ctx, actorOf(req), req.query))
+  app.get('/tickets', { schema: { tags: ['tickets'], querystring: TicketListQuery, response: { 200: Page(TicketDto) } } }, async (req) =>
+    listTickets(ctx, actorOf(req), req.query),
+  )
   app.post('/tickets', { schema: { tags: ['tickets'], body: CreateTicketInput, response: { 201: TicketDto } } }, async (req, reply) =>
     reply.code(201).send(await createTicket(ctx, actorOf(req), req.body)),
   )
-  app.post('/tickets/bulk', { schema: { tags: ['tickets'], body: BulkUpdateInput, response: { 200: BulkUpdateResult } } }, async (req) => bulkUpdateTickets(ctx, actorOf(req), req.body))
-  app.get('/tickets/:id', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) => getTicket(ctx, actorOf(req), req.params.id))
+  app.post('/tickets/bulk', { schema: { tags: ['tickets'], body: BulkUpdateInput, response: { 200: BulkUpdateResult } } }, async (req) =>
+    bulkUpdateTickets(ctx, actorOf(req), req.body),
+  )
+  app.get('/tickets/:id', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) =>
+    getTicket(ctx, actorOf(req), req.params.id),
+  )
   app.patch('/tickets/:id', { schema: { tags: ['tickets'], params: IdParams, body: UpdateTicketInput, response: { 200: TicketDto } } }, async (req) =>
     updateTicket(ctx, actorOf(req), req.params.id, req.body),
   )
-  app.get('/tickets/:id/messages', { schema: { tags: ['tickets'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(MessageDto) }) } } }, async (req) => ({
-    items: await listMessages(ctx, actorOf(req), req.params.id),
-  }))
+  app.get(
+    '/tickets/:id/messages',
+    { schema: { tags: ['tickets'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(MessageDto) }) } } },
+    async (req) => ({
+      items: await listMessages(ctx, actorOf(req), req.params.id),
+    }),
+  )
   app.post('/tickets/:id/replies', { schema: { tags: ['tickets'], params: IdParams, body: ComposeInput, response: { 201: MessageDto } } }, async (req, reply) =>
     reply.code(201).send(await composeMessage(ctx, actorOf(req), req.params.id, 'reply', req.body)),
   )
@@ -44,11 +54,17 @@ export async function ticketsRoutes(app: App) {
   app.post('/tickets/:id/merge', { schema: { tags: ['tickets'], params: IdParams, body: MergeTicketInput, response: { 200: TicketDto } } }, async (req) =>
     mergeTickets(ctx, actorOf(req), req.params.id, req.body.intoTicketId),
   )
-  app.post('/tickets/:id/follow', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) => setFollowing(ctx, actorOf(req), req.params.id, true))
-  app.delete('/tickets/:id/follow', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) => setFollowing(ctx, actorOf(req), req.params.id, false))
+  app.post('/tickets/:id/follow', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) =>
+    setFollowing(ctx, actorOf(req), req.params.id, true),
+  )
+  app.delete('/tickets/:id/follow', { schema: { tags: ['tickets'], params: IdParams, response: { 200: TicketDto } } }, async (req) =>
+    setFollowing(ctx, actorOf(req), req.params.id, false),
+  )
 
   app.get('/views', { schema: { tags: ['views'], response: { 200: Type.Array(ViewDto) } } }, async (req) => listViews(ctx, actorOf(req)))
-  app.post('/views', { schema: { tags: ['views'], body: ViewInput, response: { 201: ViewDto } } }, async (req, reply) => reply.code(201).send(await createView(ctx, actorOf(req), req.body)))
+  app.post('/views', { schema: { tags: ['views'], body: ViewInput, response: { 201: ViewDto } } }, async (req, reply) =>
+    reply.code(201).send(await createView(ctx, actorOf(req), req.body)),
+  )
   app.patch('/views/:id', { schema: { tags: ['views'], params: ViewParams, body: Type.Partial(ViewInput), response: { 200: ViewDto } } }, async (req) =>
     updateView(ctx, actorOf(req), req.params.id, req.body),
   )

@@ -7,7 +7,7 @@ import { type Ctx, type Executor, inTransaction } from '../../platform/context.t
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
-import { canAssignTo, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
+import { canAssignTo, canBulkUpdateTickets, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
@@ -33,12 +33,17 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: number): Promise<Tic
 /** One page of the inbox: filters (or a view), newest activity first, keyset-paginated. */
 export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery): Promise<PageOf<TicketDto>> {
   const limit = query.limit ?? 50
-  const filters = query.view ? { ...(await resolveViewFilters(ctx, actor, query.view)), ...stripUndefined({ ...query, view: undefined, cursor: undefined, limit: undefined }) } : query
+  const filters = query.view
+    ? { ...(await resolveViewFilters(ctx, actor, query.view)), ...stripUndefined({ ...query, view: undefined, cursor: undefined, limit: undefined }) }
+    : query
   if (filters.q) {
     // Search ranks by relevance; filters narrow the ranked set. One page only.
     const ranked = await searchTicketIds(ctx.db, ctx.dialect, filters.q, { limit: 500, statuses: filters.status?.split(',') })
     if (!ranked.length) return { items: [], nextCursor: null }
-    const visible = await applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, { ...filters, q: undefined })
+    const visible = await applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, {
+      ...filters,
+      q: undefined,
+    })
       .where('tickets.id', 'in', ranked)
       .execute()
     const allowed = new Set(visible.map((r) => r.id))
@@ -50,10 +55,20 @@ export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery
     const [updatedAt, id] = after.map(Number) as [number, number]
     q = q.where((eb) => eb.or([eb('tickets.updatedAt', '<', updatedAt), eb.and([eb('tickets.updatedAt', '=', updatedAt), eb('tickets.id', '<', id)])]))
   }
-  const rows = await q.orderBy('tickets.updatedAt', 'desc').orderBy('tickets.id', 'desc').limit(limit + 1).execute()
+  const rows = await q
+    .orderBy('tickets.updatedAt', 'desc')
+    .orderBy('tickets.id', 'desc')
+    .limit(limit + 1)
+    .execute()
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
-  return { items: await presentTickets(ctx.db, page.map((r) => r.id)), nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null }
+  return {
+    items: await presentTickets(
+      ctx.db,
+      page.map((r) => r.id),
+    ),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null,
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -66,17 +81,22 @@ async function assertAssignable(db: Executor, assigneeId: number | null | undefi
     if (!user) throw unprocessable(`User ${assigneeId} does not exist`)
     if (!canAssignTo({ role: user.role as Role, isActive: !!user.isActive })) throw unprocessable(`User ${assigneeId} cannot be assigned tickets`)
   }
-  if (teamId != null && !(await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) throw unprocessable(`Team ${teamId} does not exist`)
+  if (teamId != null && !(await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()))
+    throw unprocessable(`Team ${teamId} does not exist`)
 }
 
 async function setTags(trx: Executor, ticketId: number, tags: string[]) {
   await trx.deleteFrom('ticketTags').where('ticketId', '=', ticketId).execute()
   const unique = [...new Set(tags.map((t) => t.toLowerCase()))]
-  if (unique.length) await trx.insertInto('ticketTags').values(unique.map((tag) => ({ ticketId, tag }))).execute()
+  if (unique.length)
+    await trx
+      .insertInto('ticketTags')
+      .values(unique.map((tag) => ({ ticketId, tag })))
+      .execute()
 }
 
 /** Opens a ticket on behalf of a customer (API, web form) or by an agent. The body becomes the first customer message. */
-export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateTicketInput): Promise<TicketDto> {
+export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateTicketInput, opts: { bodyFormat?: 'auto' | 'text' } = {}): Promise<TicketDto> {
   if (actor && !canCreateTicket(actor)) throw forbidden('create tickets')
   if (!input.requesterId && !input.requester) throw unprocessable('Give requesterId or requester {email, name}')
   await assertAssignable(ctx.db, input.assigneeId, input.teamId)
@@ -88,7 +108,8 @@ export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateT
     if (!inbox) throw unprocessable(input.inboxId ? `Inbox ${input.inboxId} does not exist` : 'Create an inbox first')
     let requesterId = input.requesterId
     if (requesterId) {
-      if (!(await trx.selectFrom('contacts').select('id').where('id', '=', requesterId).executeTakeFirst())) throw unprocessable(`Contact ${requesterId} does not exist`)
+      if (!(await trx.selectFrom('contacts').select('id').where('id', '=', requesterId).executeTakeFirst()))
+        throw unprocessable(`Contact ${requesterId} does not exist`)
     } else requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, input.requester!.email, input.requester!.name)
     const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', requesterId).executeTakeFirstOrThrow()
     const t = now()
@@ -118,11 +139,25 @@ export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateT
       .returning('id')
       .executeTakeFirstOrThrow()
     if (input.tags?.length) await setTags(trx, row.id, input.tags)
-    const message = await insertMessage(trx, ctx, { ticketId: row.id, kind: 'customer', body: input.body, authorContactId: requesterId, attachmentIds: input.attachmentIds, uploaderId: actor?.id ?? null })
+    const message = await insertMessage(trx, {
+      ticketId: row.id,
+      kind: 'customer',
+      body: input.body,
+      bodyFormat: opts.bodyFormat,
+      authorContactId: requesterId,
+      attachmentIds: input.attachmentIds,
+      uploaderId: actor?.id ?? null,
+    })
     await indexNewTicket(trx, ctx.dialect, row.id, input.subject, message.text, requester.name)
     emit(ticketEvent('ticket.created', { id: row.id, teamId }))
     if (input.assigneeId && input.assigneeId !== actor?.id) {
-      const n = await notify(trx, { userId: input.assigneeId, kind: 'assigned', ticketId: row.id, actorId: actor?.id ?? null, title: `You were assigned #${row.id}: ${input.subject}` })
+      const n = await notify(trx, {
+        userId: input.assigneeId,
+        kind: 'assigned',
+        ticketId: row.id,
+        actorId: actor?.id ?? null,
+        title: `You were assigned #${row.id}: ${input.subject}`,
+      })
       emit(notificationEvent(input.assigneeId, n))
     }
     return row.id
@@ -131,7 +166,14 @@ export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateT
 }
 
 /** Applies field changes inside a transaction, writing one system event per change. */
-async function applyTicketChanges(trx: Transaction<DB>, ctx: Ctx, actor: Actor, ticket: TicketRow, changes: UpdateTicketInput, emit: (e: DomainEvent) => void): Promise<void> {
+async function applyTicketChanges(
+  trx: Transaction<DB>,
+  ctx: Ctx,
+  actor: Actor,
+  ticket: TicketRow,
+  changes: UpdateTicketInput,
+  emit: (e: DomainEvent) => void,
+): Promise<void> {
   const t = now()
   const set: Partial<TicketRow> = {}
   const events: Record<string, unknown>[] = []
@@ -155,7 +197,13 @@ async function applyTicketChanges(trx: Transaction<DB>, ctx: Ctx, actor: Actor, 
     events.push({ type: 'assigned', from: ticket.assigneeId, to: changes.assigneeId, toName: names?.name ?? null })
     if (ticket.status === 'new' && set.status === undefined && changes.assigneeId) set.status = 'open'
     if (changes.assigneeId && changes.assigneeId !== actor.id) {
-      const n = await notify(trx, { userId: changes.assigneeId, kind: 'assigned', ticketId: ticket.id, actorId: actor.id, title: `${actor.name} assigned you #${ticket.id}: ${ticket.subject}` })
+      const n = await notify(trx, {
+        userId: changes.assigneeId,
+        kind: 'assigned',
+        ticketId: ticket.id,
+        actorId: actor.id,
+        title: `${actor.name} assigned you #${ticket.id}: ${ticket.subject}`,
+      })
       emit(notificationEvent(changes.assigneeId, n))
     }
   }
@@ -178,7 +226,11 @@ async function applyTicketChanges(trx: Transaction<DB>, ctx: Ctx, actor: Actor, 
     events.push({ type: 'fields_changed', keys: Object.keys(changes.customFields) })
   }
   if (!events.length) return
-  await trx.updateTable('tickets').set({ ...set, updatedAt: t }).where('id', '=', ticket.id).execute()
+  await trx
+    .updateTable('tickets')
+    .set({ ...set, updatedAt: t })
+    .where('id', '=', ticket.id)
+    .execute()
   for (const event of events) await addEventMessage(trx, ticket.id, actor.id, event)
   emit(ticketEvent('ticket.updated', { id: ticket.id, teamId: set.teamId !== undefined ? set.teamId : ticket.teamId }, { previousTeamId: ticket.teamId }))
 }
@@ -196,6 +248,7 @@ export async function updateTicket(ctx: Ctx, actor: Actor, id: number, changes: 
 
 /** Applies the same change to many tickets; each one succeeds or fails on its own. */
 export async function bulkUpdateTickets(ctx: Ctx, actor: Actor, input: BulkUpdateInput) {
+  if (!canBulkUpdateTickets(actor)) throw forbidden('change tickets in bulk')
   const { addTags, removeTags, ...fields } = input.changes
   await assertAssignable(ctx.db, fields.assigneeId, fields.teamId)
   const updated: number[] = []
@@ -240,10 +293,26 @@ export async function mergeTickets(ctx: Ctx, actor: Actor, fromId: number, intoI
     const followers = await trx.selectFrom('ticketFollowers').select('userId').where('ticketId', 'in', [fromId, intoId]).execute()
     await trx.deleteFrom('ticketFollowers').where('ticketId', 'in', [fromId, intoId]).execute()
     const followerIds = [...new Set(followers.map((f) => f.userId))]
-    if (followerIds.length) await trx.insertInto('ticketFollowers').values(followerIds.map((userId) => ({ ticketId: intoId, userId }))).execute()
+    if (followerIds.length)
+      await trx
+        .insertInto('ticketFollowers')
+        .values(followerIds.map((userId) => ({ ticketId: intoId, userId })))
+        .execute()
     await mergeTicketText(trx, ctx.dialect, fromId, intoId)
-    const last = await trx.selectFrom('messages').select(['id', 'createdAt']).where('ticketId', '=', intoId).where('kind', '!=', 'event').orderBy('id', 'desc').limit(1).executeTakeFirst()
-    const count = await trx.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('ticketId', '=', intoId).where('kind', '!=', 'event').executeTakeFirstOrThrow()
+    const last = await trx
+      .selectFrom('messages')
+      .select(['id', 'createdAt'])
+      .where('ticketId', '=', intoId)
+      .where('kind', '!=', 'event')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    const count = await trx
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ticketId', '=', intoId)
+      .where('kind', '!=', 'event')
+      .executeTakeFirstOrThrow()
     await trx
       .updateTable('tickets')
       .set({
@@ -255,7 +324,11 @@ export async function mergeTickets(ctx: Ctx, actor: Actor, fromId: number, intoI
       })
       .where('id', '=', intoId)
       .execute()
-    await trx.updateTable('tickets').set({ mergedIntoId: intoId, status: 'closed', solvedAt: from.solvedAt ?? t, messageCount: 0, lastMessageId: null, updatedAt: t }).where('id', '=', fromId).execute()
+    await trx
+      .updateTable('tickets')
+      .set({ mergedIntoId: intoId, status: 'closed', solvedAt: from.solvedAt ?? t, messageCount: 0, lastMessageId: null, updatedAt: t })
+      .where('id', '=', fromId)
+      .execute()
     await addEventMessage(trx, intoId, actor.id, { type: 'merged_in', from: fromId, fromSubject: from.subject })
     await addEventMessage(trx, fromId, actor.id, { type: 'merged_into', into: intoId })
     emit(ticketEvent('ticket.merged', from, { intoTicketId: intoId }))

@@ -17,7 +17,7 @@ export async function teamIdsOf(db: Executor, userIds: number[]): Promise<Map<nu
 /** The actor for an active user id, or undefined when the user is gone or deactivated. */
 export async function findActiveActor(db: Executor, userId: number): Promise<Actor | undefined> {
   const user = await db.selectFrom('users').select(['id', 'name', 'email', 'role', 'isActive']).where('id', '=', userId).executeTakeFirst()
-  if (!user || !user.isActive) return undefined
+  if (!user?.isActive) return undefined
   const teams = await teamIdsOf(db, [user.id])
   return { id: user.id, name: user.name, email: user.email, role: user.role as Role, teamIds: teams.get(user.id) ?? [] }
 }
@@ -35,7 +35,10 @@ export const presentUser = (u: UserRow, teamIds: number[]): UserDto => ({
 
 export async function listUsers(db: Executor): Promise<UserDto[]> {
   const users = await db.selectFrom('users').select(['id', 'email', 'name', 'role', 'isActive', 'createdAt']).orderBy('name').execute()
-  const teams = await teamIdsOf(db, users.map((u) => u.id))
+  const teams = await teamIdsOf(
+    db,
+    users.map((u) => u.id),
+  )
   return users.map((u) => presentUser(u, teams.get(u.id) ?? []))
 }
 

@@ -15,7 +15,15 @@ export async function insertUser(db: Executor, input: { email: string; name: str
   const t = now()
   const row = await db
     .insertInto('users')
-    .values({ email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: await hashPassword(input.password), isActive: 1, createdAt: t, updatedAt: t })
+    .values({
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      isActive: 1,
+      createdAt: t,
+      updatedAt: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -31,12 +39,18 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: number, patch: Upda
   if (!canAdminister(actor) && !(actor.id === id && patch.role === undefined && patch.isActive === undefined)) throw forbidden('change this user')
   const user = await ctx.db.selectFrom('users').select(['id', 'role', 'isActive']).where('id', '=', id).executeTakeFirst()
   if (!user) throw notFound('User', id)
-  if (patch.role !== undefined && patch.role !== user.role && !canAssignRole(actor, user.role as Role, patch.role)) throw forbidden(`change this user's role to ${patch.role}`)
+  if (patch.role !== undefined && patch.role !== user.role && !canAssignRole(actor, user.role as Role, patch.role))
+    throw forbidden(`change this user's role to ${patch.role}`)
   if (patch.isActive === false && user.role === 'owner' && actor.role !== 'owner') throw forbidden('deactivate an owner')
   if (patch.isActive === false && id === actor.id) throw new AppError('unprocessable', 422, 'You cannot deactivate yourself')
   if ((patch.role !== undefined && patch.role !== 'owner') || patch.isActive === false) {
     if (user.role === 'owner') {
-      const owners = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'owner').where('isActive', '=', 1).executeTakeFirstOrThrow()
+      const owners = await ctx.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'owner')
+        .where('isActive', '=', 1)
+        .executeTakeFirstOrThrow()
       if (Number(owners.n) <= 1) throw new AppError('unprocessable', 422, 'The workspace needs at least one active owner')
     }
   }
@@ -61,7 +75,15 @@ export async function createInvite(ctx: Ctx, actor: Actor, input: { email: strin
   const t = now()
   const row = await ctx.db
     .insertInto('invites')
-    .values({ email: input.email.toLowerCase(), role: input.role, tokenHash: sha256(token), invitedById: actor.id, expiresAt: t + INVITE_TTL_MS, acceptedAt: null, createdAt: t })
+    .values({
+      email: input.email.toLowerCase(),
+      role: input.role,
+      tokenHash: sha256(token),
+      invitedById: actor.id,
+      expiresAt: t + INVITE_TTL_MS,
+      acceptedAt: null,
+      createdAt: t,
+    })
     .returning(['id', 'email', 'role', 'expiresAt', 'acceptedAt'])
     .executeTakeFirstOrThrow()
   return { ...row, role: row.role as Role, url: `${ctx.config.publicUrl}/invite/${token}` }

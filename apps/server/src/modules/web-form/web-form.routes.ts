@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { AppError, badRequest, tooLarge } from '../../platform/errors.ts'
 import type { App } from '../../platform/http.ts'
@@ -43,7 +44,12 @@ export async function webFormRoutes(app: App) {
       } catch (err) {
         if (wantsHtml && err instanceof AppError) {
           const settings = await getSettings(app.ctx.db)
-          return reply.code(err.status).type('text/html').send(renderWebForm({ title: settings.webFormTitle, workspace: settings.workspaceName, sent: false, error: err.message }))
+          // An HTML form post gets the form back with the problem, not a JSON error.
+          const page = reply as unknown as FastifyReply
+          return page
+            .code(err.status)
+            .type('text/html')
+            .send(renderWebForm({ title: settings.webFormTitle, workspace: settings.workspaceName, sent: false, error: err.message }))
         }
         throw err
       }
@@ -52,9 +58,14 @@ export async function webFormRoutes(app: App) {
 }
 
 export async function webFormPage(app: App) {
-  app.get('/form', { config: { public: true }, schema: { hide: true, querystring: Type.Object({ sent: Type.Optional(Type.String()) }) } }, async (req, reply) => {
-    const settings = await getSettings(app.ctx.db)
-    if (!settings.webFormEnabled) return reply.code(404).type('text/html').send('<!doctype html><title>Not found</title><p>This contact form is turned off.</p>')
-    return reply.type('text/html').send(renderWebForm({ title: settings.webFormTitle, workspace: settings.workspaceName, sent: req.query.sent === '1' }))
-  })
+  app.get(
+    '/form',
+    { config: { public: true }, schema: { hide: true, querystring: Type.Object({ sent: Type.Optional(Type.String()) }) } },
+    async (req, reply) => {
+      const settings = await getSettings(app.ctx.db)
+      if (!settings.webFormEnabled)
+        return reply.code(404).type('text/html').send('<!doctype html><title>Not found</title><p>This contact form is turned off.</p>')
+      return reply.type('text/html').send(renderWebForm({ title: settings.webFormTitle, workspace: settings.workspaceName, sent: req.query.sent === '1' }))
+    },
+  )
 }

@@ -28,14 +28,19 @@ export async function submitWebForm(ctx: Ctx, s: WebFormSubmission): Promise<{ t
   if (!s.message.trim() || s.message.length > 50_000) problems.push('message is required (at most 50,000 characters)')
   if (problems.length) throw badRequest(`Please check the form: ${problems.join('; ')}`, problems)
   const attachmentIds = s.file ? [(await storeAttachment(ctx, ctx.db, null, s.file)).id] : undefined
-  const ticket = await createTicket(ctx, null, {
-    subject: s.subject.trim(),
-    body: escapeHtml(s.message.trim()).replace(/\n/g, '<br>'),
-    requester: { email: s.email.trim(), name: s.name.trim() },
-    inboxId: settings.webFormInboxId ?? undefined,
-    attachmentIds,
-    tags: ['web-form'],
-  })
+  const ticket = await createTicket(
+    ctx,
+    null,
+    {
+      subject: s.subject.trim(),
+      body: s.message.trim(),
+      requester: { email: s.email.trim(), name: s.name.trim() },
+      inboxId: settings.webFormInboxId ?? undefined,
+      attachmentIds,
+      tags: ['web-form'],
+    },
+    { bodyFormat: 'text' },
+  )
   return { ticketId: ticket.id }
 }
 

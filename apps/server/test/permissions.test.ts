@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import { buildTeam, buildTestApp, buildTicket, buildUser } from './helpers.ts'
+
+/**
+ * Every API route, denied paths first: anonymous callers get 401 (unless the route is public) and a
+ * contributor gets 403 wherever the policy keeps them out. The list must cover every route in the
+ * OpenAPI document, so a new route cannot ship without its deny-path test.
+ */
+type Expect = 'public' | 'deny' | 'allow'
+type Case = { method: string; path: string; body?: unknown; contributor: Expect; multipart?: boolean }
+
+describe('permissions on every route', async () => {
+  const app = await buildTestApp()
+  const team = await buildTeam(app)
+  const otherTeam = await buildTeam(app)
+  const agent = await buildUser(app, { role: 'agent' })
+  const contributor = await buildUser(app, { role: 'contributor', teamIds: [team] })
+  const own = await buildTicket(app, agent, { teamId: team })
+  const foreign = await buildTicket(app, agent, { teamId: otherTeam })
+  const ids = { own: own.id, foreign: foreign.id, contact: foreign.requester.id, user: agent.id }
+
+  const cases: Case[] = [
+    { method: 'GET', path: '/api/v1/health', contributor: 'public' },
+    { method: 'GET', path: '/api/v1/setup', contributor: 'public' },
+    { method: 'POST', path: '/api/v1/setup', body: { workspaceName: 'x', name: 'x', email: 'x@x.test', password: 'xxxxxxxx' }, contributor: 'public' },
+    { method: 'POST', path: '/api/v1/auth/login', body: { email: 'nobody@x.test', password: 'x' }, contributor: 'public' },
+    { method: 'POST', path: '/api/v1/auth/logout', contributor: 'public' },
+    { method: 'GET', path: '/api/v1/auth/me', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/tokens', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/tokens', body: { name: 'mine' }, contributor: 'allow' },
+    { method: 'DELETE', path: '/api/v1/tokens/{id}', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/users', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/users', body: { email: 'n@x.test', name: 'n', role: 'agent', password: 'xxxxxxxx' }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/users/{user}', body: { role: 'admin' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/invites', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/invites', body: { email: 'i@x.test', role: 'agent' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/invites/{token}', contributor: 'public' },
+    { method: 'POST', path: '/api/v1/invites/{token}/accept', body: { name: 'x', password: 'xxxxxxxx' }, contributor: 'public' },
+    { method: 'GET', path: '/api/v1/teams', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/teams', body: { name: 'Rogue' }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/teams/{team}', body: { name: 'Renamed' }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/teams/{team}', contributor: 'deny' },
+    { method: 'PUT', path: '/api/v1/teams/{team}/members', body: { userIds: [] }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/inboxes', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/inboxes', body: { name: 'x' }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/inboxes/{inbox}', body: { name: 'x' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/settings', contributor: 'allow' },
+    { method: 'PATCH', path: '/api/v1/settings', body: { workspaceName: 'Mine now' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/custom-fields', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/custom-fields', body: { entity: 'ticket', key: 'k', label: 'K', type: 'text' }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/custom-fields/{id}', body: { label: 'x' }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/custom-fields/{id}', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/tickets', body: { subject: 's', body: 'b', requester: { email: 'r@x.test' } }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/tickets/bulk', body: { ticketIds: [own.id], changes: { status: 'solved' } }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets/{foreign}', contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/tickets/{own}', body: { status: 'solved' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets/{foreign}/messages', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/tickets/{own}/replies', body: { body: 'Hi customer' }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/tickets/{foreign}/notes', body: { body: 'peek' }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/tickets/{own}/merge', body: { intoTicketId: foreign.id }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/tickets/{foreign}/follow', contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/tickets/{foreign}/follow', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/views', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/views', body: { name: 'Everyone', shared: true, filters: {} }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/views/{id}', body: { name: 'x' }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/views/{id}', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/contacts', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/contacts', body: { name: 'c', emails: [] }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/contacts/{contact}', contributor: 'allow' },
+    { method: 'PATCH', path: '/api/v1/contacts/{contact}', body: { name: 'c' }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/contacts/{contact}/merge', body: { intoContactId: own.requester.id }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/organizations', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/organizations', body: { name: 'o' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/organizations/{id}', contributor: 'allow' },
+    { method: 'PATCH', path: '/api/v1/organizations/{id}', body: { name: 'o' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/search', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/notifications', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/notifications/{id}/read', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/notifications/read-all', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/attachments', contributor: 'allow', multipart: true },
+    { method: 'GET', path: '/api/v1/attachments/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
+  ]
+
+  const fill = (path: string) =>
+    path
+      .replace('{own}', String(ids.own))
+      .replace('{foreign}', String(ids.foreign))
+      .replace('{contact}', String(ids.contact))
+      .replace('{user}', String(ids.user))
+      .replace(/\{(team|inbox|id)\}/, '1')
+      .replace('{token}', 'inv_0000000000000000000000')
+      .replace('/search', '/search?q=card')
+  const template = (path: string) => path.replace(/\{(own|foreign|contact|user|team|inbox|token)\}/, (_, name) => (name === 'token' ? '{token}' : '{id}'))
+
+  it('covers every route of the OpenAPI document', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+    const documented = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    )
+    const tested = cases.map((c) => `${c.method} ${template(c.path)}`)
+    expect(documented.filter((r) => !tested.includes(r))).toEqual([])
+  })
+
+  it.each(cases.filter((c) => c.contributor !== 'public'))('refuses $method $path without a session (401)', async (c) => {
+    const res = await app.inject({ method: c.method as 'GET', url: fill(c.path), ...(c.body ? { payload: c.body as object } : {}) })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('unauthenticated')
+  })
+
+  it.each(cases.filter((c) => c.contributor === 'deny'))('refuses $method $path to a contributor (403)', async (c) => {
+    const res = await app.inject({
+      method: c.method as 'GET',
+      url: fill(c.path),
+      headers: contributor.headers,
+      ...(c.body ? { payload: c.body as object } : {}),
+    })
+    expect([403, 404]).toContain(res.statusCode)
+    if (res.statusCode === 404) expect(c.path).toMatch(/\{id\}/)
+    else expect(res.json().error.code).toBe('forbidden')
+  })
+
+  it('lets a contributor note and follow tickets of their team, and see only those', async () => {
+    const note = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${own.id}/notes`,
+      headers: contributor.headers,
+      payload: { body: 'I know this customer' },
+    })
+    expect(note.statusCode).toBe(201)
+    expect((await app.inject({ method: 'POST', url: `/api/v1/tickets/${own.id}/follow`, headers: contributor.headers })).statusCode).toBe(200)
+    const list = (await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: contributor.headers })).json()
+    expect(list.items.map((t: { id: number }) => t.id)).toEqual([own.id])
+    const search = (await app.inject({ method: 'GET', url: `/api/v1/search?q=%23${foreign.id}`, headers: contributor.headers })).json()
+    expect(search.tickets).toEqual([])
+  })
+})

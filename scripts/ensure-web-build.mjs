@@ -1,0 +1,27 @@
+// Builds the agent web app when its bundle is missing or older than its sources, so `npm start`
+// and `npm test` work straight after `npm install` without rebuilding on every run.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const web = path.join(root, 'apps/web')
+const built = path.join(web, 'dist/index.html')
+
+function newestMtime(dir) {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)
+  }
+  return newest
+}
+
+const sources = [path.join(web, 'src'), path.join(root, 'packages/contract/src')]
+const inputs = Math.max(...sources.map(newestMtime), ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs))
+if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= inputs) process.exit(0)
+
+console.log('Building the web app (apps/web)…')
+const res = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' })
+process.exit(res.status ?? 1)
