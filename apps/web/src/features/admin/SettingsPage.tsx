@@ -1,0 +1,51 @@
+import { Alert, Group, NavLink, Stack, Title } from '@mantine/core'
+import { useNavigate, useParams } from '@tanstack/react-router'
+import { isAdmin, useCurrentUser } from '../../lib/queries.ts'
+import { CustomFieldsSettings } from './CustomFieldsSettings.tsx'
+import { InboxesSettings } from './InboxesSettings.tsx'
+import { TeamsSettings } from './TeamsSettings.tsx'
+import { TokensSettings } from './TokensSettings.tsx'
+import { UsersSettings } from './UsersSettings.tsx'
+import { WorkspaceSettings } from './WorkspaceSettings.tsx'
+
+const SECTIONS = [
+  { id: 'workspace', label: 'Workspace', admin: true, component: WorkspaceSettings },
+  { id: 'users', label: 'Users', admin: true, component: UsersSettings },
+  { id: 'teams', label: 'Teams', admin: true, component: TeamsSettings },
+  { id: 'inboxes', label: 'Inboxes', admin: true, component: InboxesSettings },
+  { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
+  { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
+] as const
+
+export function SettingsPage() {
+  const { section } = useParams({ strict: false }) as { section: string }
+  const navigate = useNavigate()
+  const user = useCurrentUser()
+  const visible = SECTIONS.filter((s) => !s.admin || isAdmin(user.role))
+  const current = visible.find((s) => s.id === section)
+  const Section = current?.component
+  return (
+    <Group align="start" gap={0} wrap="nowrap">
+      <Stack component="nav" aria-label="Settings sections" w={200} p="sm" gap={2} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 'calc(100vh - 56px)' }}>
+        <Title order={1} size="h5" px="sm" py="xs">
+          Settings
+        </Title>
+        {visible.map((s) => (
+          <NavLink
+            key={s.id}
+            href={`/settings/${s.id}`}
+            label={s.label}
+            active={s.id === section}
+            onClick={(e) => {
+              e.preventDefault()
+              void navigate({ to: '/settings/$section', params: { section: s.id } })
+            }}
+          />
+        ))}
+      </Stack>
+      <Stack p="md" style={{ flex: 1, minWidth: 0 }} maw={960}>
+        {Section ? <Section /> : <Alert color="red">This settings page does not exist or needs an administrator.</Alert>}
+      </Stack>
+    </Group>
+  )
+}

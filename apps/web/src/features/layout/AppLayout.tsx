@@ -1,0 +1,67 @@
+import { AppShell, Burger, Center, Group, Loader, Text } from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import { useQuery } from '@tanstack/react-query'
+import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router'
+import { lazy, Suspense } from 'react'
+import { ApiError, api } from '../../lib/api.ts'
+import { keys, useMe } from '../../lib/queries.ts'
+import { useRealtimeSync } from '../../lib/realtime-sync.ts'
+import { useShortcuts } from '../../lib/shortcuts.ts'
+import { setUi, useUi } from '../../lib/ui-store.ts'
+import { CommandPalette } from '../search/CommandPalette.tsx'
+import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx'
+import { Header } from './Header.tsx'
+import { Sidebar } from './Sidebar.tsx'
+
+const NewTicketDialog = lazy(() => import('../tickets/NewTicketDialog.tsx').then((m) => ({ default: m.NewTicketDialog })))
+
+/** Signed-in frame: checks setup and session, then renders the shell around the page. */
+export function AppLayout() {
+  const location = useLocation()
+  const setup = useQuery({ queryKey: keys.setup, queryFn: api.setupStatus, staleTime: Number.POSITIVE_INFINITY })
+  const me = useMe()
+  if (setup.data?.needsSetup) return <Navigate to="/setup" />
+  if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" search={{ next: location.href }} />
+  if (!me.data)
+    return (
+      <Center h="100vh">
+        {me.error ? <Text c="red">{me.error.message}</Text> : <Loader aria-label="Loading your workspace" />}
+      </Center>
+    )
+  return <Shell />
+}
+
+function Shell() {
+  const [navOpen, nav] = useDisclosure(false)
+  const navigate = useNavigate()
+  const ui = useUi()
+  useRealtimeSync(true)
+  useShortcuts({
+    '?': () => setUi({ shortcutsOpen: true }),
+    'g i': () => void navigate({ to: '/views/$viewId', params: { viewId: 'all_open' } }),
+    '/': () => document.getElementById('global-search')?.focus(),
+  })
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+          <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+          <Header />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar component="nav" aria-label="Views and sections">
+        <Sidebar onNavigate={nav.close} />
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Outlet />
+      </AppShell.Main>
+      <CommandPalette />
+      <ShortcutsDialog opened={ui.shortcutsOpen} onClose={() => setUi({ shortcutsOpen: false })} />
+      {ui.newTicketOpen && (
+        <Suspense fallback={null}>
+          <NewTicketDialog onClose={() => setUi({ newTicketOpen: false })} />
+        </Suspense>
+      )}
+    </AppShell>
+  )
+}

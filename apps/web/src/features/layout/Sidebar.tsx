@@ -1,0 +1,61 @@
+import { Badge, Divider, ScrollArea, Skeleton, Stack, Text } from '@mantine/core'
+import { IconAddressBook, IconBuilding, IconInbox, IconSettings, IconStack2 } from '@tabler/icons-react'
+import { useLocation } from '@tanstack/react-router'
+import { formatCount } from '../../lib/format.ts'
+import { RouterNavLink } from '../../lib/links.tsx'
+import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
+
+export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
+  const views = useViews()
+  const user = useCurrentUser()
+  const { pathname } = useLocation()
+  const builtin = views.data?.filter((v) => v.builtin) ?? []
+  const custom = views.data?.filter((v) => !v.builtin) ?? []
+  const viewLink = (v: { id: string; name: string; count: number }, icon: React.ReactNode) => (
+    <RouterNavLink
+      key={v.id}
+      to="/views/$viewId"
+      params={{ viewId: v.id }}
+      label={v.name}
+      leftSection={icon}
+      active={pathname === `/views/${v.id}`}
+      onClick={onNavigate}
+      aria-label={`${v.name}: ${formatCount(v.count)} tickets`}
+      rightSection={
+        <Badge size="sm" variant="light" color={v.count ? 'indigo' : 'gray'} data-testid={`view-count-${v.id}`}>
+          {formatCount(v.count)}
+        </Badge>
+      }
+    />
+  )
+  return (
+    <ScrollArea p="xs">
+      <Stack gap={2}>
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={6}>
+          Views
+        </Text>
+        {views.isPending && Array.from({ length: 6 }, (_, i) => <Skeleton key={i} h={32} my={2} />)}
+        {builtin.map((v) => viewLink(v, <IconInbox size={16} aria-hidden />))}
+        {custom.length > 0 && (
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={6}>
+            Saved views
+          </Text>
+        )}
+        {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
+        <Divider my="sm" />
+        <RouterNavLink to="/contacts" label="Contacts" leftSection={<IconAddressBook size={16} aria-hidden />} active={pathname.startsWith('/contacts')} onClick={onNavigate} />
+        <RouterNavLink to="/organizations" label="Organizations" leftSection={<IconBuilding size={16} aria-hidden />} active={pathname.startsWith('/organizations')} onClick={onNavigate} />
+        {isAdmin(user.role) && (
+          <RouterNavLink
+            to="/settings/$section"
+            params={{ section: 'workspace' }}
+            label="Settings"
+            leftSection={<IconSettings size={16} aria-hidden />}
+            active={pathname.startsWith('/settings')}
+            onClick={onNavigate}
+          />
+        )}
+      </Stack>
+    </ScrollArea>
+  )
+}

@@ -1,0 +1,235 @@
+import '@mantine/tiptap/styles.css'
+import type { AttachmentDto, MessageDto, TicketDto, TicketStatus, UserDto } from '@allhands/contract'
+import { Alert, Button, CloseButton, FileButton, Group, Paper, Tabs, Text } from '@mantine/core'
+import { RichTextEditor } from '@mantine/tiptap'
+import { IconAlertTriangle, IconLock, IconMessage, IconPaperclip } from '@tabler/icons-react'
+import { useMutation } from '@tanstack/react-query'
+import Link from '@tiptap/extension-link'
+import Mention from '@tiptap/extension-mention'
+import { type Editor, useEditor } from '@tiptap/react'
+import StarterKit from '@tiptap/starter-kit'
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
+import { api, isStaleDraft } from '../../lib/api.ts'
+import { formatBytes } from '../../lib/format.ts'
+import { keys, queryClient, showError } from '../../lib/queries.ts'
+import { realtime } from '../../lib/realtime.ts'
+import { MentionList, mentionSuggestion } from './mention.tsx'
+
+export type ComposerMode = 'reply' | 'note'
+export type ComposerHandle = { focus: () => void }
+
+type Props = {
+  ticket: TicketDto
+  messages: MessageDto[]
+  mode: ComposerMode
+  onModeChange: (m: ComposerMode) => void
+  canReply: boolean
+  handle: Ref<ComposerHandle>
+}
+
+const latestShownId = (messages: MessageDto[]) => {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.kind !== 'event') return messages[i]!.id
+  return null
+}
+
+export function Composer({ ticket, messages, mode, onModeChange, canReply, handle }: Props) {
+  const [attachments, setAttachments] = useState<AttachmentDto[]>([])
+  const [uploading, setUploading] = useState(0)
+  const [stale, setStale] = useState(false)
+  const [empty, setEmpty] = useState(true)
+  // The conversation as it was when the draft was started: the server refuses the send if others wrote since.
+  const baseRef = useRef<number | null | undefined>(undefined)
+  const messagesRef = useRef(messages)
+  messagesRef.current = messages
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+
+  const editor = useEditor({
+    extensions: [
+      StarterKit,
+      Link.configure({ openOnClick: false }),
+      Mention.configure({
+        HTMLAttributes: { class: 'mention' },
+        suggestion: mentionSuggestion(() => queryClient.getQueryData<UserDto[]>(keys.users) ?? []),
+      }),
+    ],
+    editorProps: {
+      attributes: { 'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer', 'aria-multiline': 'true', role: 'textbox', 'data-testid': 'composer-editor' },
+      handleKeyDown: (_view, event) => {
+        if (event.key === 'Escape') {
+          ;(event.target as HTMLElement).blur()
+          return true
+        }
+        if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+          send.mutate(undefined)
+          return true
+        }
+        return false
+      },
+    },
+    onUpdate: ({ editor }) => onEdit(editor),
+  })
+
+  useEffect(() => {
+    void queryClient.prefetchQuery({ queryKey: keys.users, queryFn: api.users })
+  }, [])
+
+  useEffect(() => {
+    editor?.setOptions({ editorProps: { ...editor.options.editorProps, attributes: { ...(editor.options.editorProps.attributes as object), 'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer' } } })
+  }, [editor, mode])
+
+  useImperativeHandle(handle, () => ({ focus: () => editor?.commands.focus('end') }), [editor])
+
+  function onEdit(ed: Editor) {
+    const isEmpty = ed.isEmpty
+    setEmpty(isEmpty)
+    if (isEmpty) baseRef.current = undefined
+    else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current)
+    if (!typingTimer.current) realtime.setPresence(ticket.id, 'typing')
+    else clearTimeout(typingTimer.current)
+    typingTimer.current = setTimeout(() => {
+      typingTimer.current = null
+      realtime.setPresence(ticket.id, 'viewing')
+    }, 2500)
+  }
+
+  useEffect(() => () => void (typingTimer.current && clearTimeout(typingTimer.current)), [])
+
+  const send = useMutation({
+    meta: { silent: true },
+    mutationFn: async (status: TicketStatus | undefined) => {
+      if (!editor || editor.isEmpty) throw new Error('Write something first')
+      const body = editor.getHTML()
+      const input = {
+        body,
+        baseMessageId: baseRef.current !== undefined ? baseRef.current : latestShownId(messagesRef.current),
+        attachmentIds: attachments.map((a) => a.id),
+        ...(status ? { status } : {}),
+      }
+      return mode === 'reply' ? api.reply(ticket.id, input) : api.note(ticket.id, input)
+    },
+    onSuccess: () => {
+      editor?.commands.clearContent(true)
+      baseRef.current = undefined
+      setAttachments([])
+      setStale(false)
+      if (typingTimer.current) clearTimeout(typingTimer.current)
+      typingTimer.current = null
+      realtime.setPresence(ticket.id, 'viewing')
+      void queryClient.invalidateQueries({ queryKey: keys.messages(ticket.id) })
+      void queryClient.invalidateQueries({ queryKey: keys.ticket(ticket.id) })
+    },
+    onError: async (err) => {
+      if (isStaleDraft(err)) {
+        setStale(true)
+        // Show what arrived, then treat the refreshed conversation as the one the draft answers.
+        await queryClient.refetchQueries({ queryKey: keys.messages(ticket.id) })
+        const fresh = queryClient.getQueryData<{ items: MessageDto[] }>(keys.messages(ticket.id))
+        baseRef.current = latestShownId(fresh?.items ?? messagesRef.current)
+        return
+      }
+      showError(err)
+    },
+  })
+
+  const upload = async (files: File[]) => {
+    for (const file of files) {
+      setUploading((n) => n + 1)
+      try {
+        const a = await api.upload(file)
+        setAttachments((cur) => [...cur, a])
+      } catch (err) {
+        showError(err)
+      } finally {
+        setUploading((n) => n - 1)
+      }
+    }
+  }
+
+  const isNote = mode === 'note'
+  return (
+    <Paper withBorder p="sm" className={isNote ? 'composer message-note' : 'composer'} component="section" aria-label="Composer">
+      <Tabs value={mode} onChange={(v) => v && onModeChange(v as ComposerMode)} mb="xs">
+        <Tabs.List>
+          {canReply && (
+            <Tabs.Tab value="reply" leftSection={<IconMessage size={14} />}>
+              Reply
+            </Tabs.Tab>
+          )}
+          <Tabs.Tab value="note" leftSection={<IconLock size={14} />}>
+            Internal note
+          </Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      {stale && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} />} mb="sm" role="alert" title="New messages arrived" withCloseButton onClose={() => setStale(false)}>
+          New messages arrived while you were writing — review them, then send again.
+        </Alert>
+      )}
+      <RichTextEditor editor={editor} variant="subtle">
+        <RichTextEditor.Toolbar>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.Bold />
+            <RichTextEditor.Italic />
+            <RichTextEditor.Strikethrough />
+            <RichTextEditor.Code />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.BulletList />
+            <RichTextEditor.OrderedList />
+            <RichTextEditor.Blockquote />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.Link />
+            <RichTextEditor.Unlink />
+          </RichTextEditor.ControlsGroup>
+        </RichTextEditor.Toolbar>
+        <RichTextEditor.Content />
+      </RichTextEditor>
+      <MentionList />
+      {attachments.length > 0 && (
+        <Group gap="xs" mt="xs">
+          {attachments.map((a) => (
+            <Paper key={a.id} withBorder px="xs" py={2}>
+              <Group gap={4} wrap="nowrap">
+                <IconPaperclip size={12} aria-hidden />
+                <Text size="xs">
+                  {a.filename} ({formatBytes(a.size)})
+                </Text>
+                <CloseButton size="xs" aria-label={`Remove ${a.filename}`} onClick={() => setAttachments((cur) => cur.filter((x) => x.id !== a.id))} />
+              </Group>
+            </Paper>
+          ))}
+        </Group>
+      )}
+      <Group justify="space-between" mt="sm">
+        <Group gap="xs">
+          <FileButton onChange={(files) => void upload(files)} multiple>
+            {(props) => (
+              <Button {...props} variant="default" size="xs" leftSection={<IconPaperclip size={14} />} loading={uploading > 0}>
+                Attach files
+              </Button>
+            )}
+          </FileButton>
+          <Text size="xs" c="dimmed" visibleFrom="md">
+            {isNote ? 'Only your team sees notes. Type @ to mention someone.' : 'Ctrl/⌘ + Enter to send'}
+          </Text>
+        </Group>
+        <Group gap="xs">
+          {!isNote && (
+            <>
+              <Button variant="default" size="sm" disabled={empty || uploading > 0} loading={send.isPending && send.variables === 'pending'} onClick={() => send.mutate('pending')}>
+                Send and set Pending
+              </Button>
+              <Button variant="default" size="sm" disabled={empty || uploading > 0} loading={send.isPending && send.variables === 'solved'} onClick={() => send.mutate('solved')}>
+                Send and set Solved
+              </Button>
+            </>
+          )}
+          <Button size="sm" color={isNote ? 'yellow' : undefined} disabled={empty || uploading > 0} loading={send.isPending && send.variables === undefined} onClick={() => send.mutate(undefined)}>
+            {isNote ? 'Add note' : 'Send'}
+          </Button>
+        </Group>
+      </Group>
+    </Paper>
+  )
+}

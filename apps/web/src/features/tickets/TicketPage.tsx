@@ -1,0 +1,93 @@
+import { Alert, Box, Center, Group, Loader, ScrollArea, Stack } from '@mantine/core'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { Navigate, useParams } from '@tanstack/react-router'
+import { useEffect, useRef, useState } from 'react'
+import { ApiError, api } from '../../lib/api.ts'
+import { isStaff, keys, queryClient, useCurrentUser } from '../../lib/queries.ts'
+import { realtime, useRoom } from '../../lib/realtime.ts'
+import { useShortcuts } from '../../lib/shortcuts.ts'
+import { Composer, type ComposerHandle, type ComposerMode } from './Composer.tsx'
+import { Conversation } from './Conversation.tsx'
+import { TicketHeader } from './TicketHeader.tsx'
+import { TicketSidebar } from './TicketSidebar.tsx'
+
+export function TicketPage() {
+  const { ticketId } = useParams({ strict: false }) as { ticketId: string }
+  const id = Number(ticketId)
+  const user = useCurrentUser()
+  const staff = isStaff(user.role)
+  const ticket = useQuery({ queryKey: keys.ticket(id), queryFn: () => api.ticket(id), enabled: Number.isInteger(id) && id > 0, meta: { silent: true } })
+  const messages = useQuery({ queryKey: keys.messages(id), queryFn: () => api.messages(id), enabled: !!ticket.data })
+  const [mode, setMode] = useState<ComposerMode>(staff ? 'reply' : 'note')
+  const composer = useRef<ComposerHandle>(null)
+  const bottom = useRef<HTMLDivElement>(null)
+
+  useRoom(ticket.data ? `ticket:${id}` : null)
+  useEffect(() => {
+    if (!ticket.data) return
+    realtime.setPresence(id, 'viewing')
+    return () => realtime.setPresence(id, 'left')
+  }, [id, !!ticket.data])
+
+  const items = messages.data?.items ?? []
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' })
+  }, [items.length])
+
+  const update = useMutation({
+    mutationFn: (changes: Parameters<typeof api.updateTicket>[1]) => api.updateTicket(id, changes),
+    onSuccess: (t) => {
+      queryClient.setQueryData(keys.ticket(id), t)
+      void queryClient.invalidateQueries({ queryKey: keys.messages(id) })
+      void queryClient.invalidateQueries({ queryKey: keys.ticketLists })
+      void queryClient.invalidateQueries({ queryKey: keys.views })
+    },
+  })
+
+  useShortcuts({
+    r: () => {
+      if (!staff) return
+      setMode('reply')
+      setTimeout(() => composer.current?.focus())
+    },
+    n: () => {
+      setMode('note')
+      setTimeout(() => composer.current?.focus())
+    },
+    a: () => staff && document.getElementById('ticket-assignee')?.focus(),
+    s: () => staff && document.getElementById('ticket-status')?.focus(),
+    e: () => staff && ticket.data && update.mutate({ status: 'solved' }),
+  })
+
+  if (ticket.error)
+    return (
+      <Center p="xl">
+        <Alert color="red" title={ticket.error instanceof ApiError && ticket.error.status === 404 ? 'Ticket not found' : 'Cannot open this ticket'}>
+          {ticket.error.message}
+        </Alert>
+      </Center>
+    )
+  if (!ticket.data)
+    return (
+      <Center p="xl">
+        <Loader aria-label="Loading ticket" />
+      </Center>
+    )
+  if (ticket.data.mergedIntoId) return <Navigate to="/tickets/$ticketId" params={{ ticketId: String(ticket.data.mergedIntoId) }} replace />
+
+  return (
+    <Group align="stretch" gap={0} wrap="nowrap" h="calc(100vh - 56px)">
+      <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+        <TicketHeader ticket={ticket.data} onUpdate={(c) => update.mutate(c)} canEdit={staff} />
+        <ScrollArea style={{ flex: 1 }} px="md" py="sm">
+          {messages.isPending ? <Loader aria-label="Loading messages" /> : <Conversation messages={items} />}
+          <div ref={bottom} />
+        </ScrollArea>
+        <Box px="md" pb="md">
+          <Composer ticket={ticket.data} messages={items} mode={mode} onModeChange={setMode} canReply={staff} handle={composer} />
+        </Box>
+      </Stack>
+      <TicketSidebar ticket={ticket.data} canEdit={staff} onUpdate={(c) => update.mutate(c)} />
+    </Group>
+  )
+}

@@ -1,0 +1,94 @@
+import type { UserDto } from '@allhands/contract'
+import { Avatar, Group, Paper, Text, UnstyledButton } from '@mantine/core'
+import type { SuggestionOptions } from '@tiptap/suggestion'
+import { useSyncExternalStore } from 'react'
+import { initials } from '../../lib/format.ts'
+
+type Item = { id: string; label: string }
+type State = { items: Item[]; index: number; rect: DOMRect | null; command: (item: Item) => void } | null
+
+let state: State = null
+const listeners = new Set<() => void>()
+const setState = (next: State) => {
+  state = next
+  for (const l of listeners) l()
+}
+
+/** Tiptap suggestion config for @mentions; the popup itself is the React <MentionList /> below. */
+export function mentionSuggestion(getUsers: () => UserDto[]): Omit<SuggestionOptions<Item>, 'editor'> {
+  return {
+    items: ({ query }) =>
+      getUsers()
+        .filter((u) => u.isActive && (u.name.toLowerCase().includes(query.toLowerCase()) || u.email.toLowerCase().startsWith(query.toLowerCase())))
+        .slice(0, 8)
+        .map((u) => ({ id: String(u.id), label: u.name })),
+    render: () => ({
+      onStart: (props) => setState({ items: props.items, index: 0, rect: props.clientRect?.() ?? null, command: props.command }),
+      onUpdate: (props) => setState({ items: props.items, index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)), rect: props.clientRect?.() ?? null, command: props.command }),
+      onKeyDown: ({ event }) => {
+        if (!state || state.items.length === 0) return false
+        if (event.key === 'ArrowDown') {
+          setState({ ...state, index: (state.index + 1) % state.items.length })
+          return true
+        }
+        if (event.key === 'ArrowUp') {
+          setState({ ...state, index: (state.index - 1 + state.items.length) % state.items.length })
+          return true
+        }
+        if (event.key === 'Enter' || event.key === 'Tab') {
+          state.command(state.items[state.index]!)
+          return true
+        }
+        if (event.key === 'Escape') {
+          setState(null)
+          return true
+        }
+        return false
+      },
+      onExit: () => setState(null),
+    }),
+  }
+}
+
+export function MentionList() {
+  const s = useSyncExternalStore(
+    (l) => {
+      listeners.add(l)
+      return () => void listeners.delete(l)
+    },
+    () => state,
+  )
+  if (!s || !s.rect) return null
+  return (
+    <Paper className="mention-list" shadow="md" withBorder p={4} style={{ top: s.rect.bottom + 4, left: s.rect.left }} role="listbox" aria-label="People to mention">
+      {s.items.length === 0 ? (
+        <Text size="sm" c="dimmed" p="xs">
+          No one matches
+        </Text>
+      ) : (
+        s.items.map((item, i) => (
+          <UnstyledButton
+            key={item.id}
+            role="option"
+            aria-selected={i === s.index}
+            display="block"
+            w="100%"
+            p={6}
+            style={{ borderRadius: 4, background: i === s.index ? 'var(--mantine-color-indigo-light)' : undefined }}
+            onMouseDown={(e) => {
+              e.preventDefault()
+              s.command(item)
+            }}
+          >
+            <Group gap="xs" wrap="nowrap">
+              <Avatar size={22} radius="xl" color="indigo">
+                {initials(item.label)}
+              </Avatar>
+              <Text size="sm">{item.label}</Text>
+            </Group>
+          </UnstyledButton>
+        ))
+      )}
+    </Paper>
+  )
+}

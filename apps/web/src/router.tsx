@@ -1,0 +1,86 @@
+import { Outlet, createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router'
+import { InvitePage } from './features/auth/InvitePage.tsx'
+import { LoginPage } from './features/auth/LoginPage.tsx'
+import { SetupPage } from './features/auth/SetupPage.tsx'
+import { InboxPage } from './features/inbox/InboxPage.tsx'
+import { AppLayout } from './features/layout/AppLayout.tsx'
+import { NotFound } from './features/layout/NotFound.tsx'
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
+
+const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: SetupPage })
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  component: LoginPage,
+  validateSearch: (s: Record<string, unknown>): { next?: string } => (typeof s.next === 'string' && s.next.startsWith('/') ? { next: s.next } : {}),
+})
+const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage })
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout })
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/views/$viewId', params: { viewId: 'all_open' } })
+  },
+})
+const viewRoute = createRoute({ getParentRoute: () => appRoute, path: '/views/$viewId', component: InboxPage })
+const ticketRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$ticketId',
+  component: lazyRouteComponent(() => import('./features/tickets/TicketPage.tsx'), 'TicketPage'),
+})
+const contactsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/contacts',
+  component: lazyRouteComponent(() => import('./features/contacts/ContactsPage.tsx'), 'ContactsPage'),
+})
+const contactRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/contacts/$contactId',
+  component: lazyRouteComponent(() => import('./features/contacts/ContactPage.tsx'), 'ContactPage'),
+})
+const organizationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/organizations',
+  component: lazyRouteComponent(() => import('./features/contacts/OrganizationsPage.tsx'), 'OrganizationsPage'),
+})
+const organizationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/organizations/$organizationId',
+  component: lazyRouteComponent(() => import('./features/contacts/OrganizationPage.tsx'), 'OrganizationPage'),
+})
+const searchRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/search',
+  validateSearch: (s: Record<string, unknown>): { q: string } => ({ q: typeof s.q === 'string' ? s.q : '' }),
+  component: lazyRouteComponent(() => import('./features/search/SearchPage.tsx'), 'SearchPage'),
+})
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  beforeLoad: () => {
+    throw redirect({ to: '/settings/$section', params: { section: 'workspace' } })
+  },
+})
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/$section',
+  component: lazyRouteComponent(() => import('./features/admin/SettingsPage.tsx'), 'SettingsPage'),
+})
+
+const routeTree = rootRoute.addChildren([
+  setupRoute,
+  loginRoute,
+  inviteRoute,
+  appRoute.addChildren([indexRoute, viewRoute, ticketRoute, contactsRoute, contactRoute, organizationsRoute, organizationRoute, searchRoute, settingsIndexRoute, settingsRoute]),
+])
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true })
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router
+  }
+}
