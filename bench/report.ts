@@ -1,0 +1,73 @@
+import type { Latency } from './stats.ts'
+import type { RunFigures } from './scenarios.ts'
+
+export interface DbResult {
+  db: 'sqlite' | 'postgres'
+  tickets: number
+  messages: number
+  contacts: number
+  seedSeconds: number
+  seedTicketsPerSecond: number
+  sizeMb: number
+  coldStartMs: number
+  coldStarts: number[]
+  idleRssMb: number
+  runs: number
+  figures: RunFigures
+}
+
+/** DESIGN.md §6; null where the design sets no budget. */
+const BUDGETS = { inboxP95: 25, openP95: 25, searchP95: 150, coldStartMs: 3000, idleRssMb: 200 }
+
+const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a')
+const mark = (value: number, budget: number) => `${value <= budget ? '✅' : '❌'}`
+const lat = (l: Latency | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p95)}` : 'n/a')
+
+/** Markdown table, one column per database, budgets alongside. */
+export function table(results: DbResult[]): string {
+  const head = `| Measure | Budget | ${results.map((r) => (r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' | ')} |`
+  const sep = `|---|---|${results.map(() => '---').join('|')}|`
+  const rows: string[] = []
+  const row = (label: string, budget: string, cell: (r: DbResult) => string) => rows.push(`| ${label} | ${budget} | ${results.map(cell).join(' | ')} |`)
+  row(
+    'Data set',
+    '',
+    (r) => `${r.tickets.toLocaleString('en')} tickets, ${r.messages.toLocaleString('en')} messages, ${r.contacts.toLocaleString('en')} contacts`,
+  )
+  row('Seeding', '', (r) => `${r.seedTicketsPerSecond.toLocaleString('en')} tickets/s (${r.seedSeconds} s, ${r.sizeMb.toLocaleString('en')} MB)`)
+  row(
+    '**Inbox list** p50 / p95, all filters',
+    `p95 ≤ ${BUDGETS.inboxP95} ms`,
+    (r) => `${lat(r.figures.inbox.overall)} ${mark(r.figures.inbox.overall.p95, BUDGETS.inboxP95)}`,
+  )
+  for (const name of Object.keys(results[0]?.figures.inbox ?? {}).filter((k) => k !== 'overall'))
+    row(`&nbsp;&nbsp;${name}`, '', (r) => lat(r.figures.inbox[name]))
+  row(
+    '**Open ticket** (50 messages) p50 / p95',
+    `p95 ≤ ${BUDGETS.openP95} ms`,
+    (r) => `${lat(r.figures.openTicket.both)} ${mark(r.figures.openTicket.both.p95, BUDGETS.openP95)}`,
+  )
+  row('&nbsp;&nbsp;GET /tickets/:id', '', (r) => lat(r.figures.openTicket.ticket))
+  row('&nbsp;&nbsp;GET /tickets/:id/messages', '', (r) => lat(r.figures.openTicket.messages))
+  row(
+    '**Search** p50 / p95, all queries',
+    `p95 ≤ ${BUDGETS.searchP95} ms`,
+    (r) => `${lat(r.figures.search.overall)} ${mark(r.figures.search.overall.p95, BUDGETS.searchP95)}`,
+  )
+  for (const q of Object.keys(results[0]?.figures.search ?? {}).filter((k) => k !== 'overall')) row(`&nbsp;&nbsp;"${q}"`, '', (r) => lat(r.figures.search[q]))
+  row('**Ticket create** (8 concurrent)', '', (r) => `${r.figures.createPerSecond} tickets/s`)
+  row('**Cold start** (median of 3)', `≤ ${BUDGETS.coldStartMs / 1000} s`, (r) => `${ms(r.coldStartMs)} ${mark(r.coldStartMs, BUDGETS.coldStartMs)}`)
+  row('**Idle RSS**', `≤ ${BUDGETS.idleRssMb} MB`, (r) => `${r.idleRssMb} MB ${mark(r.idleRssMb, BUDGETS.idleRssMb)}`)
+  return [head, sep, ...rows].join('\n')
+}
+
+export function allPass(r: DbResult): boolean {
+  const f = r.figures
+  return (
+    f.inbox.overall.p95 <= BUDGETS.inboxP95 &&
+    f.openTicket.both.p95 <= BUDGETS.openP95 &&
+    f.search.overall.p95 <= BUDGETS.searchP95 &&
+    r.coldStartMs <= BUDGETS.coldStartMs &&
+    r.idleRssMb <= BUDGETS.idleRssMb
+  )
+}

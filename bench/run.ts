@@ -1,0 +1,127 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { type DbResult, allPass, table } from './report.ts'
+import { Client, type RunFigures, runScenarios } from './scenarios.ts'
+import { rssMb, startServer } from './server.ts'
+import { median, medianLatency } from './stats.ts'
+import { createTarget, type DbKind, seedTarget } from './target.ts'
+
+const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--keep]
+
+Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
+inbox lists, opening a long ticket, search, ticket creation, cold start and idle RSS over HTTP.
+Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).`
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '100000' },
+    db: { type: 'string', default: 'both' },
+    runs: { type: 'string', default: '3' },
+    samples: { type: 'string', default: '200' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (values.help) {
+  console.log(HELP)
+  process.exit(0)
+}
+const tickets = Number(values.tickets)
+const runs = Number(values.runs)
+const samples = Number(values.samples)
+const dbs: DbKind[] = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
+if (!Number.isInteger(tickets) || tickets < 100 || !Number.isInteger(runs) || runs < 1 || !dbs.every((d) => d === 'sqlite' || d === 'postgres')) {
+  console.error(HELP)
+  process.exit(2)
+}
+
+const log = (line: string) => console.log(line)
+const RESULTS = path.join(import.meta.dirname, 'results')
+
+async function benchOne(kind: DbKind, port: number): Promise<DbResult> {
+  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
+  const target = await createTarget(kind)
+  try {
+    const seeded = await seedTarget(target, tickets, log)
+    const seedSeconds = Math.round(seeded.ms / 100) / 10
+    log(`  ${seeded.summary}`)
+
+    // Three cold starts on the seeded database; the last server stays up for the measurements.
+    const coldStarts: number[] = []
+    let server = await startServer(target.env, port)
+    coldStarts.push(server.startMs)
+    for (let i = 0; i < 2; i++) {
+      await server.stop()
+      server = await startServer(target.env, port)
+      coldStarts.push(server.startMs)
+    }
+    log(`  cold starts: ${coldStarts.map((v) => Math.round(v)).join(', ')} ms`)
+    try {
+      const client = new Client(server.baseUrl)
+      await client.login()
+      const rounds: RunFigures[] = []
+      for (let i = 0; i < runs; i++) {
+        const figures = await runScenarios(client, seeded.world, seeded.longTicketIds, { samples, warmup: i === 0 ? 30 : 5, creates: 400, concurrency: 8 })
+        log(
+          `  run ${i + 1}/${runs}: inbox p95 ${figures.inbox.overall.p95} ms, open p95 ${figures.openTicket.both.p95} ms, search p95 ${figures.search.overall.p95} ms, create ${figures.createPerSecond}/s`,
+        )
+        rounds.push(figures)
+      }
+      // Idle: let timers and GC settle after the load before reading the resident set.
+      await new Promise((r) => setTimeout(r, 3000))
+      const idleRssMb = rssMb(server.child.pid)
+      return {
+        db: kind,
+        tickets: seeded.tickets,
+        messages: seeded.messages,
+        contacts: seeded.contacts,
+        seedSeconds,
+        seedTicketsPerSecond: Math.round(seeded.tickets / (seeded.ms / 1000)),
+        sizeMb: seeded.sizeMb,
+        coldStartMs: Math.round(median(coldStarts)),
+        coldStarts: coldStarts.map(Math.round),
+        idleRssMb,
+        runs,
+        figures: mergeRuns(rounds),
+      }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    if (values.keep) log(`  kept: ${JSON.stringify(target.env)}`)
+    else await target.drop()
+  }
+}
+
+/** Median of each percentile over the rounds, so one noisy round on a 2-core machine does not decide the figure. */
+function mergeRuns(rounds: RunFigures[]): RunFigures {
+  const merge = <T extends Record<string, unknown>>(pick: (f: RunFigures) => T): T =>
+    Object.fromEntries(Object.keys(pick(rounds[0]!)).map((k) => [k, medianLatency(rounds.map((r) => pick(r)[k] as never))])) as T
+  return {
+    inbox: merge((f) => f.inbox),
+    openTicket: merge((f) => f.openTicket),
+    search: merge((f) => f.search),
+    createPerSecond: Math.round(median(rounds.map((r) => r.createPerSecond))),
+  }
+}
+
+const results: DbResult[] = []
+for (const [i, kind] of dbs.entries()) {
+  const result = await benchOne(kind, 3900 + i)
+  results.push(result)
+  fs.mkdirSync(RESULTS, { recursive: true })
+  const file = path.join(RESULTS, `${new Date().toISOString().slice(0, 10)}-${kind}.json`)
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1e9),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  }
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, samples, ...result }, null, 2)}\n`)
+  log(`  wrote ${path.relative(process.cwd(), file)}`)
+}
+console.log(`\n${table(results)}\n`)
+process.exitCode = results.every(allPass) ? 0 : 1

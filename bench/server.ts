@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+
+/** A real server process, as an operator would run it. */
+export interface ServerProcess {
+  child: ChildProcess
+  baseUrl: string
+  /** Milliseconds from spawn to the first 200 on /api/v1/health. */
+  startMs: number
+  stop(): Promise<void>
+}
+
+export async function startServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLHANDS_DEMO: '' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const baseUrl = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was healthy`)
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/health`)
+      await res.arrayBuffer()
+      if (res.status === 200) return { child, baseUrl, startMs: performance.now() - started, stop }
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 60_000) {
+      await stop()
+      throw new Error('server did not become healthy within 60 s')
+    }
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** Resident set size from /proc, in MB (Linux only; NaN elsewhere). */
+export function rssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1])
+    return Math.round(kb / 1024)
+  } catch {
+    return Number.NaN
+  }
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { prepareDatabase } from '../apps/server/src/bootstrap.ts'
+import { loadConfig } from '../apps/server/src/config.ts'
+import { seedDemoWorkspace, type DemoSeedResult } from '../apps/server/src/modules/demo/seed-demo.ts'
+
+export type DbKind = 'sqlite' | 'postgres'
+export const ADMIN = { email: 'bench-owner@bench.allhands.test', password: 'bench-password' }
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A throwaway database: a temp DATA_DIR for SQLite, or a fresh allhands_bench_<random> PostgreSQL database. */
+export interface Target {
+  kind: DbKind
+  env: Record<string, string>
+  drop(): Promise<void>
+}
+
+export async function createTarget(kind: DbKind): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-'))
+  const env: Record<string, string> = { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password }
+  if (kind === 'sqlite') return { kind, env, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) }
+  const name = `allhands_bench_${randomBytes(5).toString('hex')}`
+  await adminQuery(`CREATE DATABASE ${name}`)
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  env.DATABASE_URL = url.toString()
+  return {
+    kind,
+    env,
+    drop: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Migrates, creates the bench owner as the server would, then bulk-seeds demo-generator tickets. */
+export async function seedTarget(target: Target, tickets: number, log: (line: string) => void): Promise<DemoSeedResult & { sizeMb: number }> {
+  const database = await prepareDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'warn' }))
+  try {
+    let lastLog = 0
+    const result = await seedDemoWorkspace(database, {
+      tickets,
+      longTickets: 20,
+      onProgress: (done, total) => {
+        if (performance.now() - lastLog < 5000 && done < total) return
+        lastLog = performance.now()
+        log(`  seeded ${done.toLocaleString('en')} / ${total.toLocaleString('en')} tickets`)
+      },
+    })
+    return { ...result, sizeMb: await databaseSizeMb(target, database.db) }
+  } finally {
+    await database.close()
+  }
+}
+
+async function databaseSizeMb(target: Target, db: Parameters<typeof seedDemoWorkspace>[0]['db']): Promise<number> {
+  if (target.kind === 'postgres') {
+    const { sql } = await import('kysely')
+    const row = await sql<{ size: number }>`SELECT pg_database_size(current_database())::bigint AS size`.execute(db)
+    return Math.round(Number(row.rows[0]?.size ?? 0) / 1e6)
+  }
+  const dir = target.env.DATA_DIR!
+  const bytes = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0)
+  return Math.round(bytes / 1e6)
+}
