@@ -11,6 +11,7 @@ describe('attachments', async () => {
   const app = await buildTestApp({ ATTACHMENT_LIMIT_BYTES: '1000' })
   const team = await buildTeam(app)
   const agent = await buildUser(app, { role: 'agent' })
+  const small = await buildTestApp({ BODY_LIMIT_BYTES: '2000' })
 
   it('uploads a file, attaches it to a reply and serves it safely', async () => {
     const up = upload('page.html', '<script>alert(1)</script>', 'text/html')
@@ -37,7 +38,6 @@ describe('attachments', async () => {
   })
 
   it('refuses JSON bodies over the body limit with 413', async () => {
-    const small = await buildTestApp({ BODY_LIMIT_BYTES: '2000' })
     const user = await buildUser(small, { role: 'agent' })
     const res = await small.inject({ method: 'POST', url: '/api/v1/tickets', headers: user.headers, payload: { subject: 'x', body: 'y'.repeat(5000), requester: { email: 'a@b.test' } } })
     expect(res.statusCode).toBe(413)

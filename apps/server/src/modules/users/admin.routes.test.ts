@@ -6,6 +6,7 @@ describe('administration', async () => {
   const owner = await buildUser(app, { role: 'owner' })
   const admin = await buildUser(app, { role: 'admin' })
   const agent = await buildUser(app, { role: 'agent' })
+  const lone = await buildTestApp()
 
   it('creates users and changes roles; only an owner makes owners', async () => {
     const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { email: `${unique('u')}@acme.test`, name: 'Una User', role: 'agent', password: 'a good password' } })
@@ -25,7 +26,6 @@ describe('administration', async () => {
   })
 
   it('keeps at least one active owner', async () => {
-    const lone = await buildTestApp()
     const onlyOwner = await buildUser(lone, { role: 'owner' })
     const res = await lone.inject({ method: 'PATCH', url: `/api/v1/users/${onlyOwner.id}`, headers: onlyOwner.headers, payload: { role: 'admin' } })
     expect(res.statusCode).toBe(422)

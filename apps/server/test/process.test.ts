@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from './helpers.ts'
+
+const root = path.resolve(import.meta.dirname, '../../..')
+const cli = path.join(root, 'apps/server/bin/allhands.mjs')
+
+/** The server and CLI as an operator runs them: real processes, real ports, configuration from the environment. */
+describe('server process and CLI', async () => {
+  const target = await createTestDatabase()
+  const fresh = await createTestDatabase()
+  const env = { ...process.env, DATA_DIR: target.dataDir, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}), LOG_LEVEL: 'warn' }
+  const children: ChildProcess[] = []
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 300))
+    await target.drop()
+    await fresh.drop()
+  })
+
+  it('migrates and creates users from the command line', () => {
+    const migrate = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8' })
+    expect(migrate.stdout).toContain('Database is up to date')
+    const create = spawnSync(
+      process.execPath,
+      [cli, 'user', 'create', '--role', 'admin', '--email', 'ada@ops.test', '--password', 'admin password', '--name', 'Ada'],
+      { env, encoding: 'utf8' },
+    )
+    expect(create.status).toBe(0)
+    expect(create.stdout).toMatch(/Created admin ada@ops\.test/)
+    const bad = spawnSync(process.execPath, [cli, 'user', 'create', '--role', 'emperor', '--email', 'x@ops.test', '--password', 'long password'], {
+      env,
+      encoding: 'utf8',
+    })
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('--role must be one of')
+  })
+
+  it('refuses an invalid configuration with every problem listed', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')], {
+      env: { ...env, PORT: 'eighty', ALLHANDS_ROLE: 'boss' },
+      encoding: 'utf8',
+      cwd: root,
+    })
+    expect(res.status).toBe(1)
+    expect(res.stderr).toContain('PORT must be a non-negative integer')
+    expect(res.stderr).toContain('ALLHANDS_ROLE must be web, worker or all')
+  })
+
+  it('starts, creates the owner from the environment and serves the API docs', async () => {
+    const port = 40000 + Math.floor(Math.random() * 20000)
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')], {
+      env: {
+        ...env,
+        DATA_DIR: fresh.dataDir,
+        ...(fresh.databaseUrl ? { DATABASE_URL: fresh.databaseUrl } : {}),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ALLHANDS_ADMIN_EMAIL: 'boss@ops.test',
+        ALLHANDS_ADMIN_PASSWORD: 'boss password',
+      },
+      cwd: root,
+      stdio: 'ignore',
+    })
+    children.push(child)
+    const base = `http://127.0.0.1:${port}`
+    await expect.poll(async () => (await fetch(`${base}/api/v1/health`).catch(() => null))?.status, { timeout: 20_000, interval: 200 }).toBe(200)
+    expect(await (await fetch(`${base}/api/v1/setup`)).json()).toMatchObject({ needsSetup: false })
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@ops.test', password: 'boss password' }),
+    })
+    expect((await login.json()).user.role).toBe('owner')
+    const spec = await (await fetch(`${base}/api/openapi.json`)).json()
+    expect(spec.openapi).toBe('3.1.0')
+    expect(Object.keys(spec.paths)).toContain('/api/v1/tickets/{id}/replies')
+    expect((await fetch(`${base}/api/docs/`)).status).toBe(200)
+  })
+})
