@@ -52,7 +52,17 @@ export function sanitizeRichText(html: string): string {
     allowedSchemesByTag: { img: ['data', 'cid'] },
     allowProtocolRelative: false,
     transformTags: {
-      a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }),
+      // Only absolute links: a relative one would point into the help desk itself.
+      a: (tagName, attribs) => {
+        const { href, ...rest } = attribs
+        const safe = href && /^(https?:|mailto:|tel:)/i.test(href.trim()) ? { href } : {}
+        return { tagName, attribs: { ...rest, ...safe, target: '_blank', rel: 'noopener noreferrer nofollow' } }
+      },
+      img: (tagName, attribs) => {
+        const { src, ...rest } = attribs
+        const safe = src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);)/i.test(src.trim()) ? { src } : {}
+        return { tagName, attribs: { ...rest, ...safe } }
+      },
     },
   })
 }
