@@ -54,14 +54,14 @@ export function sanitizeRichText(html: string): string {
     transformTags: {
       // Only absolute links: a relative one would point into the help desk itself.
       a: (tagName, attribs) => {
-        const { href, ...rest } = attribs
-        const safe = href && /^(https?:|mailto:|tel:)/i.test(href.trim()) ? { href } : {}
-        return { tagName, attribs: { ...rest, ...safe, target: '_blank', rel: 'noopener noreferrer nofollow' } }
+        const { href, ...rest }: Record<string, string> = attribs
+        if (href && /^(https?:|mailto:|tel:)/i.test(href.trim())) rest.href = href
+        return { tagName, attribs: { ...rest, target: '_blank', rel: 'noopener noreferrer nofollow' } }
       },
       img: (tagName, attribs) => {
-        const { src, ...rest } = attribs
-        const safe = src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);)/i.test(src.trim()) ? { src } : {}
-        return { tagName, attribs: { ...rest, ...safe } }
+        const { src, ...rest }: Record<string, string> = attribs
+        if (src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);)/i.test(src.trim())) rest.src = src
+        return { tagName, attribs: rest }
       },
     },
   })
