@@ -15,7 +15,7 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', fontFam
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'allhands-color-scheme' })
 
 authState.onUnauthenticated = () => {
-  queryClient.setQueryData(keys.me, undefined)
+  queryClient.removeQueries({ queryKey: keys.me })
   const path = router.state.location.pathname
   if (!['/login', '/setup'].includes(path) && !path.startsWith('/invite/')) void router.navigate({ to: '/login', search: { next: router.state.location.href } })
 }

@@ -1,4 +1,6 @@
 import { Outlet, createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router'
+import { ApiError, api } from './lib/api.ts'
+import { keys, queryClient } from './lib/queries.ts'
 import { InvitePage } from './features/auth/InvitePage.tsx'
 import { LoginPage } from './features/auth/LoginPage.tsx'
 import { SetupPage } from './features/auth/SetupPage.tsx'
@@ -8,16 +10,43 @@ import { NotFound } from './features/layout/NotFound.tsx'
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
 
-const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: SetupPage })
+const setupStatus = () => queryClient.fetchQuery({ queryKey: keys.setup, queryFn: api.setupStatus, staleTime: Number.POSITIVE_INFINITY })
+const requireSetupDone = async () => {
+  if ((await setupStatus()).needsSetup) throw redirect({ to: '/setup', replace: true })
+}
+
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup',
+  component: SetupPage,
+  beforeLoad: async () => {
+    if (!(await setupStatus()).needsSetup) throw redirect({ to: '/login', replace: true })
+  },
+})
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
   component: LoginPage,
+  beforeLoad: requireSetupDone,
   validateSearch: (s: Record<string, unknown>): { next?: string } => (typeof s.next === 'string' && s.next.startsWith('/') ? { next: s.next } : {}),
 })
 const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage })
 
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout })
+// Guards every signed-in page: first-run setup, then a valid session.
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  component: AppLayout,
+  beforeLoad: async ({ location }) => {
+    await requireSetupDone()
+    try {
+      await queryClient.fetchQuery({ queryKey: keys.me, queryFn: api.me, staleTime: 60_000 })
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw redirect({ to: '/login', search: { next: location.href }, replace: true })
+      throw err
+    }
+  },
+})
 const indexRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',

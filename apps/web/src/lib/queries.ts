@@ -34,9 +34,11 @@ export function showError(err: unknown) {
 /** Set by the app shell: called when the session is gone so the user lands on the login page. */
 export const authState = { onUnauthenticated: () => {} }
 
+// Silent queries (the session check, optional lookups) handle their own errors, 401 included.
 function handleError(err: unknown, silent: boolean) {
+  if (silent) return
   if (err instanceof ApiError && err.status === 401) return authState.onUnauthenticated()
-  if (!silent) showError(err)
+  showError(err)
 }
 
 export const queryClient = new QueryClient({

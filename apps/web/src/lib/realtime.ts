@@ -104,15 +104,20 @@ class RealtimeClient {
       const left = (this.rooms.get(room) ?? 1) - 1
       if (left > 0) return void this.rooms.set(room, left)
       this.rooms.delete(room)
+      // The server only clears presence on an explicit 'left' (or disconnect), so say goodbye before leaving the room.
+      const t = /^ticket:(\d+)$/.exec(room)
+      if (t && this.presenceWanted.has(Number(t[1]))) this.setPresence(Number(t[1]), 'left')
       this.joined.delete(room)
       this.send({ type: 'unsubscribe', room })
     }
   }
 
   setPresence(ticketId: number, state: PresenceState) {
+    const had = this.presenceWanted.has(ticketId)
     if (state === 'left') this.presenceWanted.delete(ticketId)
     else this.presenceWanted.set(ticketId, state)
-    if (this.joined.has(`ticket:${ticketId}`) || state === 'left') this.send({ type: 'presence', ticketId, state })
+    if (state === 'left' && !had) return
+    if (this.joined.has(`ticket:${ticketId}`)) this.send({ type: 'presence', ticketId, state })
   }
 
   onEvent(l: (e: RealtimeEvent) => void) {

@@ -1,6 +1,6 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { Navigate, useNavigate, useSearch } from '@tanstack/react-router'
+import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient } from '../../lib/queries.ts'
@@ -21,7 +21,6 @@ export function LoginPage() {
       void navigate({ to: next ?? '/' })
     },
   })
-  if (status.data?.needsSetup) return <Navigate to="/setup" />
   return (
     <AuthCard title={status.data?.workspaceName ? `Sign in to ${status.data.workspaceName}` : 'Sign in'}>
       <form

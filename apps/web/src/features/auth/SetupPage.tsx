@@ -1,6 +1,6 @@
-import { Button, Center, Loader, PasswordInput, Stack, TextInput } from '@mantine/core'
-import { useMutation, useQuery } from '@tanstack/react-query'
-import { Navigate, useNavigate } from '@tanstack/react-router'
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { useMutation } from '@tanstack/react-query'
+import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient } from '../../lib/queries.ts'
@@ -8,7 +8,6 @@ import { AuthCard } from './AuthCard.tsx'
 
 export function SetupPage() {
   const navigate = useNavigate()
-  const status = useQuery({ queryKey: keys.setup, queryFn: api.setupStatus })
   const [form, setForm] = useState({ workspaceName: '', name: '', email: '', password: '' })
   const setup = useMutation({
     mutationFn: () => api.setup(form),
@@ -18,13 +17,6 @@ export function SetupPage() {
       void navigate({ to: '/' })
     },
   })
-  if (status.isPending)
-    return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    )
-  if (status.data && !status.data.needsSetup) return <Navigate to="/login" />
   const field = (k: keyof typeof form) => ({ value: form[k], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.currentTarget.value }) })
   return (
     <AuthCard title="Set up your help desk" subtitle="Create the workspace and its owner account. You can invite your team afterwards.">

@@ -18,7 +18,7 @@ export function InboxPage() {
   const user = useCurrentUser()
   const views = useViews()
   const view = views.data?.find((v) => v.id === viewId)
-  const [active, setActive] = useState(-1)
+  const [active, setActive] = useState(0)
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [editor, setEditor] = useState<'new' | 'edit' | null>(null)
   const list = useInfiniteQuery({
@@ -30,7 +30,7 @@ export function InboxPage() {
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data])
 
   useEffect(() => {
-    setActive(-1)
+    setActive(0)
     setSelected(new Set())
   }, [viewId])
 

@@ -1,10 +1,8 @@
-import { AppShell, Burger, Center, Group, Loader, Text } from '@mantine/core'
+import { AppShell, Burger, Center, Group, Loader } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
-import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router'
+import { Outlet, useNavigate } from '@tanstack/react-router'
 import { lazy, Suspense } from 'react'
-import { ApiError, api } from '../../lib/api.ts'
-import { keys, useMe } from '../../lib/queries.ts'
+import { useMe } from '../../lib/queries.ts'
 import { useRealtimeSync } from '../../lib/realtime-sync.ts'
 import { useShortcuts } from '../../lib/shortcuts.ts'
 import { setUi, useUi } from '../../lib/ui-store.ts'
@@ -15,17 +13,13 @@ import { Sidebar } from './Sidebar.tsx'
 
 const NewTicketDialog = lazy(() => import('../tickets/NewTicketDialog.tsx').then((m) => ({ default: m.NewTicketDialog })))
 
-/** Signed-in frame: checks setup and session, then renders the shell around the page. */
+/** Signed-in frame; the route guard has already checked setup and the session. */
 export function AppLayout() {
-  const location = useLocation()
-  const setup = useQuery({ queryKey: keys.setup, queryFn: api.setupStatus, staleTime: Number.POSITIVE_INFINITY })
   const me = useMe()
-  if (setup.data?.needsSetup) return <Navigate to="/setup" />
-  if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" search={{ next: location.href }} />
   if (!me.data)
     return (
       <Center h="100vh">
-        {me.error ? <Text c="red">{me.error.message}</Text> : <Loader aria-label="Loading your workspace" />}
+        <Loader aria-label="Loading your workspace" />
       </Center>
     )
   return <Shell />

@@ -1,6 +1,6 @@
 import { Alert, Box, Center, Group, Loader, ScrollArea, Stack } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { Navigate, useParams } from '@tanstack/react-router'
+import { useNavigate, useParams } from '@tanstack/react-router'
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, api } from '../../lib/api.ts'
 import { isStaff, keys, queryClient, useCurrentUser } from '../../lib/queries.ts'
@@ -19,6 +19,11 @@ export function TicketPage() {
   const ticket = useQuery({ queryKey: keys.ticket(id), queryFn: () => api.ticket(id), enabled: Number.isInteger(id) && id > 0, meta: { silent: true } })
   const messages = useQuery({ queryKey: keys.messages(id), queryFn: () => api.messages(id), enabled: !!ticket.data })
   const [mode, setMode] = useState<ComposerMode>(staff ? 'reply' : 'note')
+  const navigate = useNavigate()
+  const mergedIntoId = ticket.data?.mergedIntoId
+  useEffect(() => {
+    if (mergedIntoId) void navigate({ to: '/tickets/$ticketId', params: { ticketId: String(mergedIntoId) }, replace: true })
+  }, [mergedIntoId, navigate])
   const composer = useRef<ComposerHandle>(null)
   const bottom = useRef<HTMLDivElement>(null)
 
@@ -73,7 +78,12 @@ export function TicketPage() {
         <Loader aria-label="Loading ticket" />
       </Center>
     )
-  if (ticket.data.mergedIntoId) return <Navigate to="/tickets/$ticketId" params={{ ticketId: String(ticket.data.mergedIntoId) }} replace />
+  if (mergedIntoId)
+    return (
+      <Center p="xl">
+        <Loader aria-label={`Opening ticket #${mergedIntoId}`} />
+      </Center>
+    )
 
   return (
     <Group align="stretch" gap={0} wrap="nowrap" h="calc(100vh - 56px)">

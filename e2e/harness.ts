@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export type Server = { url: string; stop: () => Promise<void>; output: () => string }
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts the real server on a free port with an empty SQLite data dir; the first visit shows the setup page. */
+export async function startServer(): Promise<Server> {
+  if (!fs.existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` first')
+  const port = await freePort()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-e2e-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
+  for (const k of Object.keys(env)) if (k.startsWith('ALLHANDS_') || k === 'DATABASE_URL' || k === 'REDIS_URL') delete env[k]
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (d) => (output += d))
+  child.stderr?.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
+    try {
+      const res = await fetch(`${url}/api/v1/health`)
+      if (res.ok) break
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not become healthy:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+        await exited
+        clearTimeout(timer)
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** A tiny JSON client that keeps the session cookie, for arranging data around the browser flows. */
+export class ApiClient {
+  private cookie = ''
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/api/v1${pathname}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    })
+    const setCookie = res.headers.get('set-cookie')
+    if (setCookie) this.cookie = setCookie.split(';')[0]!
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status} ${text}`)
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  static async setup(baseUrl: string, owner = { workspaceName: 'E2E Support', name: 'Olivia Owner', email: 'owner@example.com', password: 'correct-horse-1' }) {
+    const client = new ApiClient(baseUrl)
+    await client.call('POST', '/setup', owner)
+    return client
+  }
+
+  static async login(baseUrl: string, email: string, password: string) {
+    const client = new ApiClient(baseUrl)
+    await client.call('POST', '/auth/login', { email, password })
+    return client
+  }
+
+  createUser(u: { name: string; email: string; password: string; role?: string }) {
+    return this.call<{ id: number; name: string }>('POST', '/users', { role: 'agent', ...u })
+  }
+
+  createTicket(subject: string, body = 'Hello, I need help.', email = 'customer@example.com') {
+    return this.call<{ id: number; number: number; subject: string }>('POST', '/tickets', { subject, body, requester: { email, name: 'Casey Customer' } })
+  }
+}
+
+/** A browser context signed in as the given user (cookie set through the context's own request API). */
+export async function signedInPage(browser: Browser, baseUrl: string, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } })
+  const res = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { email, password } })
+  if (!res.ok()) throw new Error(`login failed: ${res.status()} ${await res.text()}`)
+  const page = await context.newPage()
+  return { context, page }
+}
