@@ -30,7 +30,9 @@ it('sets up the workspace, creates and answers a ticket, mentions a colleague an
   await page.getByRole('heading', { name: 'All open' }).waitFor()
 
   // The colleague to mention, created with the owner's browser session.
-  const created = await context.request.post('/api/v1/users', { data: { name: 'Sam Second', email: 'sam@example.com', password: 'sam-password-1', role: 'agent' } })
+  const created = await context.request.post('/api/v1/users', {
+    data: { name: 'Sam Second', email: 'sam@example.com', password: 'sam-password-1', role: 'agent' },
+  })
   expect(created.status()).toBe(201)
 
   // Sam is signed in elsewhere and should see the mention arrive live.

@@ -103,7 +103,18 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([indexRoute, viewRoute, ticketRoute, contactsRoute, contactRoute, organizationsRoute, organizationRoute, searchRoute, settingsIndexRoute, settingsRoute]),
+  appRoute.addChildren([
+    indexRoute,
+    viewRoute,
+    ticketRoute,
+    contactsRoute,
+    contactRoute,
+    organizationsRoute,
+    organizationRoute,
+    searchRoute,
+    settingsIndexRoute,
+    settingsRoute,
+  ]),
 ])
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true })

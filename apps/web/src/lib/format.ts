@@ -4,7 +4,14 @@ import type { Priority, TicketStatus } from '@allhands/contract'
 export const STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed']
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent']
 
-export const STATUS_LABEL: Record<TicketStatus, string> = { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', solved: 'Solved', closed: 'Closed' }
+export const STATUS_LABEL: Record<TicketStatus, string> = {
+  new: 'New',
+  open: 'Open',
+  pending: 'Pending',
+  on_hold: 'On hold',
+  solved: 'Solved',
+  closed: 'Closed',
+}
 export const STATUS_COLOR: Record<TicketStatus, string> = { new: 'yellow', open: 'red', pending: 'blue', on_hold: 'grape', solved: 'gray', closed: 'dark' }
 export const PRIORITY_LABEL: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' }
 export const PRIORITY_COLOR: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange', urgent: 'red' }

@@ -47,19 +47,37 @@ export function CustomFieldsSettings() {
           }}
         >
           <Group align="end">
-            <Select label="Applies to" w={140} data={ENTITIES} value={form.entity} allowDeselect={false} onChange={(v) => v && setForm({ ...form, entity: v as Entity })} />
+            <Select
+              label="Applies to"
+              w={140}
+              data={ENTITIES}
+              value={form.entity}
+              allowDeselect={false}
+              onChange={(v) => v && setForm({ ...form, entity: v as Entity })}
+            />
             <TextInput
               label="Label"
               required
               value={form.label}
               onChange={(e) => {
                 const label = e.currentTarget.value
-                const key = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^[^a-z]+|_+$/g, '').slice(0, 40)
+                const key = label
+                  .toLowerCase()
+                  .replace(/[^a-z0-9]+/g, '_')
+                  .replace(/^[^a-z]+|_+$/g, '')
+                  .slice(0, 40)
                 setForm({ ...form, label, key })
               }}
             />
             <TextInput label="Key" description="a-z, 0-9, _" required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} />
-            <Select label="Type" w={130} data={TYPES} value={form.type} allowDeselect={false} onChange={(v) => v && setForm({ ...form, type: v as FieldType })} />
+            <Select
+              label="Type"
+              w={130}
+              data={TYPES}
+              value={form.type}
+              allowDeselect={false}
+              onChange={(v) => v && setForm({ ...form, type: v as FieldType })}
+            />
             {form.type === 'select' && <TagsInput label="Options" value={form.options} onChange={(options) => setForm({ ...form, options })} />}
             <Button type="submit" loading={create.isPending}>
               Add field
@@ -85,9 +103,18 @@ export function CustomFieldsSettings() {
               <Table.Td>{f.label}</Table.Td>
               <Table.Td>{f.key}</Table.Td>
               <Table.Td>{f.type}</Table.Td>
-              <Table.Td>{f.type === 'select' && <TagsInput size="xs" aria-label={`Options of ${f.label}`} value={f.options} onChange={(options) => update.mutate({ id: f.id, options })} />}</Table.Td>
               <Table.Td>
-                <ActionIcon color="red" variant="subtle" aria-label={`Delete field ${f.label}`} onClick={() => confirm(`Delete field ${f.label}?`) && remove.mutate(f.id)}>
+                {f.type === 'select' && (
+                  <TagsInput size="xs" aria-label={`Options of ${f.label}`} value={f.options} onChange={(options) => update.mutate({ id: f.id, options })} />
+                )}
+              </Table.Td>
+              <Table.Td>
+                <ActionIcon
+                  color="red"
+                  variant="subtle"
+                  aria-label={`Delete field ${f.label}`}
+                  onClick={() => confirm(`Delete field ${f.label}?`) && remove.mutate(f.id)}
+                >
                   <IconTrash size={16} />
                 </ActionIcon>
               </Table.Td>

@@ -83,11 +83,25 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
               {inbox.type}
             </Badge>
           </Group>
-          <Switch label="Send an automatic reply to new tickets" checked={autoReply.enabled} onChange={(e) => setAutoReply({ ...autoReply, enabled: e.currentTarget.checked })} />
+          <Switch
+            label="Send an automatic reply to new tickets"
+            checked={autoReply.enabled}
+            onChange={(e) => setAutoReply({ ...autoReply, enabled: e.currentTarget.checked })}
+          />
           {autoReply.enabled && (
             <>
-              <TextInput label="Auto-reply subject" value={autoReply.subject} onChange={(e) => setAutoReply({ ...autoReply, subject: e.currentTarget.value })} />
-              <Textarea label="Auto-reply body" autosize minRows={3} value={autoReply.body} onChange={(e) => setAutoReply({ ...autoReply, body: e.currentTarget.value })} />
+              <TextInput
+                label="Auto-reply subject"
+                value={autoReply.subject}
+                onChange={(e) => setAutoReply({ ...autoReply, subject: e.currentTarget.value })}
+              />
+              <Textarea
+                label="Auto-reply body"
+                autosize
+                minRows={3}
+                value={autoReply.body}
+                onChange={(e) => setAutoReply({ ...autoReply, body: e.currentTarget.value })}
+              />
             </>
           )}
           <Button type="submit" w="fit-content" loading={save.isPending}>

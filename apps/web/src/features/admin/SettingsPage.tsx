@@ -26,7 +26,14 @@ export function SettingsPage() {
   const Section = current?.component
   return (
     <Group align="start" gap={0} wrap="nowrap">
-      <Stack component="nav" aria-label="Settings sections" w={200} p="sm" gap={2} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 'calc(100vh - 56px)' }}>
+      <Stack
+        component="nav"
+        aria-label="Settings sections"
+        w={200}
+        p="sm"
+        gap={2}
+        style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 'calc(100vh - 56px)' }}
+      >
         <Title order={1} size="h5" px="sm" py="xs">
           Settings
         </Title>

@@ -57,7 +57,12 @@ function TeamCard({ team }: { team: TeamDto }) {
   return (
     <Paper withBorder p="md">
       <Group align="end" wrap="nowrap">
-        <TextInput label="Team name" value={name} onChange={(e) => setName(e.currentTarget.value)} onBlur={() => name.trim() && name.trim() !== team.name && rename.mutate()} />
+        <TextInput
+          label="Team name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          onBlur={() => name.trim() && name.trim() !== team.name && rename.mutate()}
+        />
         <MultiSelect
           label="Members"
           style={{ flex: 1 }}
@@ -66,7 +71,13 @@ function TeamCard({ team }: { team: TeamDto }) {
           value={team.memberIds.map(String)}
           onChange={(v) => members.mutate(v.map(Number))}
         />
-        <ActionIcon color="red" variant="subtle" size="lg" aria-label={`Delete team ${team.name}`} onClick={() => confirm(`Delete team ${team.name}?`) && remove.mutate()}>
+        <ActionIcon
+          color="red"
+          variant="subtle"
+          size="lg"
+          aria-label={`Delete team ${team.name}`}
+          onClick={() => confirm(`Delete team ${team.name}?`) && remove.mutate()}
+        >
           <IconTrash size={18} />
         </ActionIcon>
       </Group>

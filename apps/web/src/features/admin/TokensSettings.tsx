@@ -43,7 +43,13 @@ export function TokensSettings() {
           <Stack gap="xs">
             <Text size="sm">Copy it now: it is shown only once.</Text>
             <Code block>{create.data.token}</Code>
-            <CopyButton value={create.data.token}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? 'Copied' : 'Copy token'}</Button>}</CopyButton>
+            <CopyButton value={create.data.token}>
+              {({ copied, copy }) => (
+                <Button size="xs" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy token'}
+                </Button>
+              )}
+            </CopyButton>
           </Stack>
         </Alert>
       )}

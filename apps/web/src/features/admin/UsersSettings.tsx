@@ -18,7 +18,10 @@ export function UsersSettings() {
   const invites = useQuery({ queryKey: keys.invites, queryFn: api.invites })
   const [dialog, setDialog] = useState<'create' | 'invite' | null>(null)
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.users })
-  const update = useMutation({ mutationFn: ({ id, ...patch }: { id: number } & Parameters<typeof api.updateUser>[1]) => api.updateUser(id, patch), onSuccess: refresh })
+  const update = useMutation({
+    mutationFn: ({ id, ...patch }: { id: number } & Parameters<typeof api.updateUser>[1]) => api.updateUser(id, patch),
+    onSuccess: refresh,
+  })
   const roleOptions = ROLE_OPTIONS.filter((r) => me.role === 'owner' || r.value !== 'owner')
   return (
     <Stack>
@@ -60,7 +63,12 @@ export function UsersSettings() {
                 />
               </Table.Td>
               <Table.Td>
-                <Switch aria-label={`${u.name} is active`} checked={u.isActive} disabled={u.id === me.id} onChange={(e) => update.mutate({ id: u.id, isActive: e.currentTarget.checked })} />
+                <Switch
+                  aria-label={`${u.name} is active`}
+                  checked={u.isActive}
+                  disabled={u.id === me.id}
+                  onChange={(e) => update.mutate({ id: u.id, isActive: e.currentTarget.checked })}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -77,7 +85,15 @@ export function UsersSettings() {
                 <Table.Tr key={i.id}>
                   <Table.Td>{i.email}</Table.Td>
                   <Table.Td>{i.role}</Table.Td>
-                  <Table.Td>{i.acceptedAt ? <Badge color="green">Accepted</Badge> : i.expiresAt < Date.now() ? <Badge color="gray">Expired</Badge> : <Badge>Pending</Badge>}</Table.Td>
+                  <Table.Td>
+                    {i.acceptedAt ? (
+                      <Badge color="green">Accepted</Badge>
+                    ) : i.expiresAt < Date.now() ? (
+                      <Badge color="gray">Expired</Badge>
+                    ) : (
+                      <Badge>Pending</Badge>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -110,7 +126,13 @@ function CreateUserDialog({ roles, onClose }: { roles: typeof ROLE_OPTIONS; onCl
         <Stack>
           <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
           <TextInput label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
-          <PasswordInput label="Initial password" required minLength={8} value={form.password} onChange={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+          <PasswordInput
+            label="Initial password"
+            required
+            minLength={8}
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+          />
           <Select label="Role" data={roles} value={form.role} allowDeselect={false} onChange={(v) => v && setForm({ ...form, role: v as Role })} />
           <Button type="submit" loading={create.isPending}>
             Create

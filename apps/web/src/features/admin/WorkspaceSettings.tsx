@@ -14,7 +14,8 @@ export function WorkspaceSettings() {
     if (settings.data) setForm(settings.data)
   }, [settings.data])
   const save = useMutation({
-    mutationFn: (s: SettingsDto) => api.updateSettings({ workspaceName: s.workspaceName, webFormEnabled: s.webFormEnabled, webFormTitle: s.webFormTitle, webFormInboxId: s.webFormInboxId }),
+    mutationFn: (s: SettingsDto) =>
+      api.updateSettings({ workspaceName: s.workspaceName, webFormEnabled: s.webFormEnabled, webFormTitle: s.webFormTitle, webFormInboxId: s.webFormInboxId }),
     onSuccess: (s) => {
       queryClient.setQueryData(keys.settings, s)
       void queryClient.invalidateQueries({ queryKey: keys.me })
@@ -37,7 +38,11 @@ export function WorkspaceSettings() {
         <Title order={3} size="h5" mt="md">
           Public web form
         </Title>
-        <Switch label="Customers can open tickets at /form" checked={form.webFormEnabled} onChange={(e) => setForm({ ...form, webFormEnabled: e.currentTarget.checked })} />
+        <Switch
+          label="Customers can open tickets at /form"
+          checked={form.webFormEnabled}
+          onChange={(e) => setForm({ ...form, webFormEnabled: e.currentTarget.checked })}
+        />
         <TextInput label="Form title" value={form.webFormTitle} onChange={(e) => setForm({ ...form, webFormTitle: e.currentTarget.value })} />
         <Select
           label="Inbox for web form tickets"

@@ -36,7 +36,15 @@ export function InvitePage() {
         >
           <Stack>
             <TextInput label="Your name" required autoFocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
-            <PasswordInput label="Choose a password" description="At least 8 characters" required minLength={8} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            <PasswordInput
+              label="Choose a password"
+              description="At least 8 characters"
+              required
+              minLength={8}
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
             <Button type="submit" loading={accept.isPending} disabled={!invite.data}>
               Accept invitation
             </Button>

@@ -17,7 +17,10 @@ export function SetupPage() {
       void navigate({ to: '/' })
     },
   })
-  const field = (k: keyof typeof form) => ({ value: form[k], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.currentTarget.value }) })
+  const field = (k: keyof typeof form) => ({
+    value: form[k],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.currentTarget.value }),
+  })
   return (
     <AuthCard title="Set up your help desk" subtitle="Create the workspace and its owner account. You can invite your team afterwards.">
       <form

@@ -32,7 +32,17 @@ function FieldInput({ field, value, disabled, onSave }: { field: CustomFieldDto;
     case 'checkbox':
       return <Checkbox label={field.label} checked={value === true} disabled={disabled} onChange={(e) => onSave(e.currentTarget.checked)} />
     case 'select':
-      return <Select label={field.label} size="xs" data={field.options} value={typeof value === 'string' ? value : null} disabled={disabled} clearable onChange={(v) => onSave(v)} />
+      return (
+        <Select
+          label={field.label}
+          size="xs"
+          data={field.options}
+          value={typeof value === 'string' ? value : null}
+          disabled={disabled}
+          clearable
+          onChange={(v) => onSave(v)}
+        />
+      )
     case 'number':
       return (
         <NumberInput
@@ -45,7 +55,16 @@ function FieldInput({ field, value, disabled, onSave }: { field: CustomFieldDto;
         />
       )
     case 'date':
-      return <TextInput type="date" label={field.label} size="xs" value={typeof value === 'string' ? value : ''} disabled={disabled} onChange={(e) => onSave(e.currentTarget.value || null)} />
+      return (
+        <TextInput
+          type="date"
+          label={field.label}
+          size="xs"
+          value={typeof value === 'string' ? value : ''}
+          disabled={disabled}
+          onChange={(e) => onSave(e.currentTarget.value || null)}
+        />
+      )
     default:
       return (
         <TextInput

@@ -11,13 +11,33 @@ type PickerProps = Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value: n
 export function AssigneePicker({ value, onChange, ...rest }: PickerProps) {
   const users = useUsers()
   const data = (users.data ?? []).filter((u) => u.isActive && u.role !== 'contributor').map((u) => ({ value: String(u.id), label: u.name }))
-  return <Select searchable clearable placeholder="Unassigned" data={data} value={value ? String(value) : null} onChange={(v) => onChange(v ? Number(v) : null)} {...rest} />
+  return (
+    <Select
+      searchable
+      clearable
+      placeholder="Unassigned"
+      data={data}
+      value={value ? String(value) : null}
+      onChange={(v) => onChange(v ? Number(v) : null)}
+      {...rest}
+    />
+  )
 }
 
 export function TeamPicker({ value, onChange, ...rest }: PickerProps) {
   const teams = useTeams()
   const data = (teams.data ?? []).map((t) => ({ value: String(t.id), label: t.name }))
-  return <Select searchable clearable placeholder="No team" data={data} value={value ? String(value) : null} onChange={(v) => onChange(v ? Number(v) : null)} {...rest} />
+  return (
+    <Select
+      searchable
+      clearable
+      placeholder="No team"
+      data={data}
+      value={value ? String(value) : null}
+      onChange={(v) => onChange(v ? Number(v) : null)}
+      {...rest}
+    />
+  )
 }
 
 /** Server-searched picker for contacts or organizations, which can be too many to list. */
@@ -27,7 +47,11 @@ export function EntityPicker({ kind, value, onChange, initialLabel, ...rest }: P
   const list = useQuery({
     queryKey: [kind, 'picker', q],
     queryFn: async () => {
-      if (kind === 'contacts') return (await api.contacts({ q: q || undefined, limit: 20 })).items.map((c) => ({ value: String(c.id), label: c.emails[0] ? `${c.name} <${c.emails[0]}>` : c.name }))
+      if (kind === 'contacts')
+        return (await api.contacts({ q: q || undefined, limit: 20 })).items.map((c) => ({
+          value: String(c.id),
+          label: c.emails[0] ? `${c.name} <${c.emails[0]}>` : c.name,
+        }))
       return (await api.organizations({ q: q || undefined, limit: 20 })).items.map((o) => ({ value: String(o.id), label: o.name }))
     },
   })

@@ -82,7 +82,12 @@ export function ContactPage() {
                 <Text size="xs" c="dimmed" fw={600} mb={4}>
                   Fields
                 </Text>
-                <CustomFieldsEditor fields={(fields.data ?? []).filter((f) => f.entity === 'contact')} values={c.customFields} disabled={!canEdit} onChange={(customFields) => update.mutate({ customFields })} />
+                <CustomFieldsEditor
+                  fields={(fields.data ?? []).filter((f) => f.entity === 'contact')}
+                  values={c.customFields}
+                  disabled={!canEdit}
+                  onChange={(customFields) => update.mutate({ customFields })}
+                />
               </div>
             </Stack>
           </Paper>
@@ -98,13 +103,23 @@ export function ContactPage() {
           )}
         </Grid.Col>
       </Grid>
-      {editing && <EditContactDialog contact={c} onClose={() => setEditing(false)} onSave={(patch) => update.mutateAsync(patch).then(() => setEditing(false))} />}
+      {editing && (
+        <EditContactDialog contact={c} onClose={() => setEditing(false)} onSave={(patch) => update.mutateAsync(patch).then(() => setEditing(false))} />
+      )}
       {merging && <MergeContactDialog contact={c} onClose={() => setMerging(false)} />}
     </Stack>
   )
 }
 
-function EditContactDialog({ contact, onClose, onSave }: { contact: ContactDto; onClose: () => void; onSave: (p: Parameters<typeof api.updateContact>[1]) => Promise<void> }) {
+function EditContactDialog({
+  contact,
+  onClose,
+  onSave,
+}: {
+  contact: ContactDto
+  onClose: () => void
+  onSave: (p: Parameters<typeof api.updateContact>[1]) => Promise<void>
+}) {
   const [name, setName] = useState(contact.name)
   const [emails, setEmails] = useState(contact.emails)
   const [notes, setNotes] = useState(contact.notes)
@@ -122,7 +137,13 @@ function EditContactDialog({ contact, onClose, onSave }: { contact: ContactDto; 
         <Stack>
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <TagsInput label="Emails" value={emails} onChange={setEmails} placeholder="Type an address and press Enter" />
-          <EntityPicker kind="organizations" label="Organization" value={organizationId} initialLabel={contact.organizationName ?? undefined} onChange={setOrganizationId} />
+          <EntityPicker
+            kind="organizations"
+            label="Organization"
+            value={organizationId}
+            initialLabel={contact.organizationName ?? undefined}
+            onChange={setOrganizationId}
+          />
           <Textarea label="Notes" autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
           <Group justify="end">
             <Button variant="default" onClick={onClose}>

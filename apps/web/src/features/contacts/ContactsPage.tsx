@@ -33,7 +33,14 @@ export function ContactsPage() {
           </Button>
         )}
       </Group>
-      <TextInput aria-label="Search contacts" placeholder="Search by name or email" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={420} />
+      <TextInput
+        aria-label="Search contacts"
+        placeholder="Search by name or email"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        maw={420}
+      />
       {list.isPending ? (
         <Loader aria-label="Loading contacts" />
       ) : items.length === 0 ? (

@@ -65,7 +65,12 @@ export function OrganizationPage() {
                   {o.notes || '—'}
                 </Text>
               </div>
-              <CustomFieldsEditor fields={(fields.data ?? []).filter((f) => f.entity === 'organization')} values={o.customFields} disabled={!canEdit} onChange={(customFields) => update.mutate({ customFields })} />
+              <CustomFieldsEditor
+                fields={(fields.data ?? []).filter((f) => f.entity === 'organization')}
+                values={o.customFields}
+                disabled={!canEdit}
+                onChange={(customFields) => update.mutate({ customFields })}
+              />
               <Title order={2} size="h6">
                 Contacts ({o.contactCount})
               </Title>
@@ -114,7 +119,13 @@ export function OrganizationPage() {
   )
 }
 
-function EditOrganizationDialog(props: { name: string; domain: string; notes: string; onClose: () => void; onSave: (p: { name: string; domain: string | null; notes: string }) => Promise<void> }) {
+function EditOrganizationDialog(props: {
+  name: string
+  domain: string
+  notes: string
+  onClose: () => void
+  onSave: (p: { name: string; domain: string | null; notes: string }) => Promise<void>
+}) {
   const [name, setName] = useState(props.name)
   const [domain, setDomain] = useState(props.domain)
   const [notes, setNotes] = useState(props.notes)

@@ -32,7 +32,14 @@ export function OrganizationsPage() {
           </Button>
         )}
       </Group>
-      <TextInput aria-label="Search organizations" placeholder="Search by name or domain" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={420} />
+      <TextInput
+        aria-label="Search organizations"
+        placeholder="Search by name or domain"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        maw={420}
+      />
       {list.isPending ? (
         <Loader aria-label="Loading organizations" />
       ) : items.length === 0 ? (

@@ -16,7 +16,9 @@ export function BulkBar({ ids, onDone }: { ids: number[]; onDone: () => void }) 
     onSuccess: (res) => {
       notifications.show({
         color: res.failed.length ? 'orange' : 'green',
-        message: res.failed.length ? `Updated ${res.updated.length}; ${res.failed.length} failed: ${res.failed[0]!.message}` : `Updated ${res.updated.length} tickets`,
+        message: res.failed.length
+          ? `Updated ${res.updated.length}; ${res.failed.length} failed: ${res.failed[0]!.message}`
+          : `Updated ${res.updated.length} tickets`,
       })
       void queryClient.invalidateQueries({ queryKey: keys.ticketLists })
       void queryClient.invalidateQueries({ queryKey: keys.views })
@@ -29,10 +31,42 @@ export function BulkBar({ ids, onDone }: { ids: number[]; onDone: () => void }) 
         <Text size="sm" fw={600} mr="sm">
           {ids.length} selected
         </Text>
-        <Select size="xs" w={130} placeholder="Set status" aria-label="Set status of selected tickets" data={statusOptions} value={null} onChange={(v) => v && bulk.mutate({ status: v as never })} />
-        <Select size="xs" w={130} placeholder="Set priority" aria-label="Set priority of selected tickets" data={priorityOptions} value={null} onChange={(v) => v && bulk.mutate({ priority: v as never })} />
-        <AssigneePicker size="xs" w={160} placeholder="Assign to…" aria-label="Assign selected tickets" clearable={false} value={null} onChange={(id) => id && bulk.mutate({ assigneeId: id })} />
-        <TeamPicker size="xs" w={150} placeholder="Set team…" aria-label="Set team of selected tickets" clearable={false} value={null} onChange={(id) => id && bulk.mutate({ teamId: id })} />
+        <Select
+          size="xs"
+          w={130}
+          placeholder="Set status"
+          aria-label="Set status of selected tickets"
+          data={statusOptions}
+          value={null}
+          onChange={(v) => v && bulk.mutate({ status: v as never })}
+        />
+        <Select
+          size="xs"
+          w={130}
+          placeholder="Set priority"
+          aria-label="Set priority of selected tickets"
+          data={priorityOptions}
+          value={null}
+          onChange={(v) => v && bulk.mutate({ priority: v as never })}
+        />
+        <AssigneePicker
+          size="xs"
+          w={160}
+          placeholder="Assign to…"
+          aria-label="Assign selected tickets"
+          clearable={false}
+          value={null}
+          onChange={(id) => id && bulk.mutate({ assigneeId: id })}
+        />
+        <TeamPicker
+          size="xs"
+          w={150}
+          placeholder="Set team…"
+          aria-label="Set team of selected tickets"
+          clearable={false}
+          value={null}
+          onChange={(id) => id && bulk.mutate({ teamId: id })}
+        />
         <form
           onSubmit={(e) => {
             e.preventDefault()
@@ -42,7 +76,14 @@ export function BulkBar({ ids, onDone }: { ids: number[]; onDone: () => void }) 
           }}
         >
           <Group gap={4}>
-            <TextInput size="xs" w={120} placeholder="Add tag" aria-label="Tag to add to selected tickets" value={tag} onChange={(e) => setTag(e.currentTarget.value)} />
+            <TextInput
+              size="xs"
+              w={120}
+              placeholder="Add tag"
+              aria-label="Tag to add to selected tickets"
+              value={tag}
+              onChange={(e) => setTag(e.currentTarget.value)}
+            />
             <Button size="xs" type="submit" variant="default" disabled={!tag.trim()}>
               Add
             </Button>

@@ -29,10 +29,13 @@ export function InboxPage() {
   })
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data])
 
-  useEffect(() => {
+  // Selection belongs to one view: reset it while rendering the new one (no flash of stale checkboxes).
+  const [listFor, setListFor] = useState(viewId)
+  if (listFor !== viewId) {
+    setListFor(viewId)
     setActive(0)
     setSelected(new Set())
-  }, [viewId])
+  }
 
   const toggle = (id: number) =>
     setSelected((s) => {
@@ -98,7 +101,9 @@ export function InboxPage() {
                 {viewId === 'unassigned' ? 'Every ticket has an owner' : 'No tickets here'}
               </Title>
               <Text c="dimmed" size="sm">
-                {viewId === 'mine' ? 'Nothing is assigned to you right now. Pick one up from Unassigned.' : 'New tickets matching this view appear here as soon as they arrive.'}
+                {viewId === 'mine'
+                  ? 'Nothing is assigned to you right now. Pick one up from Unassigned.'
+                  : 'New tickets matching this view appear here as soon as they arrive.'}
               </Text>
               {isStaff(user.role) && (
                 <Button variant="light" onClick={() => setUi({ newTicketOpen: true })}>
@@ -109,7 +114,15 @@ export function InboxPage() {
           </Center>
         ) : (
           <>
-            <TicketTable tickets={tickets} active={active} selected={selected} onToggle={toggle} onToggleAll={(all) => setSelected(all ? new Set(tickets.map((t) => t.id)) : new Set())} onOpen={open} selectable={isStaff(user.role)} />
+            <TicketTable
+              tickets={tickets}
+              active={active}
+              selected={selected}
+              onToggle={toggle}
+              onToggleAll={(all) => setSelected(all ? new Set(tickets.map((t) => t.id)) : new Set())}
+              onOpen={open}
+              selectable={isStaff(user.role)}
+            />
             {list.hasNextPage && (
               <Center p="md">
                 <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>

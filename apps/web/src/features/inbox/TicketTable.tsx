@@ -21,7 +21,12 @@ export function TicketTable({ tickets, active = -1, selected, selectable = false
         <Table.Tr>
           {selectable && (
             <Table.Th w={36}>
-              <Checkbox aria-label="Select all tickets" checked={allSelected} indeterminate={!allSelected && !!selected?.size} onChange={(e) => onToggleAll?.(e.currentTarget.checked)} />
+              <Checkbox
+                aria-label="Select all tickets"
+                checked={allSelected}
+                indeterminate={!allSelected && !!selected?.size}
+                onChange={(e) => onToggleAll?.(e.currentTarget.checked)}
+              />
             </Table.Th>
           )}
           <Table.Th w={70}>#</Table.Th>

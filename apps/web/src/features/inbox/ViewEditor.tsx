@@ -33,7 +33,10 @@ export function ViewEditor({ view, baseFilters, onClose }: { view?: ViewDto; bas
     onClose()
     void navigate({ to: '/views/$viewId', params: { viewId: v.id } })
   }
-  const save = useMutation({ mutationFn: () => (view ? api.updateView(view.id, { name, shared, filters: f }) : api.createView({ name, shared, filters: f })), onSuccess: done })
+  const save = useMutation({
+    mutationFn: () => (view ? api.updateView(view.id, { name, shared, filters: f }) : api.createView({ name, shared, filters: f })),
+    onSuccess: done,
+  })
   const remove = useMutation({
     mutationFn: () => api.deleteView(view!.id),
     onSuccess: () => {
@@ -42,8 +45,16 @@ export function ViewEditor({ view, baseFilters, onClose }: { view?: ViewDto; bas
       void navigate({ to: '/views/$viewId', params: { viewId: 'all_open' } })
     },
   })
-  const userOptions = [{ value: 'me', label: 'Me' }, { value: 'none', label: 'Unassigned' }, ...(users.data ?? []).map((u) => ({ value: String(u.id), label: u.name }))]
-  const teamOptions = [{ value: 'mine', label: 'My teams' }, { value: 'none', label: 'No team' }, ...(teams.data ?? []).map((t) => ({ value: String(t.id), label: t.name }))]
+  const userOptions = [
+    { value: 'me', label: 'Me' },
+    { value: 'none', label: 'Unassigned' },
+    ...(users.data ?? []).map((u) => ({ value: String(u.id), label: u.name })),
+  ]
+  const teamOptions = [
+    { value: 'mine', label: 'My teams' },
+    { value: 'none', label: 'No team' },
+    ...(teams.data ?? []).map((t) => ({ value: String(t.id), label: t.name })),
+  ]
   return (
     <Modal opened onClose={onClose} title={view ? `Edit view “${view.name}”` : 'Save a new view'} size="xl">
       <form
@@ -79,14 +90,39 @@ export function ViewEditor({ view, baseFilters, onClose }: { view?: ViewDto; bas
               onChange={(k) => set({ field: k ? `${k}:${fieldValue}` : undefined })}
               clearable
             />
-            <TextInput label="Custom field value" disabled={!fieldKey} value={fieldValue} onChange={(e) => set({ field: `${fieldKey}:${e.currentTarget.value}` })} />
+            <TextInput
+              label="Custom field value"
+              disabled={!fieldKey}
+              value={fieldValue}
+              onChange={(e) => set({ field: `${fieldKey}:${e.currentTarget.value}` })}
+            />
             <Group grow>
-              <TextInput type="date" label="Created from" value={toDate(f.createdFrom)} onChange={(e) => set({ createdFrom: fromDate(e.currentTarget.value) })} />
-              <TextInput type="date" label="Created to" value={toDate(f.createdTo)} onChange={(e) => set({ createdTo: fromDate(e.currentTarget.value, true) })} />
+              <TextInput
+                type="date"
+                label="Created from"
+                value={toDate(f.createdFrom)}
+                onChange={(e) => set({ createdFrom: fromDate(e.currentTarget.value) })}
+              />
+              <TextInput
+                type="date"
+                label="Created to"
+                value={toDate(f.createdTo)}
+                onChange={(e) => set({ createdTo: fromDate(e.currentTarget.value, true) })}
+              />
             </Group>
             <Group grow>
-              <TextInput type="date" label="Updated from" value={toDate(f.updatedFrom)} onChange={(e) => set({ updatedFrom: fromDate(e.currentTarget.value) })} />
-              <TextInput type="date" label="Updated to" value={toDate(f.updatedTo)} onChange={(e) => set({ updatedTo: fromDate(e.currentTarget.value, true) })} />
+              <TextInput
+                type="date"
+                label="Updated from"
+                value={toDate(f.updatedFrom)}
+                onChange={(e) => set({ updatedFrom: fromDate(e.currentTarget.value) })}
+              />
+              <TextInput
+                type="date"
+                label="Updated to"
+                value={toDate(f.updatedTo)}
+                onChange={(e) => set({ updatedTo: fromDate(e.currentTarget.value, true) })}
+              />
             </Group>
           </SimpleGrid>
           <Group justify="space-between">

@@ -28,27 +28,28 @@ export function Header() {
         <Text fw={800} c="indigo" visibleFrom="xs">
           {me.data?.workspaceName ?? 'Allhands'}
         </Text>
-        <form
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (q.trim()) void navigate({ to: '/search', search: { q: q.trim() } })
-            ;(document.activeElement as HTMLElement | null)?.blur()
-          }}
-        >
-          <TextInput
-            id="global-search"
-            aria-label="Search tickets, contacts and organizations"
-            placeholder="Search  ( / )"
-            leftSection={<IconSearch size={16} aria-hidden />}
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') e.currentTarget.blur()
+        <search>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (q.trim()) void navigate({ to: '/search', search: { q: q.trim() } })
+              ;(document.activeElement as HTMLElement | null)?.blur()
             }}
-            w={{ base: 160, sm: 320 }}
-          />
-        </form>
+          >
+            <TextInput
+              id="global-search"
+              aria-label="Search tickets, contacts and organizations"
+              placeholder="Search  ( / )"
+              leftSection={<IconSearch size={16} aria-hidden />}
+              value={q}
+              onChange={(e) => setQ(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') e.currentTarget.blur()
+              }}
+              w={{ base: 160, sm: 320 }}
+            />
+          </form>
+        </search>
       </Group>
       <Group gap="xs" wrap="nowrap">
         {!connected && (

@@ -5,6 +5,8 @@ import { formatCount } from '../../lib/format.ts'
 import { RouterNavLink } from '../../lib/links.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 
+const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
+
 export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const views = useViews()
   const user = useCurrentUser()
@@ -34,7 +36,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={6}>
           Views
         </Text>
-        {views.isPending && Array.from({ length: 6 }, (_, i) => <Skeleton key={i} h={32} my={2} />)}
+        {views.isPending && SKELETONS.map((k) => <Skeleton key={k} h={32} my={2} />)}
         {builtin.map((v) => viewLink(v, <IconInbox size={16} aria-hidden />))}
         {custom.length > 0 && (
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={6}>
@@ -43,8 +45,20 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         )}
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
-        <RouterNavLink to="/contacts" label="Contacts" leftSection={<IconAddressBook size={16} aria-hidden />} active={pathname.startsWith('/contacts')} onClick={onNavigate} />
-        <RouterNavLink to="/organizations" label="Organizations" leftSection={<IconBuilding size={16} aria-hidden />} active={pathname.startsWith('/organizations')} onClick={onNavigate} />
+        <RouterNavLink
+          to="/contacts"
+          label="Contacts"
+          leftSection={<IconAddressBook size={16} aria-hidden />}
+          active={pathname.startsWith('/contacts')}
+          onClick={onNavigate}
+        />
+        <RouterNavLink
+          to="/organizations"
+          label="Organizations"
+          leftSection={<IconBuilding size={16} aria-hidden />}
+          active={pathname.startsWith('/organizations')}
+          onClick={onNavigate}
+        />
         {isAdmin(user.role) && (
           <RouterNavLink
             to="/settings/$section"

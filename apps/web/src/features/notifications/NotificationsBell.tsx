@@ -19,7 +19,13 @@ export function NotificationsBell() {
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal>
       <Popover.Target>
         <Indicator label={unread > 99 ? '99+' : unread} size={16} disabled={!unread} color="red" offset={4}>
-          <ActionIcon variant="default" size="lg" onClick={() => setOpened((o) => !o)} aria-label={`Notifications, ${unread} unread`} data-testid="notifications-bell">
+          <ActionIcon
+            variant="default"
+            size="lg"
+            onClick={() => setOpened((o) => !o)}
+            aria-label={`Notifications, ${unread} unread`}
+            data-testid="notifications-bell"
+          >
             <IconBell size={18} />
           </ActionIcon>
         </Indicator>

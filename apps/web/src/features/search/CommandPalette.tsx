@@ -20,19 +20,48 @@ export function CommandPalette() {
   const { toggleColorScheme } = useMantineColorScheme()
   const [query, setQuery] = useState('')
   const [debounced] = useDebouncedValue(query.trim(), 200)
-  const search = useQuery({ queryKey: keys.search(`palette:${debounced}`), queryFn: () => api.search(debounced, 'all', 6), enabled: debounced.length > 1, meta: { silent: true } })
+  const search = useQuery({
+    queryKey: keys.search(`palette:${debounced}`),
+    queryFn: () => api.search(debounced, 'all', 6),
+    enabled: debounced.length > 1,
+    meta: { silent: true },
+  })
   const q = query.trim().toLowerCase()
 
   const actions: Item[] = [
     ...(isStaff(user.role) ? [{ id: 'new', label: 'New ticket', icon: <IconPlus size={18} />, run: () => setUi({ newTicketOpen: true }) }] : []),
     { id: 'inbox', label: 'Go to inbox', icon: <IconInbox size={18} />, run: () => void navigate({ to: '/views/$viewId', params: { viewId: 'all_open' } }) },
     { id: 'dark', label: 'Toggle dark mode', icon: <IconMoon size={18} />, run: toggleColorScheme },
-    ...(isAdmin(user.role) ? [{ id: 'settings', label: 'Settings', icon: <IconSettings size={18} />, run: () => void navigate({ to: '/settings/$section', params: { section: 'workspace' } }) }] : []),
-    ...(q ? [{ id: 'search', label: `Search for “${query.trim()}”`, icon: <IconSearch size={18} />, run: () => void navigate({ to: '/search', search: { q: query.trim() } }) }] : []),
+    ...(isAdmin(user.role)
+      ? [
+          {
+            id: 'settings',
+            label: 'Settings',
+            icon: <IconSettings size={18} />,
+            run: () => void navigate({ to: '/settings/$section', params: { section: 'workspace' } }),
+          },
+        ]
+      : []),
+    ...(q
+      ? [
+          {
+            id: 'search',
+            label: `Search for “${query.trim()}”`,
+            icon: <IconSearch size={18} />,
+            run: () => void navigate({ to: '/search', search: { q: query.trim() } }),
+          },
+        ]
+      : []),
   ].filter((a) => a.id === 'search' || a.label.toLowerCase().includes(q))
   const viewItems: Item[] = (views.data ?? [])
     .filter((v) => v.name.toLowerCase().includes(q))
-    .map((v) => ({ id: `view-${v.id}`, label: v.name, description: `${formatCount(v.count)} tickets`, icon: <IconInbox size={18} />, run: () => void navigate({ to: '/views/$viewId', params: { viewId: v.id } }) }))
+    .map((v) => ({
+      id: `view-${v.id}`,
+      label: v.name,
+      description: `${formatCount(v.count)} tickets`,
+      icon: <IconInbox size={18} />,
+      run: () => void navigate({ to: '/views/$viewId', params: { viewId: v.id } }),
+    }))
   const results = debounced.length > 1 ? search.data : undefined
   const ticketItems: Item[] = (results?.tickets ?? []).map((t) => ({
     id: `t-${t.id}`,
@@ -57,7 +86,11 @@ export function CommandPalette() {
   const empty = groups.every(([, items]) => items.length === 0)
   return (
     <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K']} onSpotlightClose={() => setQuery('')} scrollable maxHeight={480}>
-      <Spotlight.Search placeholder="Search tickets and contacts, or type a command…" leftSection={<IconSearch size={18} />} aria-label="Command palette search" />
+      <Spotlight.Search
+        placeholder="Search tickets and contacts, or type a command…"
+        leftSection={<IconSearch size={18} />}
+        aria-label="Command palette search"
+      />
       <Spotlight.ActionsList>
         {groups.map(([label, items]) =>
           items.length ? (

@@ -21,15 +21,23 @@ export function SearchPage() {
       <Title order={1} size="h3">
         Search
       </Title>
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void navigate({ to: '/search', search: { q: input.trim() } })
-        }}
-      >
-        <TextInput aria-label="Search query" leftSection={<IconSearch size={16} />} value={input} onChange={(e) => setInput(e.currentTarget.value)} maw={520} placeholder="Words, a ticket number, an email address…" />
-      </form>
+      <search>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void navigate({ to: '/search', search: { q: input.trim() } })
+          }}
+        >
+          <TextInput
+            aria-label="Search query"
+            leftSection={<IconSearch size={16} />}
+            value={input}
+            onChange={(e) => setInput(e.currentTarget.value)}
+            maw={520}
+            placeholder="Words, a ticket number, an email address…"
+          />
+        </form>
+      </search>
       {!q && <Text c="dimmed">Type something to search tickets, contacts and organizations.</Text>}
       {results.isFetching && !r && (
         <Center>

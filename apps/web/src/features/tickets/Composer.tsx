@@ -53,7 +53,12 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
       }),
     ],
     editorProps: {
-      attributes: { 'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer', 'aria-multiline': 'true', role: 'textbox', 'data-testid': 'composer-editor' },
+      attributes: {
+        'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer',
+        'aria-multiline': 'true',
+        role: 'textbox',
+        'data-testid': 'composer-editor',
+      },
       handleKeyDown: (_view, event) => {
         if (event.key === 'Escape') {
           ;(event.target as HTMLElement).blur()
@@ -74,7 +79,12 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
   }, [])
 
   useEffect(() => {
-    editor?.setOptions({ editorProps: { ...editor.options.editorProps, attributes: { ...(editor.options.editorProps.attributes as object), 'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer' } } })
+    editor?.setOptions({
+      editorProps: {
+        ...editor.options.editorProps,
+        attributes: { ...(editor.options.editorProps.attributes as object), 'aria-label': mode === 'note' ? 'Internal note' : 'Reply to the customer' },
+      },
+    })
   }, [editor, mode])
 
   useImperativeHandle(handle, () => ({ focus: () => editor?.commands.focus('end') }), [editor])
@@ -161,7 +171,15 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
         </Tabs.List>
       </Tabs>
       {stale && (
-        <Alert color="orange" icon={<IconAlertTriangle size={18} />} mb="sm" role="alert" title="New messages arrived" withCloseButton onClose={() => setStale(false)}>
+        <Alert
+          color="orange"
+          icon={<IconAlertTriangle size={18} />}
+          mb="sm"
+          role="alert"
+          title="New messages arrived"
+          withCloseButton
+          onClose={() => setStale(false)}
+        >
           New messages arrived while you were writing — review them, then send again.
         </Alert>
       )}
@@ -217,15 +235,33 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
         <Group gap="xs">
           {!isNote && (
             <>
-              <Button variant="default" size="sm" disabled={empty || uploading > 0} loading={send.isPending && send.variables === 'pending'} onClick={() => send.mutate('pending')}>
+              <Button
+                variant="default"
+                size="sm"
+                disabled={empty || uploading > 0}
+                loading={send.isPending && send.variables === 'pending'}
+                onClick={() => send.mutate('pending')}
+              >
                 Send and set Pending
               </Button>
-              <Button variant="default" size="sm" disabled={empty || uploading > 0} loading={send.isPending && send.variables === 'solved'} onClick={() => send.mutate('solved')}>
+              <Button
+                variant="default"
+                size="sm"
+                disabled={empty || uploading > 0}
+                loading={send.isPending && send.variables === 'solved'}
+                onClick={() => send.mutate('solved')}
+              >
                 Send and set Solved
               </Button>
             </>
           )}
-          <Button size="sm" color={isNote ? 'yellow' : undefined} disabled={empty || uploading > 0} loading={send.isPending && send.variables === undefined} onClick={() => send.mutate(undefined)}>
+          <Button
+            size="sm"
+            color={isNote ? 'yellow' : undefined}
+            disabled={empty || uploading > 0}
+            loading={send.isPending && send.variables === undefined}
+            onClick={() => send.mutate(undefined)}
+          >
             {isNote ? 'Add note' : 'Send'}
           </Button>
         </Group>

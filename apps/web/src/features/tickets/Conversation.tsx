@@ -65,7 +65,11 @@ function MessageItem({ m }: { m: MessageDto }) {
   // Plain text is the safe default; the formatted view stays inside a sandboxed iframe.
   const hasRichHtml = /<(img|table|a |b>|strong|em|i>|ul|ol|blockquote|h\d)/i.test(m.html)
   return (
-    <Paper p="sm" className={isNote ? 'message-note' : m.kind === 'reply' ? 'message-reply' : 'message-customer'} aria-label={isNote ? `Internal note by ${m.author.name}` : `Message from ${m.author.name}`}>
+    <Paper
+      p="sm"
+      className={isNote ? 'message-note' : m.kind === 'reply' ? 'message-reply' : 'message-customer'}
+      aria-label={isNote ? `Internal note by ${m.author.name}` : `Message from ${m.author.name}`}
+    >
       <Group justify="space-between" mb={6} wrap="nowrap">
         <Group gap="xs" wrap="nowrap">
           <Avatar size={28} radius="xl" color={m.kind === 'customer' ? 'teal' : 'indigo'}>
@@ -91,7 +95,11 @@ function MessageItem({ m }: { m: MessageDto }) {
           </Text>
         </Tooltip>
       </Group>
-      {formatted ? <MessageFrame html={m.html} title={`Formatted message from ${m.author.name}`} /> : <pre className="message-text">{quoted ? m.fullText : m.text}</pre>}
+      {formatted ? (
+        <MessageFrame html={m.html} title={`Formatted message from ${m.author.name}`} />
+      ) : (
+        <pre className="message-text">{quoted ? m.fullText : m.text}</pre>
+      )}
       {m.attachments.length > 0 && (
         <Group gap="xs" mt="xs">
           {m.attachments.map((a) => (

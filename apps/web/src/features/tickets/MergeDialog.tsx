@@ -18,7 +18,13 @@ export function MergeDialog({ ticket, onClose }: { ticket: TicketDto; onClose: (
     queryKey: ['merge-candidates', q, ticket.requester.id],
     queryFn: async () => {
       const found: TicketDto[] = []
-      if (byNumber) found.push(...(await api.ticket(byNumber).then((t) => [t]).catch(() => [])))
+      if (byNumber)
+        found.push(
+          ...(await api
+            .ticket(byNumber)
+            .then((t) => [t])
+            .catch(() => [])),
+        )
       if (q && !byNumber) found.push(...(await api.search(q, 'tickets', 10)).tickets)
       if (!q) found.push(...(await api.tickets({ requester: ticket.requester.id, limit: 20 })).items)
       return found.filter((t) => t.id !== ticket.id && !t.mergedIntoId)

@@ -52,7 +52,15 @@ export function NewTicketDialog({ onClose }: { onClose: () => void }) {
             <TextInput label="Requester email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
             <TextInput label="Requester name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
           </SimpleGrid>
-          <Textarea label="Message" description="What the customer asked, or the first message to them" required autosize minRows={5} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+          <Textarea
+            label="Message"
+            description="What the customer asked, or the first message to them"
+            required
+            autosize
+            minRows={5}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+          />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select label="Priority" data={priorityOptions} value={priority} allowDeselect={false} onChange={(v) => v && setPriority(v as Priority)} />
             <AssigneePicker label="Assignee" value={assigneeId} onChange={setAssigneeId} />

@@ -70,7 +70,13 @@ export function TicketHeader({ ticket, canEdit, onUpdate }: Props) {
         <Group gap="xs" wrap="nowrap">
           <PresenceBar ticketId={ticket.id} />
           <Tooltip label={following ? 'Stop getting notifications for this ticket' : 'Get notified about changes'}>
-            <Button size="xs" variant={following ? 'light' : 'default'} leftSection={following ? <IconBellOff size={14} /> : <IconBell size={14} />} onClick={() => follow.mutate()} loading={follow.isPending}>
+            <Button
+              size="xs"
+              variant={following ? 'light' : 'default'}
+              leftSection={following ? <IconBellOff size={14} /> : <IconBell size={14} />}
+              onClick={() => follow.mutate()}
+              loading={follow.isPending}
+            >
               {following ? 'Unfollow' : 'Follow'}
             </Button>
           </Tooltip>
@@ -83,9 +89,33 @@ export function TicketHeader({ ticket, canEdit, onUpdate }: Props) {
       </Group>
       {canEdit && (
         <Group gap="xs" align="end">
-          <Select id="ticket-status" label="Status" size="xs" w={130} data={statusOptions} value={ticket.status} allowDeselect={false} onChange={(v) => v && onUpdate({ status: v as TicketStatus })} />
-          <Select label="Priority" size="xs" w={120} data={priorityOptions} value={ticket.priority} allowDeselect={false} onChange={(v) => v && onUpdate({ priority: v as Priority })} />
-          <AssigneePicker id="ticket-assignee" label="Assignee" size="xs" w={180} value={ticket.assignee?.id ?? null} onChange={(assigneeId) => onUpdate({ assigneeId })} />
+          <Select
+            id="ticket-status"
+            label="Status"
+            size="xs"
+            w={130}
+            data={statusOptions}
+            value={ticket.status}
+            allowDeselect={false}
+            onChange={(v) => v && onUpdate({ status: v as TicketStatus })}
+          />
+          <Select
+            label="Priority"
+            size="xs"
+            w={120}
+            data={priorityOptions}
+            value={ticket.priority}
+            allowDeselect={false}
+            onChange={(v) => v && onUpdate({ priority: v as Priority })}
+          />
+          <AssigneePicker
+            id="ticket-assignee"
+            label="Assignee"
+            size="xs"
+            w={180}
+            value={ticket.assignee?.id ?? null}
+            onChange={(assigneeId) => onUpdate({ assigneeId })}
+          />
           <TeamPicker label="Team" size="xs" w={160} value={ticket.teamId} onChange={(teamId) => onUpdate({ teamId })} />
           <TagsInput
             label="Tags"

@@ -27,17 +27,19 @@ export function TicketPage() {
   const composer = useRef<ComposerHandle>(null)
   const bottom = useRef<HTMLDivElement>(null)
 
-  useRoom(ticket.data ? `ticket:${id}` : null)
+  const loaded = !!ticket.data
+  useRoom(loaded ? `ticket:${id}` : null)
   useEffect(() => {
-    if (!ticket.data) return
+    if (!loaded) return
     realtime.setPresence(id, 'viewing')
     return () => realtime.setPresence(id, 'left')
-  }, [id, !!ticket.data])
+  }, [id, loaded])
 
   const items = messages.data?.items ?? []
+  const count = items.length
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: 'end' })
-  }, [items.length])
+    if (count) bottom.current?.scrollIntoView({ block: 'end' })
+  }, [count])
 
   const update = useMutation({
     mutationFn: (changes: Parameters<typeof api.updateTicket>[1]) => api.updateTicket(id, changes),

@@ -9,7 +9,10 @@ import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 
 export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto; canEdit: boolean; onUpdate: (c: UpdateTicketInput) => void }) {
   const contact = useQuery({ queryKey: keys.contact(ticket.requester.id), queryFn: () => api.contact(ticket.requester.id), meta: { silent: true } })
-  const others = useQuery({ queryKey: [...keys.ticketLists, 'requester', ticket.requester.id], queryFn: () => api.tickets({ requester: ticket.requester.id, limit: 10 }) })
+  const others = useQuery({
+    queryKey: [...keys.ticketLists, 'requester', ticket.requester.id],
+    queryFn: () => api.tickets({ requester: ticket.requester.id, limit: 10 }),
+  })
   const fields = useCustomFields()
   const c = contact.data
   return (
@@ -77,7 +80,12 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
             <Title order={2} size="h6" mb="xs">
               Fields
             </Title>
-            <CustomFieldsEditor fields={(fields.data ?? []).filter((f) => f.entity === 'ticket')} values={ticket.customFields} disabled={!canEdit} onChange={(customFields) => onUpdate({ customFields })} />
+            <CustomFieldsEditor
+              fields={(fields.data ?? []).filter((f) => f.entity === 'ticket')}
+              values={ticket.customFields}
+              disabled={!canEdit}
+              onChange={(customFields) => onUpdate({ customFields })}
+            />
           </section>
           <Divider />
           <Text size="xs" c="dimmed">

@@ -24,7 +24,13 @@ export function mentionSuggestion(getUsers: () => UserDto[]): Omit<SuggestionOpt
         .map((u) => ({ id: String(u.id), label: u.name })),
     render: () => ({
       onStart: (props) => setState({ items: props.items, index: 0, rect: props.clientRect?.() ?? null, command: props.command }),
-      onUpdate: (props) => setState({ items: props.items, index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)), rect: props.clientRect?.() ?? null, command: props.command }),
+      onUpdate: (props) =>
+        setState({
+          items: props.items,
+          index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)),
+          rect: props.clientRect?.() ?? null,
+          command: props.command,
+        }),
       onKeyDown: ({ event }) => {
         if (!state || state.items.length === 0) return false
         if (event.key === 'ArrowDown') {
@@ -58,9 +64,17 @@ export function MentionList() {
     },
     () => state,
   )
-  if (!s || !s.rect) return null
+  if (!s?.rect) return null
   return (
-    <Paper className="mention-list" shadow="md" withBorder p={4} style={{ top: s.rect.bottom + 4, left: s.rect.left }} role="listbox" aria-label="People to mention">
+    <Paper
+      className="mention-list"
+      shadow="md"
+      withBorder
+      p={4}
+      style={{ top: s.rect.bottom + 4, left: s.rect.left }}
+      role="listbox"
+      aria-label="People to mention"
+    >
       {s.items.length === 0 ? (
         <Text size="sm" c="dimmed" p="xs">
           No one matches
