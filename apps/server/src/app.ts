@@ -16,6 +16,7 @@ import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts'
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
+import { emailRoutes, registerEmailChannel } from './modules/email/index.ts'
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { inboxesRoutes } from './modules/inboxes/inboxes.routes.ts'
@@ -33,6 +34,8 @@ import { registerErrorHandler } from './platform/errors-plugin.ts'
 import { AppError, unauthenticated } from './platform/errors.ts'
 import { canViewTicket } from './platform/policy.ts'
 import { Realtime } from './platform/realtime.ts'
+import { JobRunner } from './platform/jobs.ts'
+import { allJobs } from './jobs.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const WEB_DIST = path.resolve(here, '../../web/dist')
@@ -52,7 +55,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     config,
     realtime: new Realtime(canViewTicket),
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+    jobs: new JobRunner(() => ctx),
   }
+  ctx.jobs.register(...allJobs)
+  registerEmailChannel()
+  app.addHook('onClose', () => ctx.jobs.stop())
   app.decorate('ctx', ctx)
   app.decorateRequest('actor', null)
   app.decorateRequest('authMethod', null)
@@ -120,6 +127,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         attachmentsRoutes,
         webFormRoutes,
         realtimeRoutes,
+        emailRoutes,
       ]) {
         await api.register(routes)
       }

@@ -18,6 +18,9 @@ export interface Config {
   readonly logLevel: string
   readonly bodyLimit: number
   readonly attachmentLimit: number
+  readonly emailMaxBytes: number
+  readonly smtpTlsKeyFile: string | null
+  readonly smtpTlsCertFile: string | null
   readonly loginMaxAttempts: number
   readonly version: string
 }
@@ -60,6 +63,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     attachmentLimit: int(env, 'ATTACHMENT_LIMIT_BYTES', 25 * 1024 * 1024, problems),
+    emailMaxBytes: int(env, 'EMAIL_MAX_BYTES', 40 * 1024 * 1024, problems),
+    smtpTlsKeyFile: env.SMTP_TLS_KEY_FILE || null,
+    smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || null,
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems),
     version: '0.1.0',
   }

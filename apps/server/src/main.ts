@@ -2,6 +2,7 @@ import { buildApp } from './app.ts'
 import { prepareDatabase } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
+import { startSmtpListener } from './modules/email/index.ts'
 
 const started = performance.now()
 let config: ReturnType<typeof loadConfig>
@@ -17,11 +18,25 @@ try {
 const database = await prepareDatabase(config)
 if (config.demo) await seedDemo(database, { onlyIfEmpty: true })
 const app = await buildApp(config, database)
-await app.listen({ port: config.port, host: config.host })
-app.log.info({ port: config.port, dialect: database.dialect, startupMs: Math.round(performance.now() - started) }, `Allhands is ready at ${config.publicUrl}`)
+if (config.role !== 'worker') await app.listen({ port: config.port, host: config.host })
+else await app.ready()
+if (config.role !== 'web') app.ctx.jobs.start()
+// SMTP_INBOUND_PORT=0 turns the listener off. A taken port is reported, not fatal: the help desk still serves.
+const smtp =
+  config.role !== 'worker' && config.smtpInboundPort > 0
+    ? await startSmtpListener(app.ctx, { port: config.smtpInboundPort, host: config.host }).catch((err: Error) => {
+        app.log.error({ port: config.smtpInboundPort, err: err.message }, 'inbound SMTP listener could not start')
+        return null
+      })
+    : null
+app.log.info(
+  { port: config.port, smtpPort: smtp?.port ?? null, role: config.role, dialect: database.dialect, startupMs: Math.round(performance.now() - started) },
+  `Allhands is ready at ${config.publicUrl}`,
+)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    await smtp?.close()
     await app.close()
     await database.close()
     process.exit(0)

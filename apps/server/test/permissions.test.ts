@@ -80,6 +80,12 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/notifications/read-all', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/attachments', contributor: 'allow', multipart: true },
     { method: 'GET', path: '/api/v1/attachments/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/inboxes/{inbox}/inbound-email', body: { raw: 'x' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/inbound-emails', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/inbound-emails/{id}/retry', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/inbound-emails/{id}/raw', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/messages/{ownMessage}/retry-delivery', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/inboxes/{inbox}/test-connection', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
   ]
 
@@ -89,10 +95,12 @@ describe('permissions on every route', async () => {
       .replace('{foreign}', String(ids.foreign))
       .replace('{contact}', String(ids.contact))
       .replace('{user}', String(ids.user))
+      .replace('{ownMessage}', String(own.lastMessageId))
       .replace(/\{(team|inbox|id)\}/, '1')
       .replace('{token}', 'inv_0000000000000000000000')
       .replace('/search', '/search?q=card')
-  const template = (path: string) => path.replace(/\{(own|foreign|contact|user|team|inbox|token)\}/, (_, name) => (name === 'token' ? '{token}' : '{id}'))
+  const template = (path: string) =>
+    path.replace(/\{(own|foreign|contact|user|team|inbox|token|ownMessage)\}/, (_, name) => (name === 'token' ? '{token}' : '{id}'))
 
   it('covers every route of the OpenAPI document', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json()

@@ -10,7 +10,13 @@ const cli = path.join(root, 'apps/server/bin/allhands.mjs')
 describe('server process and CLI', async () => {
   const target = await createTestDatabase()
   const fresh = await createTestDatabase()
-  const env = { ...process.env, DATA_DIR: target.dataDir, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}), LOG_LEVEL: 'warn' }
+  const env = {
+    ...process.env,
+    DATA_DIR: target.dataDir,
+    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+    LOG_LEVEL: 'warn',
+    SMTP_INBOUND_PORT: '0',
+  }
   const children: ChildProcess[] = []
   afterAll(async () => {
     for (const c of children) c.kill('SIGTERM')

@@ -141,6 +141,17 @@ export const MessageDto = Type.Object({
   attachments: Type.Array(AttachmentDto),
   author: MessageAuthor,
   event: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  delivery: Nullable(Type.Object({ status: Type.Enum(['queued', 'sent', 'failed']), error: Nullable(Type.String()) })),
+  email: Nullable(
+    Type.Object({
+      from: Nullable(Type.String()),
+      to: Type.Array(Type.String()),
+      cc: Type.Array(Type.String()),
+      subject: Nullable(Type.String()),
+      messageId: Nullable(Type.String()),
+      notes: Type.Array(Type.String()),
+    }),
+  ),
   createdAt: Timestamp,
 })
 export type MessageDto = Static<typeof MessageDto>

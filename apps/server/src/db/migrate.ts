@@ -4,6 +4,8 @@ import * as m0610 from './migrations/2026_11_26_0610_create_contacts_and_inboxes
 import * as m0620 from './migrations/2026_11_26_0620_create_tickets.ts'
 import * as m0630 from './migrations/2026_11_26_0630_create_views_notifications_fields.ts'
 import * as m0640 from './migrations/2026_11_26_0640_create_search_index.ts'
+import * as m0700 from './migrations/2026_11_26_0700_create_jobs.ts'
+import * as m0710 from './migrations/2026_11_26_0710_create_email_channel.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0620_create_tickets': m0620,
   '2026_11_26_0630_create_views_notifications_fields': m0630,
   '2026_11_26_0640_create_search_index': m0640,
+  '2026_11_26_0700_create_jobs': m0700,
+  '2026_11_26_0710_create_email_channel': m0710,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -34,6 +34,7 @@ export interface DB {
     type: string
     teamId: number | null
     autoReply: unknown
+    emailSettings: unknown
     createdAt: number
   }
   organizations: {
@@ -55,7 +56,15 @@ export interface DB {
     createdAt: number
     updatedAt: number
   }
-  contactIdentities: { id: Generated<number>; contactId: number; kind: string; value: string; createdAt: number }
+  contactIdentities: {
+    id: Generated<number>
+    contactId: number
+    kind: string
+    value: string
+    createdAt: number
+    bouncingAt: Generated<number | null>
+    bounceReason: Generated<string | null>
+  }
   tickets: {
     id: Generated<number>
     subject: string
@@ -70,6 +79,7 @@ export interface DB {
     mergedIntoId: number | null
     firstResponseAt: number | null
     solvedAt: number | null
+    followUpOfId: Generated<number | null>
     lastMessageAt: number
     lastMessageId: number | null
     messageCount: number
@@ -90,6 +100,9 @@ export interface DB {
     fullText: string
     html: string
     event: unknown
+    deliveryStatus: Generated<string | null>
+    deliveryError: Generated<string | null>
+    emailMeta: Generated<unknown>
     createdAt: number
   }
   blobs: { hash: string; size: number; createdAt: number }
@@ -116,4 +129,42 @@ export interface DB {
     readAt: number | null
     createdAt: number
   }
+  jobs: {
+    id: Generated<number>
+    name: string
+    payload: string
+    status: string
+    attempts: number
+    maxAttempts: number
+    runAt: number
+    lockedUntil: number | null
+    lockedBy: string | null
+    idempotencyKey: string | null
+    lastError: string | null
+    createdAt: number
+    updatedAt: number
+  }
+  inboxAddresses: { address: string; inboxId: number }
+  inboundEmails: {
+    id: Generated<number>
+    inboxId: number
+    blobHash: string
+    size: number
+    receivedVia: string
+    status: string
+    dedupeKey: string | null
+    headerMessageId: string | null
+    fromAddress: string | null
+    subject: string | null
+    disposition: string | null
+    ticketId: number | null
+    messageId: number | null
+    error: string | null
+    attempts: number
+    createdAt: number
+    processedAt: number | null
+  }
+  emailThreadKeys: { key: string; ticketId: number; inboxId: number; messageId: number | null; direction: string; createdAt: number }
+  ticketParticipants: { ticketId: number; email: string; role: string }
+  autoRepliesSent: { inboxId: number; email: string; sentAt: number }
 }

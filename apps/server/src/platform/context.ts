@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { Dialect } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
 import type { BlobStore } from './blobs.ts'
+import type { JobRunner } from './jobs.ts'
 import type { DomainEvent, Realtime } from './realtime.ts'
 
 /** What every service function gets: the database, the dialect, config and the side-effect channels. */
@@ -12,6 +13,7 @@ export interface Ctx {
   config: Config
   realtime: Realtime
   blobs: BlobStore
+  jobs: JobRunner
 }
 
 export type Executor = Kysely<DB> | Transaction<DB>

@@ -6,7 +6,11 @@ describe('setup and sign-in', async () => {
 
   it('sets up the workspace once, then refuses', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ needsSetup: true, workspaceName: null })
-    const res = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { workspaceName: 'Acme Support', name: 'Olive Owner', email: 'Olive@Acme.test', password: 'long enough pw' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { workspaceName: 'Acme Support', name: 'Olive Owner', email: 'Olive@Acme.test', password: 'long enough pw' },
+    })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ user: { email: 'olive@acme.test', role: 'owner' }, workspaceName: 'Acme Support' })
     const cookie = res.cookies.find((c) => c.name === 'allhands_session')
@@ -14,7 +18,11 @@ describe('setup and sign-in', async () => {
     const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `allhands_session=${cookie!.value}` } })
     expect(me.json().user.name).toBe('Olive Owner')
     expect((await app.inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ needsSetup: false, workspaceName: 'Acme Support' })
-    const again = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { workspaceName: 'Evil', name: 'Eve', email: 'eve@evil.test', password: 'long enough pw' } })
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { workspaceName: 'Evil', name: 'Eve', email: 'eve@evil.test', password: 'long enough pw' },
+    })
     expect(again.statusCode).toBe(409)
   })
 
@@ -52,7 +60,12 @@ describe('setup and sign-in', async () => {
 
   it('refuses cookie-authenticated writes from another origin', async () => {
     const user = await buildUser(app)
-    const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { ...user.headers, origin: 'https://evil.example', host: 'localhost:80' }, payload: { name: 'x' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { ...user.headers, origin: 'https://evil.example', host: 'localhost:80' },
+      payload: { name: 'x' },
+    })
     expect(res.statusCode).toBe(403)
   })
 
@@ -64,7 +77,12 @@ describe('setup and sign-in', async () => {
 
   it('invites by link: the invitee sets a password and signs in with the invited role', async () => {
     const admin = await buildUser(app, { role: 'admin' })
-    const invite = await app.inject({ method: 'POST', url: '/api/v1/invites', headers: admin.headers, payload: { email: 'newbie@acme.test', role: 'contributor' } })
+    const invite = await app.inject({
+      method: 'POST',
+      url: '/api/v1/invites',
+      headers: admin.headers,
+      payload: { email: 'newbie@acme.test', role: 'contributor' },
+    })
     expect(invite.statusCode).toBe(201)
     const token = invite.json().url.split('/invite/')[1]
     expect((await app.inject({ method: 'GET', url: `/api/v1/invites/${token}` })).json()).toMatchObject({ email: 'newbie@acme.test', role: 'contributor' })

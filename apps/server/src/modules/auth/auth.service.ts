@@ -42,7 +42,8 @@ export async function ensureDefaultInbox(db: Executor): Promise<number> {
 
 async function assertNotThrottled(db: Executor, key: string, max: number): Promise<void> {
   const row = await db.selectFrom('loginAttempts').selectAll().where('key', '=', key).executeTakeFirst()
-  if (row && row.windowStart >= now() - THROTTLE_WINDOW_MS && row.count >= max) throw rateLimited('Too many sign-in attempts. Wait a few minutes and try again.')
+  if (row && row.windowStart >= now() - THROTTLE_WINDOW_MS && row.count >= max)
+    throw rateLimited('Too many sign-in attempts. Wait a few minutes and try again.')
 }
 
 async function recordFailure(db: Executor, key: string): Promise<void> {
@@ -71,7 +72,10 @@ export async function login(ctx: Ctx, input: { email: string; password: string }
   await ctx.db.deleteFrom('loginAttempts').where('key', '=', keys[0]!).execute()
   const sessionId = newSecret()
   const t = now()
-  await ctx.db.insertInto('sessions').values({ id: sha256(sessionId), userId: user.id, createdAt: t, expiresAt: t + SESSION_TTL_MS }).execute()
+  await ctx.db
+    .insertInto('sessions')
+    .values({ id: sha256(sessionId), userId: user.id, createdAt: t, expiresAt: t + SESSION_TTL_MS })
+    .execute()
   return { sessionId, actor: (await findActiveActor(ctx.db, user.id))! }
 }
 

@@ -36,7 +36,12 @@ describe('contacts and organizations', async () => {
   it('merges two contacts: identities and tickets move, the old id redirects', async () => {
     const a = await buildTicket(app, agent, { requester: { email: `${unique('a')}@x.test`, name: 'Dup One' } })
     const b = await buildTicket(app, agent, { requester: { email: `${unique('b')}@x.test`, name: 'Dup Two' } })
-    const res = await app.inject({ method: 'POST', url: `/api/v1/contacts/${a.requester.id}/merge`, headers: agent.headers, payload: { intoContactId: b.requester.id } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/contacts/${a.requester.id}/merge`,
+      headers: agent.headers,
+      payload: { intoContactId: b.requester.id },
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json().emails.sort()).toEqual([a.requester.email, b.requester.email].sort())
     expect(res.json().ticketCount).toBe(2)
@@ -47,9 +52,19 @@ describe('contacts and organizations', async () => {
   })
 
   it('updates notes and custom fields on a contact', async () => {
-    await app.inject({ method: 'POST', url: '/api/v1/custom-fields', headers: (await buildUser(app, { role: 'admin' })).headers, payload: { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: ['vip', 'standard'] } })
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/custom-fields',
+      headers: (await buildUser(app, { role: 'admin' })).headers,
+      payload: { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: ['vip', 'standard'] },
+    })
     const c = (await app.inject({ method: 'POST', url: '/api/v1/contacts', headers: agent.headers, payload: { name: 'Vera Vip', emails: [] } })).json()
-    const res = await app.inject({ method: 'PATCH', url: `/api/v1/contacts/${c.id}`, headers: agent.headers, payload: { notes: 'Prefers phone', customFields: { tier: 'vip' } } })
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${c.id}`,
+      headers: agent.headers,
+      payload: { notes: 'Prefers phone', customFields: { tier: 'vip' } },
+    })
     expect(res.json()).toMatchObject({ notes: 'Prefers phone', customFields: { tier: 'vip' } })
   })
 })

@@ -4,6 +4,8 @@ export type { BounceInfo } from './classify-bounce.js'
 
 /** Header our outbound mail carries (the ticket's public id): seeing it inbound means our own mail came back. */
 export const ALLHANDS_TICKET_HEADER = 'X-Allhands-Ticket'
+/** The reason given when only the subject looked like an out-of-office reply: weak evidence. */
+export const OOO_SUBJECT_REASON = 'out-of-office subject'
 
 /**
  * The subset of mailparser's `ParsedMail` classification reads, so a `ParsedMail` can be passed as it is.
@@ -114,7 +116,7 @@ function autoReplyReason(mail: ParsedLike): string | null {
   if (/^(?:auto_reply|autoreply)$/i.test(header(mail, 'x-precedence'))) return 'X-Precedence: auto_reply'
   const precedence = header(mail, 'precedence').toLowerCase()
   if (precedence === 'auto_reply' || precedence === 'junk') return `Precedence: ${precedence}`
-  if (AUTO_REPLY_SUBJECT.test((mail.subject ?? '').trim())) return 'out-of-office subject'
+  if (AUTO_REPLY_SUBJECT.test((mail.subject ?? '').trim())) return OOO_SUBJECT_REASON
   return null
 }
 

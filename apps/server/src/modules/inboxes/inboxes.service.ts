@@ -1,18 +1,40 @@
-import type { InboxDto, InboxType } from '@allhands/contract'
+import type { EmailSettingsDto, EmailSettingsInput, InboxDto, InboxType } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
-import { forbidden, notFound, unprocessable } from '../../platform/errors.ts'
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canAdminister } from '../../platform/policy.ts'
 
-type InboxRow = { id: number; name: string; type: string; teamId: number | null; autoReply: unknown; createdAt: number }
+/** Stored email settings; passwords are kept here and never leave the server. */
+export type StoredEmailSettings = Required<Pick<EmailSettingsInput, 'addresses'>> & {
+  displayName: string
+  signature: string
+  imap: EmailSettingsInput['imap'] | null
+  smtp: EmailSettingsInput['smtp'] | null
+}
+
+type InboxRow = { id: number; name: string; type: string; teamId: number | null; autoReply: unknown; emailSettings: unknown; createdAt: number }
+
+export const readEmailSettings = (row: { emailSettings: unknown }): StoredEmailSettings | null => readJson<StoredEmailSettings | null>(row.emailSettings, null)
+
+function presentEmail(s: StoredEmailSettings | null): EmailSettingsDto | null {
+  if (!s) return null
+  const hide = <T extends { password?: string }>(v: T | null | undefined) => {
+    if (!v) return null
+    const { password, ...rest } = v
+    return { ...rest, hasPassword: !!password }
+  }
+  return { addresses: s.addresses, displayName: s.displayName, signature: s.signature, imap: hide(s.imap), smtp: hide(s.smtp) }
+}
+
 const present = (r: InboxRow): InboxDto => ({
   id: r.id,
   name: r.name,
   type: r.type as InboxType,
   teamId: r.teamId,
   autoReply: readJson(r.autoReply, { enabled: false, subject: '', body: '' }),
+  email: presentEmail(readEmailSettings(r)),
   createdAt: r.createdAt,
 })
 
@@ -20,8 +42,12 @@ export async function listInboxes(db: Executor): Promise<InboxDto[]> {
   return (await db.selectFrom('inboxes').selectAll().orderBy('id').execute()).map(present)
 }
 
+export async function findInboxRow(db: Executor, id: number) {
+  return db.selectFrom('inboxes').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
 export async function getInbox(db: Executor, id: number): Promise<InboxDto> {
-  const row = await db.selectFrom('inboxes').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await findInboxRow(db, id)
   if (!row) throw notFound('Inbox', id)
   return present(row)
 }
@@ -31,40 +57,85 @@ async function assertTeam(db: Executor, teamId: number | null | undefined) {
   if (!(await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) throw unprocessable(`Team ${teamId} does not exist`)
 }
 
-export async function createInbox(ctx: Ctx, actor: Actor, input: { name: string; type?: 'api' | 'web_form'; teamId?: number | null }): Promise<InboxDto> {
+/** Merges new email settings over the stored ones (a blank password keeps the stored one) and claims the addresses. */
+async function saveEmailSettings(db: Executor, inboxId: number, input: EmailSettingsInput, previous: StoredEmailSettings | null): Promise<StoredEmailSettings> {
+  const addresses = [...new Set(input.addresses.map((a) => a.trim().toLowerCase()))]
+  const taken = await db.selectFrom('inboxAddresses').select(['address', 'inboxId']).where('address', 'in', addresses).where('inboxId', '!=', inboxId).execute()
+  if (taken.length) throw conflict(`${taken[0]!.address} already belongs to inbox ${taken[0]!.inboxId}`)
+  const keepPassword = <T extends { password?: string }>(next: T | null | undefined, prev: T | null | undefined): T | null => {
+    if (!next) return next === undefined ? (prev ?? null) : null
+    return { ...next, password: next.password || prev?.password }
+  }
+  const stored: StoredEmailSettings = {
+    addresses,
+    displayName: input.displayName ?? previous?.displayName ?? '',
+    signature: input.signature ?? previous?.signature ?? '',
+    imap: keepPassword(input.imap, previous?.imap),
+    smtp: keepPassword(input.smtp, previous?.smtp),
+  }
+  await db.deleteFrom('inboxAddresses').where('inboxId', '=', inboxId).execute()
+  await db
+    .insertInto('inboxAddresses')
+    .values(addresses.map((address) => ({ address, inboxId })))
+    .execute()
+  await db
+    .updateTable('inboxes')
+    .set({ emailSettings: writeJson(stored) })
+    .where('id', '=', inboxId)
+    .execute()
+  return stored
+}
+
+export async function createInbox(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; type?: 'api' | 'web_form' | 'email'; teamId?: number | null; email?: EmailSettingsInput },
+): Promise<InboxDto> {
   if (!canAdminister(actor)) throw forbidden('create inboxes')
+  const type = input.type ?? (input.email ? 'email' : 'api')
+  if (type === 'email' && !input.email) throw unprocessable('An email inbox needs email settings with at least one address')
   await assertTeam(ctx.db, input.teamId)
-  const row = await ctx.db
-    .insertInto('inboxes')
-    .values({
-      name: input.name,
-      type: input.type ?? 'api',
-      teamId: input.teamId ?? null,
-      autoReply: writeJson({ enabled: false, subject: '', body: '' }),
-      createdAt: now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return getInbox(ctx.db, row.id)
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('inboxes')
+      .values({
+        name: input.name,
+        type,
+        teamId: input.teamId ?? null,
+        autoReply: writeJson({ enabled: false, subject: '', body: '' }),
+        emailSettings: null,
+        createdAt: now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (input.email) await saveEmailSettings(trx, row.id, input.email, null)
+    return row.id
+  })
+  return getInbox(ctx.db, id)
 }
 
 export async function updateInbox(
   ctx: Ctx,
   actor: Actor,
   id: number,
-  patch: { name?: string; teamId?: number | null; autoReply?: InboxDto['autoReply'] },
+  patch: { name?: string; teamId?: number | null; autoReply?: InboxDto['autoReply']; email?: EmailSettingsInput },
 ): Promise<InboxDto> {
   if (!canAdminister(actor)) throw forbidden('change inboxes')
-  await getInbox(ctx.db, id)
+  const row = await findInboxRow(ctx.db, id)
+  if (!row) throw notFound('Inbox', id)
+  if (patch.email && row.type !== 'email') throw unprocessable('Only email inboxes have email settings')
   await assertTeam(ctx.db, patch.teamId)
-  await ctx.db
-    .updateTable('inboxes')
-    .set({
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.teamId !== undefined ? { teamId: patch.teamId } : {}),
-      ...(patch.autoReply !== undefined ? { autoReply: writeJson(patch.autoReply) } : {}),
-    })
-    .where('id', '=', id)
-    .execute()
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('inboxes')
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.teamId !== undefined ? { teamId: patch.teamId } : {}),
+        ...(patch.autoReply !== undefined ? { autoReply: writeJson(patch.autoReply) } : {}),
+      })
+      .where('id', '=', id)
+      .execute()
+    if (patch.email) await saveEmailSettings(trx, id, patch.email, readEmailSettings(row))
+  })
   return getInbox(ctx.db, id)
 }

@@ -7,11 +7,25 @@ import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket } from '../../platform/policy.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
+import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { getVisibleTicket } from './tickets.service.ts'
 
 type Kind = 'customer' | 'reply' | 'note'
 const DIRECTION: Record<Kind | 'event', MessageDto['direction']> = { customer: 'inbound', reply: 'outbound', note: 'internal', event: 'internal' }
+
+/** What a message shows: sanitized HTML, the visible text and the whole text (for email: before trimming). */
+export interface MessageContent {
+  html: string
+  text: string
+  fullText: string
+}
+
+/** Content from a composer or API body (HTML or plain text). */
+export function contentFromBody(body: string, format: 'auto' | 'text' = 'auto'): MessageContent {
+  const { html, text } = normalizeBody(body, format)
+  return { html, text, fullText: text }
+}
 
 /** Stores a message, links its uploaded attachments and moves the ticket's activity markers. */
 export async function insertMessage(
@@ -19,16 +33,18 @@ export async function insertMessage(
   m: {
     ticketId: number
     kind: Kind
-    body: string
-    bodyFormat?: 'auto' | 'text'
+    content: MessageContent
     authorUserId?: number | null
     authorContactId?: number | null
     attachmentIds?: number[]
     uploaderId: number | null
+    deliveryStatus?: 'queued' | 'sent' | null
+    emailMeta?: Record<string, unknown> | null
+    createdAt?: number
   },
 ): Promise<{ id: number; text: string }> {
-  const { html, text } = normalizeBody(m.body, m.bodyFormat)
-  const t = now()
+  const { html, text, fullText } = m.content
+  const t = m.createdAt ?? now()
   const row = await trx
     .insertInto('messages')
     .values({
@@ -38,9 +54,11 @@ export async function insertMessage(
       authorUserId: m.authorUserId ?? null,
       authorContactId: m.authorContactId ?? null,
       text,
-      fullText: text,
+      fullText,
       html,
       event: null,
+      deliveryStatus: m.deliveryStatus ?? null,
+      emailMeta: m.emailMeta ? writeJson(m.emailMeta) : null,
       createdAt: t,
     })
     .returning('id')
@@ -135,7 +153,7 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
     const message = await insertMessage(trx, {
       ticketId,
       kind,
-      body: input.body,
+      content: contentFromBody(input.body),
       authorUserId: actor.id,
       attachmentIds: input.attachmentIds,
       uploaderId: actor.id,
@@ -144,14 +162,14 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
     const t = now()
     const status = input.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
     if (kind === 'reply') {
-      await trx
-        .updateTable('tickets')
-        .set({
-          ...(ticket.firstResponseAt === null ? { firstResponseAt: t } : {}),
-          ...(ticket.assigneeId === null ? { assigneeId: actor.id } : {}),
-        })
-        .where('id', '=', ticketId)
-        .execute()
+      const inbox = await trx.selectFrom('inboxes').select('type').where('id', '=', ticket.inboxId).executeTakeFirstOrThrow()
+      await replyDeliveryFor(inbox.type)?.(trx, ctx, { ticketId, messageId: message.id, inboxId: ticket.inboxId })
+      // The first agent reply sets the first-response time and, on an unassigned ticket, takes it.
+      const firstTouch = {
+        ...(ticket.firstResponseAt === null ? { firstResponseAt: t } : {}),
+        ...(ticket.assigneeId === null ? { assigneeId: actor.id } : {}),
+      }
+      if (Object.keys(firstTouch).length) await trx.updateTable('tickets').set(firstTouch).where('id', '=', ticketId).execute()
     }
     if (status && status !== ticket.status && (kind === 'reply' || canReplyToTicket(actor, ticket))) {
       await trx
@@ -213,6 +231,9 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
       'messages.fullText',
       'messages.html',
       'messages.event',
+      'messages.deliveryStatus',
+      'messages.deliveryError',
+      'messages.emailMeta',
       'messages.createdAt',
       'users.name as userName',
       'contacts.name as contactName',
@@ -244,8 +265,26 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
           ? { type: 'user' as const, id: r.authorUserId, name: r.userName ?? 'Former user' }
           : { type: 'system' as const, id: null, name: 'Allhands' },
     event: readJson(r.event, null),
+    delivery: r.deliveryStatus ? { status: r.deliveryStatus as 'queued' | 'sent' | 'failed', error: r.deliveryError } : null,
+    email: presentEmailMeta(readJson<Record<string, unknown> | null>(r.emailMeta, null)),
     createdAt: r.createdAt,
   }))
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+/** Email headers kept with a message, in a fixed shape whatever subset was stored. */
+function presentEmailMeta(meta: Record<string, unknown> | null): MessageDto['email'] {
+  if (!meta) return null
+  return {
+    from: stringOrNull(meta.from),
+    to: strings(meta.to),
+    cc: strings(meta.cc),
+    subject: stringOrNull(meta.subject),
+    messageId: stringOrNull(meta.messageId),
+    notes: strings(meta.notes),
+  }
 }
 
 /** The whole conversation, oldest first (a ticket holds at most a few hundred messages). */

@@ -37,6 +37,15 @@ describe('tickets API', async () => {
     expect(after.assignee).toEqual({ id: agent.id, name: 'Alex Agent' })
   })
 
+  it('accepts a second and third reply on the same ticket', async () => {
+    const ticket = await buildTicket(app, agent)
+    for (const body of ['First answer', 'Second answer', 'Third answer']) {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/replies`, headers: agent.headers, payload: { body } })
+      expect(res.statusCode).toBe(201)
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, headers: agent.headers })).json().messageCount).toBe(4)
+  })
+
   it('refuses a stale draft with 409 and the new message ids', async () => {
     const ticket = await buildTicket(app, agent)
     const other = await buildUser(app, { role: 'agent' })

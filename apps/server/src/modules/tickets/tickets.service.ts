@@ -12,7 +12,7 @@ import type { DomainEvent } from '../../platform/realtime.ts'
 import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
-import { addEventMessage, insertMessage, notify } from './messages.service.ts'
+import { addEventMessage, contentFromBody, insertMessage, type MessageContent, notify } from './messages.service.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { applyTicketFilters, findTicketRow, presentTickets, type TicketRow, tagsOf } from './tickets.queries.ts'
 import { resolveViewFilters } from './views.service.ts'
@@ -95,74 +95,120 @@ async function setTags(trx: Executor, ticketId: number, tags: string[]) {
       .execute()
 }
 
+/** Everything needed to open a ticket inside a transaction, whichever channel it came from. */
+export interface NewTicket {
+  subject: string
+  inboxId: number
+  requesterId: number
+  content: MessageContent
+  status?: CreateTicketInput['status']
+  priority?: CreateTicketInput['priority']
+  tags?: string[]
+  assigneeId?: number | null
+  teamId?: number | null
+  customFields?: Record<string, unknown>
+  attachmentIds?: number[]
+  uploaderId: number | null
+  actorId: number | null
+  followUpOfId?: number | null
+  emailMeta?: Record<string, unknown> | null
+}
+
+/** Inserts a ticket with its first customer message and search document; emits ticket.created. */
+export async function openTicket(
+  trx: Transaction<DB>,
+  ctx: Ctx,
+  emit: (e: DomainEvent) => void,
+  n: NewTicket,
+): Promise<{ ticketId: number; messageId: number }> {
+  const inbox = await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', n.inboxId).executeTakeFirst()
+  if (!inbox) throw unprocessable(`Inbox ${n.inboxId} does not exist`)
+  const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', n.requesterId).executeTakeFirst()
+  if (!requester) throw unprocessable(`Contact ${n.requesterId} does not exist`)
+  const t = now()
+  const teamId = n.teamId !== undefined ? n.teamId : inbox.teamId
+  const row = await trx
+    .insertInto('tickets')
+    .values({
+      subject: n.subject,
+      status: n.status ?? (n.assigneeId ? 'open' : 'new'),
+      priority: n.priority ?? 'normal',
+      inboxId: inbox.id,
+      requesterId: n.requesterId,
+      organizationId: requester.organizationId,
+      assigneeId: n.assigneeId ?? null,
+      teamId,
+      customFields: writeJson(n.customFields ?? {}),
+      mergedIntoId: null,
+      followUpOfId: n.followUpOfId ?? null,
+      firstResponseAt: null,
+      solvedAt: null,
+      lastMessageAt: t,
+      lastMessageId: null,
+      messageCount: 0,
+      preview: '',
+      createdAt: t,
+      updatedAt: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (n.tags?.length) await setTags(trx, row.id, n.tags)
+  const message = await insertMessage(trx, {
+    ticketId: row.id,
+    kind: 'customer',
+    content: n.content,
+    authorContactId: n.requesterId,
+    attachmentIds: n.attachmentIds,
+    uploaderId: n.uploaderId,
+    emailMeta: n.emailMeta,
+  })
+  await indexNewTicket(trx, ctx.dialect, row.id, n.subject, message.text, requester.name)
+  if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
+  emit(ticketEvent('ticket.created', { id: row.id, teamId }))
+  if (n.assigneeId && n.assigneeId !== n.actorId) {
+    const notificationId = await notify(trx, {
+      userId: n.assigneeId,
+      kind: 'assigned',
+      ticketId: row.id,
+      actorId: n.actorId,
+      title: `You were assigned #${row.id}: ${n.subject}`,
+    })
+    emit(notificationEvent(n.assigneeId, notificationId))
+  }
+  return { ticketId: row.id, messageId: message.id }
+}
+
 /** Opens a ticket on behalf of a customer (API, web form) or by an agent. The body becomes the first customer message. */
 export async function createTicket(ctx: Ctx, actor: Actor | null, input: CreateTicketInput, opts: { bodyFormat?: 'auto' | 'text' } = {}): Promise<TicketDto> {
   if (actor && !canCreateTicket(actor)) throw forbidden('create tickets')
   if (!input.requesterId && !input.requester) throw unprocessable('Give requesterId or requester {email, name}')
   await assertAssignable(ctx.db, input.assigneeId, input.teamId)
   const customFields = await validateCustomFields(ctx.db, 'ticket', input.customFields)
-  const id = await inTransaction(ctx, async (trx, emit) => {
-    const inbox = input.inboxId
-      ? await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', input.inboxId).executeTakeFirst()
-      : await trx.selectFrom('inboxes').select(['id', 'teamId']).orderBy('id').limit(1).executeTakeFirst()
-    if (!inbox) throw unprocessable(input.inboxId ? `Inbox ${input.inboxId} does not exist` : 'Create an inbox first')
+  const { ticketId } = await inTransaction(ctx, async (trx, emit) => {
+    const inboxId = input.inboxId ?? (await trx.selectFrom('inboxes').select('id').orderBy('id').limit(1).executeTakeFirst())?.id
+    if (!inboxId) throw unprocessable('Create an inbox first')
     let requesterId = input.requesterId
     if (requesterId) {
       if (!(await trx.selectFrom('contacts').select('id').where('id', '=', requesterId).executeTakeFirst()))
         throw unprocessable(`Contact ${requesterId} does not exist`)
     } else requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, input.requester!.email, input.requester!.name)
-    const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', requesterId).executeTakeFirstOrThrow()
-    const t = now()
-    const teamId = input.teamId !== undefined ? input.teamId : inbox.teamId
-    const row = await trx
-      .insertInto('tickets')
-      .values({
-        subject: input.subject,
-        status: input.status ?? (input.assigneeId ? 'open' : 'new'),
-        priority: input.priority ?? 'normal',
-        inboxId: inbox.id,
-        requesterId,
-        organizationId: requester.organizationId,
-        assigneeId: input.assigneeId ?? null,
-        teamId,
-        customFields: writeJson(customFields),
-        mergedIntoId: null,
-        firstResponseAt: null,
-        solvedAt: null,
-        lastMessageAt: t,
-        lastMessageId: null,
-        messageCount: 0,
-        preview: '',
-        createdAt: t,
-        updatedAt: t,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (input.tags?.length) await setTags(trx, row.id, input.tags)
-    const message = await insertMessage(trx, {
-      ticketId: row.id,
-      kind: 'customer',
-      body: input.body,
-      bodyFormat: opts.bodyFormat,
-      authorContactId: requesterId,
+    return openTicket(trx, ctx, emit, {
+      subject: input.subject,
+      inboxId,
+      requesterId,
+      content: contentFromBody(input.body, opts.bodyFormat),
+      status: input.status,
+      priority: input.priority,
+      tags: input.tags,
+      assigneeId: input.assigneeId,
+      teamId: input.teamId,
+      customFields,
       attachmentIds: input.attachmentIds,
       uploaderId: actor?.id ?? null,
+      actorId: actor?.id ?? null,
     })
-    await indexNewTicket(trx, ctx.dialect, row.id, input.subject, message.text, requester.name)
-    emit(ticketEvent('ticket.created', { id: row.id, teamId }))
-    if (input.assigneeId && input.assigneeId !== actor?.id) {
-      const n = await notify(trx, {
-        userId: input.assigneeId,
-        kind: 'assigned',
-        ticketId: row.id,
-        actorId: actor?.id ?? null,
-        title: `You were assigned #${row.id}: ${input.subject}`,
-      })
-      emit(notificationEvent(input.assigneeId, n))
-    }
-    return row.id
   })
-  return (await presentTickets(ctx.db, [id]))[0]!
+  return (await presentTickets(ctx.db, [ticketId]))[0]!
 }
 
 /** Applies field changes inside a transaction, writing one system event per change. */

@@ -9,12 +9,26 @@ describe('administration', async () => {
   const lone = await buildTestApp()
 
   it('creates users and changes roles; only an owner makes owners', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { email: `${unique('u')}@acme.test`, name: 'Una User', role: 'agent', password: 'a good password' } })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { email: `${unique('u')}@acme.test`, name: 'Una User', role: 'agent', password: 'a good password' },
+    })
     expect(created.statusCode).toBe(201)
     const id = created.json().id
     expect((await app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: admin.headers, payload: { role: 'owner' } })).statusCode).toBe(403)
     expect((await app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: owner.headers, payload: { role: 'owner' } })).json().role).toBe('owner')
-    expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: agent.headers, payload: { email: 'x@acme.test', name: 'X', role: 'agent', password: 'a good password' } })).statusCode).toBe(403)
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: agent.headers,
+          payload: { email: 'x@acme.test', name: 'X', role: 'agent', password: 'a good password' },
+        })
+      ).statusCode,
+    ).toBe(403)
   })
 
   it('deactivates a user: their sessions end and they cannot sign in', async () => {
@@ -38,7 +52,9 @@ describe('administration', async () => {
     const members = await app.inject({ method: 'PUT', url: `/api/v1/teams/${id}/members`, headers: admin.headers, payload: { userIds: [agent.id, admin.id] } })
     expect(members.json().memberIds.sort()).toEqual([agent.id, admin.id].sort())
     expect((await app.inject({ method: 'POST', url: '/api/v1/teams', headers: admin.headers, payload: { name: team.json().name } })).statusCode).toBe(409)
-    expect((await app.inject({ method: 'PUT', url: `/api/v1/teams/${id}/members`, headers: admin.headers, payload: { userIds: [999999] } })).statusCode).toBe(422)
+    expect((await app.inject({ method: 'PUT', url: `/api/v1/teams/${id}/members`, headers: admin.headers, payload: { userIds: [999999] } })).statusCode).toBe(
+      422,
+    )
     const me = (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: agent.headers })).json()
     expect(me.user.teamIds).toContain(id)
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/teams/${id}`, headers: admin.headers })).statusCode).toBe(200)
@@ -54,23 +70,50 @@ describe('administration', async () => {
       payload: { autoReply: { enabled: true, subject: 'We got it', body: 'Thanks for writing.' } },
     })
     expect(patched.json().autoReply).toEqual({ enabled: true, subject: 'We got it', body: 'Thanks for writing.' })
-    expect((await app.inject({ method: 'PATCH', url: `/api/v1/inboxes/${inbox.json().id}`, headers: agent.headers, payload: { name: 'x' } })).statusCode).toBe(403)
+    expect((await app.inject({ method: 'PATCH', url: `/api/v1/inboxes/${inbox.json().id}`, headers: agent.headers, payload: { name: 'x' } })).statusCode).toBe(
+      403,
+    )
   })
 
   it('changes workspace settings (admins only)', async () => {
-    const res = await app.inject({ method: 'PATCH', url: '/api/v1/settings', headers: admin.headers, payload: { workspaceName: 'Acme Help', webFormTitle: 'Write to Acme' } })
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/settings',
+      headers: admin.headers,
+      payload: { workspaceName: 'Acme Help', webFormTitle: 'Write to Acme' },
+    })
     expect(res.json()).toMatchObject({ workspaceName: 'Acme Help', webFormTitle: 'Write to Acme', webFormEnabled: true })
     expect((await app.inject({ method: 'PATCH', url: '/api/v1/settings', headers: agent.headers, payload: { workspaceName: 'Mine' } })).statusCode).toBe(403)
   })
 
   it('defines custom fields and validates values against them', async () => {
-    const field = await app.inject({ method: 'POST', url: '/api/v1/custom-fields', headers: admin.headers, payload: { entity: 'ticket', key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] } })
+    const field = await app.inject({
+      method: 'POST',
+      url: '/api/v1/custom-fields',
+      headers: admin.headers,
+      payload: { entity: 'ticket', key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] },
+    })
     expect(field.statusCode).toBe(201)
-    const good = await app.inject({ method: 'POST', url: '/api/v1/tickets', headers: agent.headers, payload: { subject: 'Upgrade', body: 'Please upgrade me', requester: { email: 'p@c.test' }, customFields: { plan: 'pro' } } })
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: agent.headers,
+      payload: { subject: 'Upgrade', body: 'Please upgrade me', requester: { email: 'p@c.test' }, customFields: { plan: 'pro' } },
+    })
     expect(good.json().customFields).toEqual({ plan: 'pro' })
-    const bad = await app.inject({ method: 'PATCH', url: `/api/v1/tickets/${good.json().id}`, headers: agent.headers, payload: { customFields: { plan: 'gold' } } })
+    const bad = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${good.json().id}`,
+      headers: agent.headers,
+      payload: { customFields: { plan: 'gold' } },
+    })
     expect(bad.statusCode).toBe(422)
-    const unknown = await app.inject({ method: 'PATCH', url: `/api/v1/tickets/${good.json().id}`, headers: agent.headers, payload: { customFields: { nope: 'x' } } })
+    const unknown = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${good.json().id}`,
+      headers: agent.headers,
+      payload: { customFields: { nope: 'x' } },
+    })
     expect(unknown.statusCode).toBe(422)
     const filtered = (await app.inject({ method: 'GET', url: '/api/v1/tickets?field=plan:pro', headers: agent.headers })).json()
     expect(filtered.items.map((t: { id: number }) => t.id)).toEqual([good.json().id])

@@ -1,0 +1,55 @@
+import { createHmac } from 'node:crypto'
+import type { Executor } from '../../platform/context.ts'
+import { newSecret } from '../../platform/crypto.ts'
+
+/** Lower-cased address without a +tag: what a mailbox is known by. */
+export function baseAddress(address: string): string {
+  const [local = '', domain = ''] = address.trim().toLowerCase().split('@')
+  return `${local.split('+')[0]}@${domain}`
+}
+
+const tagSignature = (secret: string, ticketId: number) =>
+  createHmac('sha256', secret).update(`ticket:${ticketId}`).digest('base64url').slice(0, 8).toLowerCase()
+
+/** The Reply-To for a ticket: the inbox address with a signed tag, so replies thread even when clients drop headers. */
+export function ticketReplyAddress(inboxAddress: string, ticketId: number, secret: string): string {
+  const [local, domain] = baseAddress(inboxAddress).split('@')
+  return `${local}+t${ticketId}-${tagSignature(secret, ticketId)}@${domain}`
+}
+
+/** The ticket a tagged address points at; a forged or mistyped tag yields null. */
+export function ticketFromTaggedAddress(address: string, secret: string): number | null {
+  const m = /^[^@+]+\+t(\d{1,10})-([a-z0-9_-]{8})@/i.exec(address.trim())
+  if (!m) return null
+  const ticketId = Number(m[1])
+  return m[2]!.toLowerCase() === tagSignature(secret, ticketId) ? ticketId : null
+}
+
+/** The domain of our Message-IDs (from PUBLIC_URL), so our own mail is recognisable when it comes back. */
+export function messageIdDomain(publicUrl: string): string {
+  try {
+    return new URL(publicUrl).hostname || 'allhands.local'
+  } catch {
+    return 'allhands.local'
+  }
+}
+
+/** Normalized Message-ID for lookups: angle brackets removed, lower-cased. */
+export function normalizeMessageId(id: string | undefined | null): string | null {
+  const m = id?.trim().match(/<?([^<>\s]+@[^<>\s]+)>?/)
+  return m ? m[1]!.toLowerCase() : null
+}
+
+/** A secret kept in the settings table, created on first use (signing reply addresses). */
+export async function workspaceSecret(db: Executor, key: 'emailTagSecret'): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  if (row) return JSON.parse(row.value)
+  const value = newSecret()
+  await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
+  const stored = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
+  return JSON.parse(stored.value)
+}

@@ -1,0 +1,375 @@
+import type { InboundEmailResult } from '@allhands/contract'
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import { now } from '../../platform/clock.ts'
+import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import { readJson } from '../../platform/json.ts'
+import { enqueueJob } from '../../platform/jobs.ts'
+import type { DomainEvent } from '../../platform/realtime.ts'
+import { escapeHtml, htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
+import { appendTicketText } from '../../platform/search.ts'
+import { storeAttachment } from '../attachments/attachments.service.ts'
+import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { readEmailSettings } from '../inboxes/inboxes.service.ts'
+import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
+import { ticketEvent } from '../tickets/tickets.events.ts'
+import { openTicket } from '../tickets/tickets.service.ts'
+import { classifyEmail, OOO_SUBJECT_REASON } from './classify.ts'
+import { baseAddress, messageIdDomain, workspaceSecret } from './email.addresses.ts'
+import { forwardedSender, type InboundMail, parseInboundMail, recipientBases, stripForwardPrefix } from './email.parse.ts'
+import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
+import { processInboundEmailJob } from './jobs/process-inbound-email.ts'
+import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
+import { trimReply } from './reply-trim.ts'
+
+type Disposition = InboundEmailResult['disposition']
+const MAX_TEXT = 200_000
+export const SAFETY_NET_DELAY_MS = 2 * 60_000
+
+/** Step 1: keep the raw bytes and a row before anything parses them, and queue the processing job. */
+export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<number> {
+  const { hash, size } = await ctx.blobs.put(raw)
+  return ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('blobs')
+      .values({ hash, size, createdAt: now() })
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute()
+    const row = await trx
+      .insertInto('inboundEmails')
+      .values({ inboxId, blobHash: hash, size, receivedVia: via, status: 'received', attempts: 0, createdAt: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    // The safety net runs later: normally the caller processes the message right away and the job finds it done.
+    await enqueueJob(
+      trx,
+      processInboundEmailJob,
+      { inboundEmailId: row.id },
+      { idempotencyKey: `process-inbound-email:${row.id}`, runAt: now() + SAFETY_NET_DELAY_MS },
+    )
+    return row.id
+  })
+}
+
+/** Stores and processes at once (HTTP endpoint, SMTP listener); the queued job is the safety net after a crash. */
+export async function ingestRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<InboundEmailResult> {
+  return processInboundEmail(ctx, await receiveRawEmail(ctx, inboxId, raw, via))
+}
+
+const resultOf = (r: { id: number; disposition: string | null; ticketId: number | null; messageId: number | null }): InboundEmailResult => ({
+  inboundEmailId: r.id,
+  disposition: (r.disposition ?? 'rejected') as Disposition,
+  ticketId: r.ticketId,
+  messageId: r.messageId,
+})
+
+async function readBlob(ctx: Ctx, hash: string): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of ctx.blobs.stream(hash)) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** Steps 2–6: parse, classify, thread, create or append, index. Idempotent per inbound row. */
+export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Promise<InboundEmailResult> {
+  const claimed = await ctx.db
+    .updateTable('inboundEmails')
+    .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', inboundEmailId)
+    .where('status', 'in', ['received', 'failed'])
+    .executeTakeFirst()
+  const row = await ctx.db.selectFrom('inboundEmails').selectAll().where('id', '=', inboundEmailId).executeTakeFirstOrThrow()
+  if (!Number(claimed.numUpdatedRows)) return resultOf(row)
+
+  let mail: InboundMail
+  try {
+    mail = await parseInboundMail(await readBlob(ctx, row.blobHash))
+  } catch (err) {
+    await ctx.db
+      .updateTable('inboundEmails')
+      .set({ status: 'failed', error: `Could not parse the message: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) })
+      .where('id', '=', row.id)
+      .execute()
+    return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
+  }
+  try {
+    const outcome = await inTransaction(ctx, (trx, emit) => routeMail(trx, ctx, emit, row, mail))
+    await ctx.db
+      .updateTable('inboundEmails')
+      .set({ status: 'processed', disposition: outcome.disposition, ticketId: outcome.ticketId, messageId: outcome.messageId, error: null, processedAt: now() })
+      .where('id', '=', row.id)
+      .execute()
+    return { inboundEmailId: row.id, ...outcome }
+  } catch (err) {
+    // Another delivery of the same message won the race for the dedupe key.
+    if (/unique|duplicate key/i.test(String(err))) {
+      await ctx.db.updateTable('inboundEmails').set({ status: 'processed', disposition: 'duplicate', processedAt: now() }).where('id', '=', row.id).execute()
+      return { inboundEmailId: row.id, disposition: 'duplicate', ticketId: null, messageId: null }
+    }
+    await ctx.db
+      .updateTable('inboundEmails')
+      .set({ status: 'failed', error: (err instanceof Error ? err.message : String(err)).slice(0, 2000) })
+      .where('id', '=', row.id)
+      .execute()
+    throw err
+  }
+}
+
+type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null }
+type InboundRow = { id: number; inboxId: number; blobHash: string }
+
+async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) => void, row: InboundRow, mail: InboundMail): Promise<Outcome> {
+  const dedupeKey = mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`
+  await trx
+    .updateTable('inboundEmails')
+    .set({ headerMessageId: mail.messageId, fromAddress: mail.from?.address ?? null, subject: mail.subject.slice(0, 500) })
+    .where('id', '=', row.id)
+    .execute()
+  const earlier = await trx
+    .selectFrom('inboundEmails')
+    .select(['id', 'ticketId'])
+    .where('inboxId', '=', row.inboxId)
+    .where('dedupeKey', '=', dedupeKey)
+    .executeTakeFirst()
+  if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
+  await trx.updateTable('inboundEmails').set({ dedupeKey }).where('id', '=', row.id).execute()
+
+  const inbox = await trx.selectFrom('inboxes').selectAll().where('id', '=', row.inboxId).executeTakeFirstOrThrow()
+  const settings = readEmailSettings(inbox)
+  const ourAddresses = (await trx.selectFrom('inboxAddresses').select('address').execute()).map((a) => a.address)
+  const secret = await workspaceSecret(trx, 'emailTagSecret')
+  const classification = classifyEmail(mail.parsed, { ourAddresses, ourMessageIdDomain: messageIdDomain(ctx.config.publicUrl) })
+  const thread = await findThread(trx, row.inboxId, mail, secret)
+
+  if (classification.kind === 'bounce') return recordBounce(trx, emit, row, classification.bounce, thread?.ticketId ?? null)
+  const quiet = classification.kind === 'auto_reply' || classification.kind === 'complaint' || classification.kind === 'own_mail'
+  if (quiet && thread) {
+    // An auto-reply, complaint or our own mail on a known thread: a quiet line on the ticket, never a reopen or a reply.
+    await addEventMessage(trx, thread.ticketId, null, {
+      type: 'auto_reply_received',
+      kind: classification.kind,
+      from: mail.from?.address ?? null,
+      subject: mail.subject,
+      reason: classification.reason,
+    })
+    emit(ticketEvent('ticket.updated', await ticketScope(trx, thread.ticketId)))
+    return { disposition: 'auto-reply', ticketId: thread.ticketId, messageId: null }
+  }
+  // Machine mail that matches no ticket stays in the mail log for admins and never becomes a customer's ticket.
+  // An out-of-office subject alone is weak evidence ("out of office hours?"), so that mail still opens a ticket.
+  if (quiet && classification.reason !== OOO_SUBJECT_REASON) return { disposition: 'auto-reply', ticketId: null, messageId: null }
+  if (!mail.from) return { disposition: 'rejected', ticketId: null, messageId: null }
+
+  const agent = await trx.selectFrom('users').select(['id', 'role']).where('email', '=', mail.from.address).where('isActive', '=', 1).executeTakeFirst()
+  const isStaffSender = !!agent && agent.role !== 'contributor'
+  const content = await buildContent(trx, ctx, mail)
+  const meta = { from: mail.from.address, to: mail.to, cc: mail.cc, subject: mail.subject, messageId: mail.messageId, notes: content.notes }
+  const otherPeople = [...mail.to, ...mail.cc].filter((a) => !ourAddresses.includes(baseAddress(a)) && a !== mail.from?.address)
+
+  if (thread) {
+    const ticket = await trx
+      .selectFrom('tickets')
+      .select(['id', 'status', 'teamId', 'firstResponseAt', 'inboxId'])
+      .where('id', '=', thread.ticketId)
+      .executeTakeFirstOrThrow()
+    if (ticket.status === 'closed' && !isStaffSender)
+      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false })
+    const message = await insertMessage(trx, {
+      ticketId: ticket.id,
+      kind: isStaffSender ? 'reply' : 'customer',
+      content: content.message,
+      authorUserId: isStaffSender ? agent.id : null,
+      authorContactId: isStaffSender ? null : await findOrCreateContactByEmail(trx, ctx.dialect, mail.from.address, mail.from.name),
+      attachmentIds: content.attachmentIds,
+      uploaderId: null,
+      deliveryStatus: isStaffSender ? 'sent' : null,
+      emailMeta: isStaffSender ? { ...meta, notes: [...meta.notes, 'Sent from the agent’s own mail client'] } : meta,
+    })
+    await appendTicketText(trx, ctx.dialect, ticket.id, content.message.text)
+    await rememberThreadKeys(trx, {
+      inboxId: row.inboxId,
+      ticketId: ticket.id,
+      messageId: message.id,
+      direction: 'inbound',
+      headerMessageId: mail.messageId,
+      threadIndexRoot: mail.threadIndexRoot,
+      at: now(),
+    })
+    await addParticipants(trx, ticket.id, otherPeople, 'cc')
+    if (isStaffSender && ticket.firstResponseAt === null) await trx.updateTable('tickets').set({ firstResponseAt: now() }).where('id', '=', ticket.id).execute()
+    if (!isStaffSender && ['solved', 'pending', 'on_hold'].includes(ticket.status)) {
+      await trx.updateTable('tickets').set({ status: 'open', solvedAt: null }).where('id', '=', ticket.id).execute()
+      await addEventMessage(trx, ticket.id, null, { type: 'status_changed', from: ticket.status, to: 'open', reason: 'customer replied' })
+    }
+    emit(ticketEvent('message.created', ticket, { messageId: message.id, kind: isStaffSender ? 'reply' : 'customer' }))
+    emit(ticketEvent('ticket.updated', ticket))
+    return { disposition: 'reply', ticketId: ticket.id, messageId: message.id }
+  }
+
+  if (isStaffSender) {
+    const original = forwardedSender(mail)
+    if (original && !ourAddresses.includes(baseAddress(original.address))) {
+      return openEmailTicket(
+        trx,
+        ctx,
+        emit,
+        row,
+        { ...mail, from: original, subject: stripForwardPrefix(mail.subject) },
+        content,
+        { ...meta, notes: [...meta.notes, `Forwarded by ${mail.from.address}`] },
+        { autoReply: false },
+      )
+    }
+  }
+  const autoReply = readJson(inbox.autoReply, { enabled: false })
+  return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled })
+}
+
+async function ticketScope(db: Executor, ticketId: number) {
+  return db.selectFrom('tickets').select(['id', 'teamId']).where('id', '=', ticketId).executeTakeFirstOrThrow()
+}
+
+async function openEmailTicket(
+  trx: Transaction<DB>,
+  ctx: Ctx,
+  emit: (e: DomainEvent) => void,
+  row: InboundRow,
+  mail: InboundMail,
+  content: { message: MessageContent; attachmentIds: number[] },
+  meta: Record<string, unknown>,
+  opts: { followUpOfId?: number; autoReply: boolean },
+): Promise<Outcome> {
+  const from = mail.from!
+  const requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, from.address, from.name)
+  const { ticketId, messageId } = await openTicket(trx, ctx, emit, {
+    subject: (mail.subject || '(no subject)').slice(0, 300),
+    inboxId: row.inboxId,
+    requesterId,
+    content: content.message,
+    attachmentIds: content.attachmentIds,
+    uploaderId: null,
+    actorId: null,
+    followUpOfId: opts.followUpOfId ?? null,
+    emailMeta: meta,
+  })
+  await rememberThreadKeys(trx, {
+    inboxId: row.inboxId,
+    ticketId,
+    messageId,
+    direction: 'inbound',
+    headerMessageId: mail.messageId,
+    threadIndexRoot: mail.threadIndexRoot,
+    at: now(),
+  })
+  await addParticipants(trx, ticketId, [from.address], 'requester')
+  const ourAddresses = (await trx.selectFrom('inboxAddresses').select('address').execute()).map((a) => a.address)
+  await addParticipants(
+    trx,
+    ticketId,
+    [...mail.to, ...mail.cc].filter((a) => !ourAddresses.includes(baseAddress(a)) && a !== from.address),
+    'cc',
+  )
+  if (opts.autoReply)
+    await enqueueJob(
+      trx,
+      sendAutoReplyJob,
+      { ticketId, inboxId: row.inboxId, to: from.address, inReplyTo: mail.messageId },
+      { idempotencyKey: `auto-reply:${row.id}` },
+    )
+  return { disposition: 'ticket', ticketId, messageId }
+}
+
+async function recordBounce(
+  trx: Transaction<DB>,
+  emit: (e: DomainEvent) => void,
+  row: InboundRow,
+  bounce: { recipients: string[]; status?: string; diagnostic?: string; originalMessageId?: string } | undefined,
+  threadTicketId: number | null,
+): Promise<Outcome> {
+  const originalId = bounce?.originalMessageId?.replace(/[<>]/g, '').toLowerCase()
+  const original = originalId
+    ? await trx
+        .selectFrom('emailThreadKeys')
+        .select('ticketId')
+        .where('inboxId', '=', row.inboxId)
+        .where('key', '=', originalId)
+        .where('direction', '=', 'outbound')
+        .executeTakeFirst()
+    : undefined
+  const ticketId = original?.ticketId ?? threadTicketId
+  for (const address of bounce?.recipients ?? []) {
+    await trx
+      .updateTable('contactIdentities')
+      .set({ bouncingAt: now(), bounceReason: (bounce?.diagnostic ?? bounce?.status ?? 'bounced').slice(0, 500) })
+      .where('kind', '=', 'email')
+      .where('value', '=', address.toLowerCase())
+      .execute()
+  }
+  if (!ticketId) return { disposition: 'bounce', ticketId: null, messageId: null }
+  await addEventMessage(trx, ticketId, null, {
+    type: 'delivery_failed',
+    recipients: bounce?.recipients ?? [],
+    status: bounce?.status ?? null,
+    reason: bounce?.diagnostic ?? null,
+  })
+  if (originalId) {
+    await trx
+      .updateTable('messages')
+      .set({ deliveryStatus: 'failed', deliveryError: (bounce?.diagnostic ?? 'The message bounced').slice(0, 2000) })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('emailThreadKeys')
+          .select('messageId')
+          .where('key', '=', originalId)
+          .where('direction', '=', 'outbound')
+          .where('messageId', 'is not', null)
+          .$narrowType<{ messageId: number }>(),
+      )
+      .execute()
+  }
+  emit(ticketEvent('ticket.updated', await ticketScope(trx, ticketId)))
+  return { disposition: 'bounce', ticketId, messageId: null }
+}
+
+/** Sanitized HTML with inline images rewired to stored attachments, the trimmed visible text, and notes on what was cut. */
+async function buildContent(trx: Executor, ctx: Ctx, mail: InboundMail): Promise<{ message: MessageContent; attachmentIds: number[]; notes: string[] }> {
+  const notes: string[] = []
+  const attachmentIds: number[] = []
+  const cidUrls = new Map<string, string>()
+  for (const a of mail.parsed.attachments ?? []) {
+    const name = a.filename || `attachment-${attachmentIds.length + 1}`
+    if (a.size > ctx.config.attachmentLimit) {
+      notes.push(
+        `${name} (${Math.round(a.size / 1024)} KB) was over the ${Math.round(ctx.config.attachmentLimit / 1024 / 1024)} MB attachment limit and was not kept`,
+      )
+      continue
+    }
+    const stored = await storeAttachment(ctx, trx, null, { filename: name, contentType: a.contentType || 'application/octet-stream', bytes: a.content })
+    attachmentIds.push(stored.id)
+    if (a.contentId) cidUrls.set(a.contentId.replace(/[<>]/g, ''), stored.url)
+  }
+  const rawHtml = typeof mail.parsed.html === 'string' ? mail.parsed.html : ''
+  let fullText = (mail.parsed.text ?? '').trim() || (rawHtml ? htmlToText(rawHtml) : '')
+  if (fullText.length > MAX_TEXT) {
+    fullText = fullText.slice(0, MAX_TEXT)
+    notes.push(`The text was longer than ${MAX_TEXT.toLocaleString('en')} characters and was cut; the original message is kept`)
+  }
+  const withImages = rawHtml.replace(/cid:([^"'\s)>]+)/gi, (m, cid: string) => cidUrls.get(cid) ?? m)
+  const html = rawHtml
+    ? sanitizeRichText(withImages.length > MAX_TEXT * 5 ? withImages.slice(0, MAX_TEXT * 5) : withImages)
+    : fullText
+        .split(/\n{2,}/)
+        .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+        .join('')
+  const visible = trimReply(fullText, rawHtml ? { html: rawHtml } : {}).visible.trim() || fullText
+  return { message: { html, text: visible, fullText }, attachmentIds, notes }
+}
+
+/** Mail that could not be processed, newest first: the admin "failed mail" view. */
+export async function listInboundEmails(db: Executor, filter: { status?: string; disposition?: string; limit: number }) {
+  let q = db.selectFrom('inboundEmails').selectAll().orderBy('id', 'desc').limit(filter.limit)
+  if (filter.status) q = q.where('status', '=', filter.status)
+  if (filter.disposition) q = q.where('disposition', '=', filter.disposition)
+  return q.execute()
+}
+
+export const inboxRecipientsKnown = recipientBases

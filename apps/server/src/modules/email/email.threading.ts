@@ -1,0 +1,118 @@
+import type { Executor } from '../../platform/context.ts'
+import { ticketFromTaggedAddress } from './email.addresses.ts'
+import { allRecipients, type InboundMail } from './email.parse.ts'
+
+export type ThreadMatch = { ticketId: number; via: 'address_tag' | 'our_message_id' | 'message_id' | 'thread_index' | 'subject_token' }
+
+/** Follows merges to the ticket that lives on; null when the id is unknown or in another inbox. */
+async function liveTicket(db: Executor, ticketId: number, inboxId: number): Promise<number | null> {
+  let id = ticketId
+  for (let hops = 0; hops < 10; hops++) {
+    const t = await db.selectFrom('tickets').select(['id', 'inboxId', 'mergedIntoId']).where('id', '=', id).executeTakeFirst()
+    if (!t || t.inboxId !== inboxId) return null
+    if (t.mergedIntoId === null) return t.id
+    id = t.mergedIntoId
+  }
+  return null
+}
+
+/** Someone already in the conversation: the requester, a Cc'd participant, or one of our users. */
+export async function isParticipant(db: Executor, ticketId: number, email: string): Promise<boolean> {
+  const address = email.toLowerCase()
+  const requester = await db
+    .selectFrom('tickets')
+    .innerJoin('contactIdentities', 'contactIdentities.contactId', 'tickets.requesterId')
+    .select('tickets.id')
+    .where('tickets.id', '=', ticketId)
+    .where('contactIdentities.value', '=', address)
+    .executeTakeFirst()
+  if (requester) return true
+  if (await db.selectFrom('ticketParticipants').select('ticketId').where('ticketId', '=', ticketId).where('email', '=', address).executeTakeFirst()) return true
+  return !!(await db.selectFrom('users').select('id').where('email', '=', address).where('isActive', '=', 1).executeTakeFirst())
+}
+
+/**
+ * Which existing ticket an inbound message continues, strongest evidence first. References to our own
+ * outbound mail or a signed reply address always thread; evidence anyone could copy (another person's
+ * Message-ID, an Outlook thread id, a "[#123]" subject token) only threads a sender already in the ticket,
+ * so replies from strangers to the same newsletter, or a stranger quoting a number, open their own tickets.
+ */
+export async function findThread(db: Executor, inboxId: number, mail: InboundMail, secret: string): Promise<ThreadMatch | null> {
+  const sender = mail.from?.address ?? ''
+  for (const address of allRecipients(mail)) {
+    const tagged = ticketFromTaggedAddress(address, secret)
+    const ticketId = tagged ? await liveTicket(db, tagged, inboxId) : null
+    if (ticketId) return { ticketId, via: 'address_tag' }
+  }
+
+  const ids = [...mail.inReplyTo, ...[...mail.references].reverse()]
+  if (ids.length) {
+    const rows = await db
+      .selectFrom('emailThreadKeys')
+      .select(['key', 'ticketId', 'direction'])
+      .where('inboxId', '=', inboxId)
+      .where('key', 'in', ids.slice(0, 100))
+      .execute()
+    const ranked = rows.sort((a, b) => ids.indexOf(a.key) - ids.indexOf(b.key))
+    for (const row of ranked.filter((r) => r.direction === 'outbound')) {
+      const ticketId = await liveTicket(db, row.ticketId, inboxId)
+      if (ticketId) return { ticketId, via: 'our_message_id' }
+    }
+    for (const row of ranked) {
+      const ticketId = await liveTicket(db, row.ticketId, inboxId)
+      if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'message_id' }
+    }
+  }
+
+  if (mail.threadIndexRoot) {
+    const row = await db
+      .selectFrom('emailThreadKeys')
+      .select('ticketId')
+      .where('inboxId', '=', inboxId)
+      .where('key', '=', `ti:${mail.threadIndexRoot}`)
+      .orderBy('createdAt', 'desc')
+      .executeTakeFirst()
+    const ticketId = row ? await liveTicket(db, row.ticketId, inboxId) : null
+    if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'thread_index' }
+  }
+
+  const token = /\[#(\d{1,10})\]/.exec(mail.subject)
+  if (token) {
+    const ticketId = await liveTicket(db, Number(token[1]), inboxId)
+    if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'subject_token' }
+  }
+  return null
+}
+
+/** Remembers the Message-ID (and Outlook thread root) of a message so later replies find the ticket. */
+export async function rememberThreadKeys(
+  db: Executor,
+  m: {
+    inboxId: number
+    ticketId: number
+    messageId: number | null
+    direction: 'inbound' | 'outbound'
+    headerMessageId: string | null
+    threadIndexRoot?: string | null
+    at: number
+  },
+): Promise<void> {
+  const keys = [m.headerMessageId, m.threadIndexRoot ? `ti:${m.threadIndexRoot}` : null].filter((k): k is string => !!k)
+  for (const key of keys) {
+    await db
+      .insertInto('emailThreadKeys')
+      .values({ key, ticketId: m.ticketId, inboxId: m.inboxId, messageId: m.messageId, direction: m.direction, createdAt: m.at })
+      .onConflict((oc) => oc.columns(['key', 'ticketId']).doNothing())
+      .execute()
+  }
+}
+
+export async function addParticipants(db: Executor, ticketId: number, emails: string[], role: 'requester' | 'cc'): Promise<void> {
+  for (const email of [...new Set(emails.map((e) => e.toLowerCase()))]) {
+    await db
+      .insertInto('ticketParticipants')
+      .values({ ticketId, email, role })
+      .onConflict((oc) => oc.columns(['ticketId', 'email']).doNothing())
+      .execute()
+  }
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Dialect } from '../db/database.ts'
+import { now } from './clock.ts'
+import type { Ctx, Executor } from './context.ts'
+
+/** A kind of background work: one file per job under modules/<module>/jobs/, registered at start. */
+export interface JobDefinition<P> {
+  name: string
+  maxAttempts: number
+  /** Idempotent: called again after a crash or a retry, it must notice work already done. */
+  handle(ctx: Ctx, payload: P): Promise<void>
+  /** Called once when the last attempt failed, to make the failure visible where people look. */
+  onDead?(ctx: Ctx, payload: P, error: string): Promise<void>
+}
+
+const LEASE_MS = 60_000
+const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 3_600_000)
+
+/** Queues a job in the caller's transaction; with an idempotency key the same work is queued once. */
+export async function enqueueJob<P>(db: Executor, job: JobDefinition<P>, payload: P, opts: { runAt?: number; idempotencyKey?: string } = {}): Promise<void> {
+  const t = now()
+  await db
+    .insertInto('jobs')
+    .values({
+      name: job.name,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      maxAttempts: job.maxAttempts,
+      runAt: opts.runAt ?? t,
+      lockedUntil: null,
+      lockedBy: null,
+      idempotencyKey: opts.idempotencyKey ?? null,
+      lastError: null,
+      createdAt: t,
+      updatedAt: t,
+    })
+    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+    .execute()
+}
+
+type Claimed = { id: number; name: string; payload: string; attempts: number; maxAttempts: number }
+
+/** Claims one due job (or one whose worker's lease ran out). PostgreSQL skips rows other workers hold. */
+async function claimNext(db: Executor, dialect: Dialect, workerId: string): Promise<Claimed | undefined> {
+  const t = now()
+  if (dialect === 'postgres') {
+    const res = await sql<Claimed>`
+      UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + LEASE_MS}, locked_by = ${workerId}, updated_at = ${t}
+      WHERE id = (
+        SELECT id FROM jobs
+        WHERE (status = 'pending' AND run_at <= ${t}) OR (status = 'running' AND locked_until < ${t})
+        ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, name, payload, attempts, max_attempts AS "maxAttempts"`.execute(db)
+    return res.rows[0]
+  }
+  // SQLite has one writer at a time: the UPDATE … WHERE id = (SELECT …) is atomic on its own.
+  const res = await sql<Claimed>`
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + LEASE_MS}, locked_by = ${workerId}, updated_at = ${t}
+    WHERE id = (
+      SELECT id FROM jobs
+      WHERE (status = 'pending' AND run_at <= ${t}) OR (status = 'running' AND locked_until < ${t})
+      ORDER BY run_at, id LIMIT 1)
+    RETURNING id, name, payload, attempts, max_attempts AS maxAttempts`.execute(db)
+  return res.rows[0]
+}
+
+/** Runs queued jobs: a polling loop in worker processes, or `runDue()` on demand (tests, CLI). */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobDefinition<any>>()
+  private readonly workerId = `${process.pid}-${randomBytes(4).toString('hex')}`
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<number> | null = null
+
+  constructor(private readonly ctx: () => Ctx) {}
+
+  register(...jobs: JobDefinition<any>[]): void {
+    for (const job of jobs) this.handlers.set(job.name, job)
+  }
+
+  /** Runs every due job once; returns how many ran. Concurrent calls share one pass. */
+  runDue(limit = 100): Promise<number> {
+    this.running ??= this.drain(limit).finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  private async drain(limit: number): Promise<number> {
+    const ctx = this.ctx()
+    let count = 0
+    while (count < limit) {
+      const job = await claimNext(ctx.db, ctx.dialect, this.workerId)
+      if (!job) break
+      count++
+      await this.execute(ctx, job)
+    }
+    return count
+  }
+
+  private async execute(ctx: Ctx, job: Claimed): Promise<void> {
+    const definition = this.handlers.get(job.name)
+    try {
+      if (!definition) throw new Error(`no handler for job ${job.name}`)
+      await definition.handle(ctx, JSON.parse(job.payload))
+      await ctx.db.updateTable('jobs').set({ status: 'done', lockedUntil: null, lastError: null, updatedAt: now() }).where('id', '=', job.id).execute()
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      const dead = job.attempts >= job.maxAttempts
+      await ctx.db
+        .updateTable('jobs')
+        .set({
+          status: dead ? 'dead' : 'pending',
+          runAt: now() + backoffMs(job.attempts),
+          lockedUntil: null,
+          lastError: message.slice(0, 2000),
+          updatedAt: now(),
+        })
+        .where('id', '=', job.id)
+        .execute()
+      if (dead) await definition?.onDead?.(ctx, JSON.parse(job.payload), message)
+    }
+  }
+
+  /** Polls for due jobs until stop(). */
+  start(intervalMs = 500): void {
+    if (this.timer) return
+    const tick = async () => {
+      try {
+        await this.runDue()
+      } finally {
+        if (this.timer) this.timer = setTimeout(tick, intervalMs)
+      }
+    }
+    this.timer = setTimeout(tick, intervalMs)
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.running
+  }
+}
