@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postEmail, rawEmail, startSmtpSink } from '../../../test/email-peers.ts'
-import { buildTestApp, buildUser, type TestApp, unique } from '../../../test/helpers.ts'
+import { buildTestApp, buildUser, unique } from '../../../test/helpers.ts'
 
 type User = Awaited<ReturnType<typeof buildUser>>
 
