@@ -7,6 +7,9 @@ import type {
   CreateUserInput,
   CustomFieldDto,
   CustomFieldValues,
+  EmailSettingsInput,
+  InboundEmailDto,
+  InboundEmailResult,
   InboxDto,
   InviteDto,
   MeDto,
@@ -94,6 +97,11 @@ export type ContactSummary = SearchResultDto['contacts'][number]
 export type NotificationPage = PageOf<NotificationDto> & { unreadCount: number }
 export type BulkResult = { updated: number[]; failed: { id: number; code: string; message: string }[] }
 export type ContactInput = { name: string; emails: string[]; organizationId?: number | null; notes?: string; customFields?: CustomFieldValues }
+export type ConnectionCheck = { ok: boolean; error: string | null }
+export type ConnectionTest = { smtp: ConnectionCheck; imap: ConnectionCheck | null }
+export type InboundEmailQuery = { status?: InboundEmailDto['status']; disposition?: string; limit?: number }
+/** Where an admin downloads the stored original of an inbound email (a plain link: the browser keeps the session cookie). */
+export const inboundEmailRawUrl = (id: number) => `/api/v1/inbound-emails/${id}/raw`
 export type OrganizationInput = { name: string; domain?: string | null; notes?: string; customFields?: CustomFieldValues }
 
 export const api = {
@@ -139,8 +147,15 @@ export const api = {
   setTeamMembers: (id: number, userIds: number[]) => put<TeamDto>(`/teams/${id}/members`, { userIds }),
 
   inboxes: () => get<InboxDto[]>('/inboxes'),
-  createInbox: (input: { name: string; type?: 'api' | 'web_form'; teamId?: number | null }) => post<InboxDto>('/inboxes', input),
-  updateInbox: (id: number, input: Partial<Pick<InboxDto, 'name' | 'teamId' | 'autoReply'>>) => patch<InboxDto>(`/inboxes/${id}`, input),
+  createInbox: (input: { name: string; type?: 'api' | 'web_form' | 'email'; teamId?: number | null; email?: EmailSettingsInput }) =>
+    post<InboxDto>('/inboxes', input),
+  updateInbox: (id: number, input: Partial<Pick<InboxDto, 'name' | 'teamId' | 'autoReply'>> & { email?: EmailSettingsInput }) =>
+    patch<InboxDto>(`/inboxes/${id}`, input),
+  testInboxConnection: (id: number) => post<ConnectionTest>(`/inboxes/${id}/test-connection`),
+
+  inboundEmails: (query: InboundEmailQuery) => get<{ items: InboundEmailDto[] }>('/inbound-emails', query),
+  retryInboundEmail: (id: number) => post<InboundEmailResult>(`/inbound-emails/${id}/retry`),
+  retryDelivery: (messageId: number) => post<Ok>(`/messages/${messageId}/retry-delivery`),
 
   settings: () => get<SettingsDto>('/settings'),
   updateSettings: (input: Partial<SettingsDto>) => patch<SettingsDto>('/settings', input),

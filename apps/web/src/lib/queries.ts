@@ -14,6 +14,7 @@ export const keys = {
   users: ['users'] as const,
   teams: ['teams'] as const,
   inboxes: ['inboxes'] as const,
+  inboundEmails: (filter: string) => ['inbound-emails', filter] as const,
   customFields: ['custom-fields'] as const,
   notifications: ['notifications'] as const,
   contacts: ['contacts'] as const,

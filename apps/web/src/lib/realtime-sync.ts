@@ -27,8 +27,11 @@ export function useRealtimeSync(enabled: boolean) {
         case 'ticket.updated':
         case 'ticket.merged':
           refreshLists()
-          if (ticketId) void queryClient.invalidateQueries({ queryKey: keys.ticket(ticketId) })
-          if (ticketId && e.name === 'ticket.merged') void queryClient.invalidateQueries({ queryKey: keys.messages(ticketId) })
+          // Delivery status, bounces and auto-replies change messages without creating one: refetch the open conversation too.
+          if (ticketId) {
+            void queryClient.invalidateQueries({ queryKey: keys.ticket(ticketId) })
+            void queryClient.invalidateQueries({ queryKey: keys.messages(ticketId) })
+          }
           break
         case 'message.created':
           refreshLists()

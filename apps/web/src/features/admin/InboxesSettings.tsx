@@ -1,25 +1,33 @@
 import type { InboxDto } from '@allhands/contract'
-import { Badge, Button, Group, Paper, Select, Stack, Switch, TextInput, Textarea, Title } from '@mantine/core'
+import { Badge, Button, Code, Divider, Group, Paper, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient, useInboxes } from '../../lib/queries.ts'
 import { TeamPicker } from '../common/Pickers.tsx'
+import { EmailInboxDelivery, EmailSettingsFields, emailFormFrom, emailInputFrom, parseAddresses } from './EmailInboxFields.tsx'
+
+type NewInboxType = 'api' | 'web_form' | 'email'
+const PLACEHOLDERS = ['{{ticket.number}}', '{{ticket.subject}}', '{{requester.name}}', '{{requester.firstName}}']
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: keys.inboxes })
 
 export function InboxesSettings() {
   const inboxes = useInboxes()
   const [name, setName] = useState('')
-  const [type, setType] = useState<'api' | 'web_form'>('api')
+  const [type, setType] = useState<NewInboxType>('api')
+  const [email, setEmail] = useState(() => emailFormFrom(null))
   const create = useMutation({
-    mutationFn: () => api.createInbox({ name: name.trim(), type }),
-    onSuccess: () => {
+    mutationFn: () => api.createInbox({ name: name.trim(), type, ...(type === 'email' ? { email: emailInputFrom(email) } : {}) }),
+    onSuccess: (inbox) => {
       setName('')
+      setEmail(emailFormFrom(null))
+      notifications.show({ color: 'green', message: `Inbox ${inbox.name} created` })
       void refresh()
     },
   })
+  const ready = !!name.trim() && (type !== 'email' || parseAddresses(email.addresses).length > 0)
   return (
     <Stack>
       <Title order={2} size="h4">
@@ -28,26 +36,31 @@ export function InboxesSettings() {
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          if (name.trim()) create.mutate()
+          if (ready) create.mutate()
         }}
+        aria-label="New inbox"
       >
-        <Group align="end">
-          <TextInput label="New inbox name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select
-            label="Type"
-            w={140}
-            data={[
-              { value: 'api', label: 'API' },
-              { value: 'web_form', label: 'Web form' },
-            ]}
-            value={type}
-            allowDeselect={false}
-            onChange={(v) => v && setType(v as 'api' | 'web_form')}
-          />
-          <Button type="submit" disabled={!name.trim()} loading={create.isPending}>
-            Create inbox
-          </Button>
-        </Group>
+        <Stack gap="xs">
+          <Group align="end">
+            <TextInput label="New inbox name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <Select
+              label="Type"
+              w={140}
+              data={[
+                { value: 'api', label: 'API' },
+                { value: 'web_form', label: 'Web form' },
+                { value: 'email', label: 'Email' },
+              ]}
+              value={type}
+              allowDeselect={false}
+              onChange={(v) => v && setType(v as NewInboxType)}
+            />
+            <Button type="submit" disabled={!ready} loading={create.isPending}>
+              Create inbox
+            </Button>
+          </Group>
+          {type === 'email' && <EmailSettingsFields value={email} onChange={setEmail} />}
+        </Stack>
       </form>
       {inboxes.data?.map((i) => (
         <InboxCard key={i.id} inbox={i} />
@@ -60,15 +73,19 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
   const [name, setName] = useState(inbox.name)
   const [teamId, setTeamId] = useState(inbox.teamId)
   const [autoReply, setAutoReply] = useState(inbox.autoReply)
+  const isEmail = inbox.type === 'email'
+  const [email, setEmail] = useState(() => emailFormFrom(inbox.email))
   const save = useMutation({
-    mutationFn: () => api.updateInbox(inbox.id, { name: name.trim(), teamId, autoReply }),
-    onSuccess: () => {
+    mutationFn: () => api.updateInbox(inbox.id, { name: name.trim(), teamId, autoReply, ...(isEmail ? { email: emailInputFrom(email) } : {}) }),
+    onSuccess: (saved) => {
+      // Passwords are write-only: clear the typed ones and show that one is now stored.
+      setEmail(emailFormFrom(saved.email))
       void refresh()
       notifications.show({ color: 'green', message: `Inbox ${name} saved` })
     },
   })
   return (
-    <Paper withBorder p="md">
+    <Paper withBorder p="md" component="section" aria-label={`Inbox ${inbox.name}`} data-inbox-id={inbox.id}>
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -83,6 +100,12 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
               {inbox.type}
             </Badge>
           </Group>
+          {isEmail && (
+            <>
+              <EmailSettingsFields value={email} onChange={setEmail} />
+              <Divider />
+            </>
+          )}
           <Switch
             label="Send an automatic reply to new tickets"
             checked={autoReply.enabled}
@@ -102,13 +125,29 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
                 value={autoReply.body}
                 onChange={(e) => setAutoReply({ ...autoReply, body: e.currentTarget.value })}
               />
+              <Text size="xs" c="dimmed">
+                Placeholders:{' '}
+                {PLACEHOLDERS.map((p, i) => (
+                  <span key={p}>
+                    {i > 0 && ', '}
+                    <Code>{p}</Code>
+                  </span>
+                ))}
+                . Automatic replies are never sent to bounces, auto-replies or bulk mail.
+              </Text>
             </>
           )}
-          <Button type="submit" w="fit-content" loading={save.isPending}>
+          <Button type="submit" w="fit-content" loading={save.isPending} disabled={isEmail && parseAddresses(email.addresses).length === 0}>
             Save inbox
           </Button>
         </Stack>
       </form>
+      {isEmail && (
+        <>
+          <Divider my="sm" />
+          <EmailInboxDelivery inbox={inbox} />
+        </>
+      )}
     </Paper>
   )
 }

@@ -1,5 +1,6 @@
-import { Alert, Group, NavLink, Stack, Title } from '@mantine/core'
+import { Alert, Group, Loader, NavLink, Stack, Title } from '@mantine/core'
 import { useNavigate, useParams } from '@tanstack/react-router'
+import { lazy, Suspense } from 'react'
 import { isAdmin, useCurrentUser } from '../../lib/queries.ts'
 import { CustomFieldsSettings } from './CustomFieldsSettings.tsx'
 import { InboxesSettings } from './InboxesSettings.tsx'
@@ -8,11 +9,14 @@ import { TokensSettings } from './TokensSettings.tsx'
 import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
+const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
+
 const SECTIONS = [
   { id: 'workspace', label: 'Workspace', admin: true, component: WorkspaceSettings },
   { id: 'users', label: 'Users', admin: true, component: UsersSettings },
   { id: 'teams', label: 'Teams', admin: true, component: TeamsSettings },
   { id: 'inboxes', label: 'Inboxes', admin: true, component: InboxesSettings },
+  { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
 ] as const
@@ -51,7 +55,13 @@ export function SettingsPage() {
         ))}
       </Stack>
       <Stack p="md" style={{ flex: 1, minWidth: 0 }} maw={960}>
-        {Section ? <Section /> : <Alert color="red">This settings page does not exist or needs an administrator.</Alert>}
+        {Section ? (
+          <Suspense fallback={<Loader size="sm" aria-label="Loading" />}>
+            <Section />
+          </Suspense>
+        ) : (
+          <Alert color="red">This settings page does not exist or needs an administrator.</Alert>
+        )}
       </Stack>
     </Group>
   )
