@@ -40,7 +40,7 @@ if (!Number.isInteger(tickets) || tickets < 100 || !Number.isInteger(runs) || ru
 const log = (line: string) => console.log(line)
 const RESULTS = path.join(import.meta.dirname, 'results')
 
-async function benchOne(kind: DbKind, port: number): Promise<DbResult> {
+async function benchOne(kind: DbKind): Promise<DbResult> {
   log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
   const target = await createTarget(kind)
   try {
@@ -50,11 +50,11 @@ async function benchOne(kind: DbKind, port: number): Promise<DbResult> {
 
     // Three cold starts on the seeded database; the last server stays up for the measurements.
     const coldStarts: number[] = []
-    let server = await startServer(target.env, port)
+    let server = await startServer(target.env)
     coldStarts.push(server.startMs)
     for (let i = 0; i < 2; i++) {
       await server.stop()
-      server = await startServer(target.env, port)
+      server = await startServer(target.env)
       coldStarts.push(server.startMs)
     }
     log(`  cold starts: ${coldStarts.map((v) => Math.round(v)).join(', ')} ms`)
@@ -108,8 +108,8 @@ function mergeRuns(rounds: RunFigures[]): RunFigures {
 }
 
 const results: DbResult[] = []
-for (const [i, kind] of dbs.entries()) {
-  const result = await benchOne(kind, 3900 + i)
+for (const kind of dbs) {
+  const result = await benchOne(kind)
   results.push(result)
   fs.mkdirSync(RESULTS, { recursive: true })
   const file = path.join(RESULTS, `${new Date().toISOString().slice(0, 10)}-${kind}.json`)

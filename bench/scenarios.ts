@@ -123,11 +123,11 @@ export async function runScenarios(client: Client, world: World, longTicketIds: 
     opens.messages.push(r.messages)
     opens.both.push(r.both)
   }
-  const searchByQuery: Record<string, number[]> = {}
+  const searchByQuery: Record<string, number[]> = Object.fromEntries(SEARCHES.map((q) => [q, []]))
   const perQuery = Math.max(10, Math.ceil(opts.samples / 4))
   for (let i = 0; i < perQuery * SEARCHES.length; i++) {
     const q = SEARCHES[i % SEARCHES.length]!
-    ;(searchByQuery[q] ??= []).push(await search(i))
+    searchByQuery[q]!.push(await search(i))
   }
   const search_ = Object.fromEntries(Object.entries(searchByQuery).map(([q, s]) => [q, summarize(s)]))
 

@@ -7,7 +7,7 @@ import type { GenTicket } from './generate.ts'
 /**
  * Batched inserts for demo and benchmark data, search index included, on both dialects.
  * Rows carry explicit ids (so messages can point at their ticket without a round trip per row);
- * on PostgreSQL the serial sequences are moved past them afterwards by syncSequences().
+ * on PostgreSQL the serial sequences are moved past them afterwards by finishBulkLoad().
  */
 
 /** Next free id per table; advanced as rows are written. */
@@ -231,10 +231,14 @@ export async function insertTickets(database: Database, ids: IdCursor, tickets: 
   return { ticketIds, messages: messageRows.length }
 }
 
-/** PostgreSQL serials do not see explicit ids: move each sequence past the highest row so the app's next INSERT works. */
-export async function syncSequences(database: Database): Promise<void> {
+/**
+ * After a bulk load on PostgreSQL: move each serial past the explicit ids so the app's next INSERT works, and refresh
+ * planner statistics now instead of whenever autovacuum gets to it (without them a fresh table is planned as nearly empty).
+ */
+export async function finishBulkLoad(database: Database): Promise<void> {
   if (database.dialect !== 'postgres') return
   for (const table of ['organizations', 'contacts', 'contact_identities', 'tickets', 'messages']) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(database.db)
   }
+  await sql`ANALYZE organizations, contacts, contact_identities, tickets, messages, ticket_tags, ticket_followers`.execute(database.db)
 }

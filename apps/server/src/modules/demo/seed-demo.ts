@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import { insertTickets, nextIds, syncSequences } from './bulk-insert.ts'
+import { insertTickets, nextIds, finishBulkLoad } from './bulk-insert.ts'
 import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
@@ -74,7 +74,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
     messages += (await insertTickets(database, ids, batch)).messages
     opts.onProgress?.(done + longCount, total)
   }
-  await syncSequences(database)
+  await finishBulkLoad(database)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`
