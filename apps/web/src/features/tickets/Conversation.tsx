@@ -1,9 +1,13 @@
 import type { MessageDto } from '@allhands/contract'
-import { Anchor, Avatar, Badge, Button, Group, Paper, Stack, Text, Tooltip } from '@mantine/core'
-import { IconLock, IconPaperclip } from '@tabler/icons-react'
-import { useState } from 'react'
+import { Alert, Anchor, Avatar, Badge, Button, Group, Paper, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconLock, IconPaperclip } from '@tabler/icons-react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
+import { api } from '../../lib/api.ts'
 import { STATUS_LABEL, formatBytes, fullTime, initials, relativeTime } from '../../lib/format.ts'
-import { MessageFrame } from './MessageFrame.tsx'
+import { RouterAnchor } from '../../lib/links.tsx'
+import { keys, queryClient } from '../../lib/queries.ts'
+import { MessageFrame, prepareMessageHtml } from './MessageFrame.tsx'
 
 /** One line of human-readable text for a system event message. */
 export function describeEvent(m: MessageDto): string {
@@ -32,6 +36,14 @@ export function describeEvent(m: MessageDto): string {
       return `${who} merged ticket #${e.from} (${e.fromSubject ?? ''}) into this one`
     case 'merged_into':
       return `${who} merged this ticket into #${e.into}`
+    case 'delivery_failed': {
+      const recipients = ((e.recipients as string[] | undefined) ?? []).join(', ') || 'the requester'
+      return `Delivery to ${recipients} failed: ${String(e.reason ?? e.status ?? 'the message bounced')}`
+    }
+    case 'auto_reply_received':
+      return `Automatic reply from ${String(e.from ?? 'an unknown sender')}${e.subject ? ` (“${e.subject}”)` : ''}`
+    case 'follow_up_of':
+      return `Follow-up of ticket ${e.ticketId}`
     default:
       return `${who}: ${String(e.type ?? 'update')}`
   }
@@ -50,20 +62,120 @@ export function Conversation({ messages }: { messages: MessageDto[] }) {
 }
 
 function EventLine({ m }: { m: MessageDto }) {
+  const e = (m.event ?? {}) as Record<string, unknown>
+  const failed = e.type === 'delivery_failed'
   return (
-    <Text size="xs" c="dimmed" ta="center" py={2}>
-      {describeEvent(m)} · <span title={fullTime(m.createdAt)}>{relativeTime(m.createdAt)}</span>
+    <Text
+      size="xs"
+      c={failed ? 'red' : 'dimmed'}
+      fw={failed ? 600 : undefined}
+      ta="center"
+      py={2}
+      data-event={String(e.type ?? '')}
+      role={failed ? 'alert' : undefined}
+    >
+      {e.type === 'follow_up_of' && typeof e.ticketId === 'number' ? <FollowUpLink ticketId={e.ticketId} /> : describeEvent(m)} ·{' '}
+      <span title={fullTime(m.createdAt)}>{relativeTime(m.createdAt)}</span>
     </Text>
   )
 }
 
+function FollowUpLink({ ticketId }: { ticketId: number }) {
+  const ticket = useQuery({ queryKey: keys.ticket(ticketId), queryFn: () => api.ticket(ticketId), meta: { silent: true }, retry: false })
+  return (
+    <>
+      Follow-up of{' '}
+      <RouterAnchor to="/tickets/$ticketId" params={{ ticketId: String(ticketId) }} size="xs">
+        #{ticket.data?.number ?? ticketId}
+        {ticket.data ? ` ${ticket.data.subject}` : ''}
+      </RouterAnchor>
+    </>
+  )
+}
+
+const DELIVERY = {
+  queued: { label: 'Queued', color: 'gray' },
+  sent: { label: 'Sent', color: 'green' },
+  failed: { label: 'Failed', color: 'red' },
+} as const
+
+function DeliveryStatus({ m }: { m: MessageDto }) {
+  if (!m.delivery) return null
+  const d = DELIVERY[m.delivery.status]
+  return (
+    <Badge color={d.color} variant="light" size="sm" data-delivery={m.delivery.status} title={m.delivery.error ?? undefined}>
+      {d.label}
+    </Badge>
+  )
+}
+
+function DeliveryFailure({ m }: { m: MessageDto }) {
+  const retry = useMutation({
+    mutationFn: () => api.retryDelivery(m.id),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.messages(m.ticketId) }),
+  })
+  return (
+    <Alert color="red" variant="light" mt="xs" py={6} icon={<IconAlertTriangle size={16} aria-hidden />} title="This reply was not delivered">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text size="xs" style={{ wordBreak: 'break-word' }}>
+          {m.delivery?.error ?? 'The mail server refused the message.'}
+        </Text>
+        <Button size="compact-xs" color="red" loading={retry.isPending} onClick={() => retry.mutate()} aria-label="Retry sending this reply">
+          Retry
+        </Button>
+      </Group>
+    </Alert>
+  )
+}
+
+function EmailHeader({ email }: { email: NonNullable<MessageDto['email']> }) {
+  const [open, setOpen] = useState(false)
+  const rows: [string, string][] = [
+    ['From', email.from ?? ''],
+    ['To', email.to.join(', ')],
+    ['Cc', email.cc.join(', ')],
+    ['Subject', email.subject ?? ''],
+  ]
+  return (
+    <div className="email-header">
+      <UnstyledButton onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-label={open ? 'Hide email details' : 'Show email details'}>
+        <Group gap={4} wrap="nowrap">
+          {open ? <IconChevronDown size={12} aria-hidden /> : <IconChevronRight size={12} aria-hidden />}
+          <Text size="xs" c="dimmed" truncate="end">
+            {email.from ?? 'Unknown sender'} → {email.to.join(', ') || 'no recipients'}
+            {email.cc.length > 0 ? ` · cc ${email.cc.join(', ')}` : ''}
+          </Text>
+        </Group>
+      </UnstyledButton>
+      {open && (
+        <dl className="email-header-details">
+          {rows
+            .filter(([, v]) => v)
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+        </dl>
+      )}
+    </div>
+  )
+}
+
+// Email HTML that the server built from a plain-text body is only paragraphs: there is nothing more to show formatted.
+const isRichHtml = (m: MessageDto) => (m.email ? /<(?!\/?(p|br)\b)[a-z]/i.test(m.html) : /<(img|table|a |b>|strong|em|i>|ul|ol|blockquote|h\d)/i.test(m.html))
+
 function MessageItem({ m }: { m: MessageDto }) {
   const [formatted, setFormatted] = useState(false)
   const [quoted, setQuoted] = useState(false)
+  const [remoteImages, setRemoteImages] = useState(false)
   const isNote = m.kind === 'note'
   const hasQuoted = m.fullText.trim() !== m.text.trim()
   // Plain text is the safe default; the formatted view stays inside a sandboxed iframe.
-  const hasRichHtml = /<(img|table|a |b>|strong|em|i>|ul|ol|blockquote|h\d)/i.test(m.html)
+  const hasRichHtml = isRichHtml(m)
+  const prepared = useMemo(() => (formatted ? prepareMessageHtml(m.html, window.location.origin) : null), [formatted, m.html])
+  const failed = m.delivery?.status === 'failed'
   return (
     <Paper
       p="sm"
@@ -88,6 +200,7 @@ function MessageItem({ m }: { m: MessageDto }) {
               Reply
             </Badge>
           )}
+          {m.kind === 'reply' && <DeliveryStatus m={m} />}
         </Group>
         <Tooltip label={fullTime(m.createdAt)}>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -95,11 +208,18 @@ function MessageItem({ m }: { m: MessageDto }) {
           </Text>
         </Tooltip>
       </Group>
-      {formatted ? (
-        <MessageFrame html={m.html} title={`Formatted message from ${m.author.name}`} />
+      {m.email && <EmailHeader email={m.email} />}
+      {m.email?.notes.map((note) => (
+        <Alert key={note} color="yellow" variant="light" py={4} mb={6} icon={<IconAlertTriangle size={16} aria-hidden />} data-testid="email-note">
+          <Text size="xs">{note}</Text>
+        </Alert>
+      ))}
+      {prepared ? (
+        <MessageFrame body={prepared.body} title={`Formatted message from ${m.author.name}`} remoteImages={remoteImages} />
       ) : (
         <pre className="message-text">{quoted ? m.fullText : m.text}</pre>
       )}
+      {failed && <DeliveryFailure m={m} />}
       {m.attachments.length > 0 && (
         <Group gap="xs" mt="xs">
           {m.attachments.map((a) => (
@@ -117,6 +237,17 @@ function MessageItem({ m }: { m: MessageDto }) {
           {hasRichHtml && (
             <Button size="compact-xs" variant="subtle" onClick={() => setFormatted((v) => !v)}>
               {formatted ? 'Show plain text' : 'Show formatted'}
+            </Button>
+          )}
+          {prepared && prepared.remoteImages > 0 && !remoteImages && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="orange"
+              onClick={() => setRemoteImages(true)}
+              aria-label={`Load ${prepared.remoteImages} remote images (the sender can see that you opened the message)`}
+            >
+              Load remote images
             </Button>
           )}
           {hasQuoted && !formatted && (
