@@ -96,6 +96,22 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T
   }
 
+  /** Posts a raw RFC 822 message to an email inbox, as a mail relay would. */
+  async postRawEmail(inboxId: number, raw: string) {
+    const res = await fetch(`${this.baseUrl}/api/v1/inboxes/${inboxId}/inbound-email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', cookie: this.cookie },
+      body: raw,
+    })
+    const text = await res.text()
+    if (res.status !== 202) throw new Error(`inbound-email → ${res.status} ${text}`)
+    return JSON.parse(text) as { messageId: number | null; ticketId: number | null; inboundEmailId: number; disposition: string }
+  }
+
+  createEmailInbox(name: string, addresses: string[]) {
+    return this.call<{ id: number; name: string }>('POST', '/inboxes', { name, type: 'email', email: { addresses } })
+  }
+
   static async setup(baseUrl: string, owner = { workspaceName: 'E2E Support', name: 'Olivia Owner', email: 'owner@example.com', password: 'correct-horse-1' }) {
     const client = new ApiClient(baseUrl)
     await client.call('POST', '/setup', owner)
@@ -115,6 +131,47 @@ export class ApiClient {
   createTicket(subject: string, body = 'Hello, I need help.', email = 'customer@example.com') {
     return this.call<{ id: number; number: number; subject: string }>('POST', '/tickets', { subject, body, requester: { email, name: 'Casey Customer' } })
   }
+}
+
+let mailCounter = 0
+
+/** A raw RFC 822 message: multipart/alternative with a text part and, if given, a base64 HTML part. */
+export function rawEmail(m: { from: string; to: string; subject: string; text: string; html?: string; messageId?: string; inReplyTo?: string }): string {
+  const id = m.messageId ?? `<e2e-${Date.now()}-${++mailCounter}@customer.example>`
+  const head = [
+    `From: ${m.from}`,
+    `To: ${m.to}`,
+    `Subject: ${m.subject}`,
+    `Message-ID: ${id}`,
+    ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`, `References: ${m.inReplyTo}`] : []),
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+  ]
+  const b64 = (s: string) =>
+    (
+      Buffer.from(s, 'utf8')
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    ).join('\r\n')
+  if (m.html === undefined) return [...head, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', b64(m.text), ''].join('\r\n')
+  const boundary = `b-${Date.now()}-${mailCounter}`
+  return [
+    ...head,
+    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64(m.text),
+    `--${boundary}`,
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64(m.html),
+    `--${boundary}--`,
+    '',
+  ].join('\r\n')
 }
 
 /** A browser context signed in as the given user (cookie set through the context's own request API). */
