@@ -2,7 +2,7 @@ import { buildApp } from './app.ts'
 import { prepareDatabase } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
-import { startSmtpListener } from './modules/email/index.ts'
+import { startImapWatchers, startSmtpListener } from './modules/email/index.ts'
 
 const started = performance.now()
 let config: ReturnType<typeof loadConfig>
@@ -21,6 +21,7 @@ const app = await buildApp(config, database)
 if (config.role !== 'worker') await app.listen({ port: config.port, host: config.host })
 else await app.ready()
 if (config.role !== 'web') app.ctx.jobs.start()
+const imap = config.role !== 'web' ? startImapWatchers(app.ctx) : null
 // SMTP_INBOUND_PORT=0 turns the listener off. A taken port is reported, not fatal: the help desk still serves.
 const smtp =
   config.role !== 'worker' && config.smtpInboundPort > 0
@@ -37,6 +38,7 @@ app.log.info(
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await smtp?.close()
+    await imap?.stop()
     await app.close()
     await database.close()
     process.exit(0)

@@ -52,6 +52,16 @@ export const EmailSettingsDto = Type.Object({
   signature: Type.String(),
   imap: Nullable(Type.Intersect([Type.Omit(ImapSettings, ['password']), Type.Object({ hasPassword: Type.Boolean() })])),
   smtp: Nullable(Type.Intersect([Type.Omit(SmtpSettings, ['password']), Type.Object({ hasPassword: Type.Boolean() })])),
+  /** Where the IMAP import stands (null until the first run). */
+  imapStatus: Nullable(
+    Type.Object({
+      status: Type.String(),
+      lastError: Nullable(Type.String()),
+      lastRunAt: Nullable(Timestamp),
+      lastSuccessAt: Nullable(Timestamp),
+      importedCount: Type.Integer(),
+    }),
+  ),
 })
 export type EmailSettingsDto = Static<typeof EmailSettingsDto>
 

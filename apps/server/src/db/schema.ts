@@ -167,4 +167,14 @@ export interface DB {
   emailThreadKeys: { key: string; ticketId: number; inboxId: number; messageId: number | null; direction: string; createdAt: number }
   ticketParticipants: { ticketId: number; email: string; role: string }
   autoRepliesSent: { inboxId: number; email: string; sentAt: number }
+  imapState: {
+    inboxId: number
+    uidValidity: string | null
+    lastUid: number
+    status: string
+    lastError: string | null
+    lastRunAt: number | null
+    lastSuccessAt: number | null
+    importedCount: number
+  }
 }

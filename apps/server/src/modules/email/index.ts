@@ -6,6 +6,7 @@ export { emailRoutes } from './email.routes.ts'
 export { processInboundEmailJob } from './jobs/process-inbound-email.ts'
 export { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
 export { sendEmailJob } from './jobs/send-email.ts'
+export { startImapWatchers, syncImapInbox } from './imap-fetcher.ts'
 export { startSmtpListener } from './smtp-listener.ts'
 
 /** Replies on email tickets leave through the outbound job, committed with the reply itself. */

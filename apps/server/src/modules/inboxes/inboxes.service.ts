@@ -18,28 +18,43 @@ type InboxRow = { id: number; name: string; type: string; teamId: number | null;
 
 export const readEmailSettings = (row: { emailSettings: unknown }): StoredEmailSettings | null => readJson<StoredEmailSettings | null>(row.emailSettings, null)
 
-function presentEmail(s: StoredEmailSettings | null): EmailSettingsDto | null {
+type ImapStatus = EmailSettingsDto['imapStatus']
+
+function presentEmail(s: StoredEmailSettings | null, imapStatus: ImapStatus): EmailSettingsDto | null {
   if (!s) return null
   const hide = <T extends { password?: string }>(v: T | null | undefined) => {
     if (!v) return null
     const { password, ...rest } = v
     return { ...rest, hasPassword: !!password }
   }
-  return { addresses: s.addresses, displayName: s.displayName, signature: s.signature, imap: hide(s.imap), smtp: hide(s.smtp) }
+  return {
+    addresses: s.addresses,
+    displayName: s.displayName,
+    signature: s.signature,
+    imap: hide(s.imap),
+    smtp: hide(s.smtp),
+    imapStatus: s.imap ? imapStatus : null,
+  }
 }
 
-const present = (r: InboxRow): InboxDto => ({
+const present = (r: InboxRow, imapStatus: ImapStatus = null): InboxDto => ({
   id: r.id,
   name: r.name,
   type: r.type as InboxType,
   teamId: r.teamId,
   autoReply: readJson(r.autoReply, { enabled: false, subject: '', body: '' }),
-  email: presentEmail(readEmailSettings(r)),
+  email: presentEmail(readEmailSettings(r), imapStatus),
   createdAt: r.createdAt,
 })
 
+async function imapStatuses(db: Executor): Promise<Map<number, NonNullable<ImapStatus>>> {
+  const rows = await db.selectFrom('imapState').select(['inboxId', 'status', 'lastError', 'lastRunAt', 'lastSuccessAt', 'importedCount']).execute()
+  return new Map(rows.map(({ inboxId, ...status }) => [inboxId, status]))
+}
+
 export async function listInboxes(db: Executor): Promise<InboxDto[]> {
-  return (await db.selectFrom('inboxes').selectAll().orderBy('id').execute()).map(present)
+  const statuses = await imapStatuses(db)
+  return (await db.selectFrom('inboxes').selectAll().orderBy('id').execute()).map((r) => present(r, statuses.get(r.id) ?? null))
 }
 
 export async function findInboxRow(db: Executor, id: number) {
@@ -49,7 +64,7 @@ export async function findInboxRow(db: Executor, id: number) {
 export async function getInbox(db: Executor, id: number): Promise<InboxDto> {
   const row = await findInboxRow(db, id)
   if (!row) throw notFound('Inbox', id)
-  return present(row)
+  return present(row, (await imapStatuses(db)).get(id) ?? null)
 }
 
 async function assertTeam(db: Executor, teamId: number | null | undefined) {
