@@ -67,6 +67,9 @@ describe('IMAP fetch from a real Dovecot', async () => {
     expect(await subjects()).toContain('After the big one')
     const failed = (await app.inject({ method: 'GET', url: '/api/v1/inbound-emails?status=failed', headers: admin.headers })).json().items
     expect(failed[0].error).toMatch(/^The message is 14\d KB, over the 98 KB limit: only its headers were kept$/)
+    const retried = await app.inject({ method: 'POST', url: `/api/v1/inbound-emails/${failed[0].id}/retry`, headers: admin.headers })
+    expect(retried.json().disposition).toBe('ticket')
+    expect(await subjects()).toContain('Huge attachment')
   })
 
   it('picks up new mail while connected (IDLE)', async () => {

@@ -69,3 +69,48 @@ describe('built-in SMTP listener', async () => {
     expect([inSales.length, inHelp.length]).toEqual([1, 1])
   })
 })
+
+describe('built-in SMTP listener with a certificate', async () => {
+  const { execFileSync } = await import('node:child_process')
+  const fs = await import('node:fs')
+  const os = await import('node:os')
+  const path = await import('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-tls-'))
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '2', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`],
+    { stdio: 'ignore' },
+  )
+  const app = await buildTestApp({ SMTP_TLS_KEY_FILE: `${dir}/key.pem`, SMTP_TLS_CERT_FILE: `${dir}/cert.pem` })
+  const admin = await buildUser(app, { role: 'admin' })
+  await app.inject({
+    method: 'POST',
+    url: '/api/v1/inboxes',
+    headers: admin.headers,
+    payload: { name: 'TLS', type: 'email', email: { addresses: ['tls@acme.test'] } },
+  })
+  const listener = await startSmtpListener(app.ctx, { port: 0, host: '127.0.0.1' })
+  afterAll(async () => {
+    await listener.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('offers STARTTLS and accepts mail over it', async () => {
+    const nodemailer = (await import('nodemailer')).default
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: listener.port,
+      secure: false,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+    })
+    const info = await transport.sendMail({
+      envelope: { from: 'sec@customer.test', to: ['tls@acme.test'] },
+      raw: rawEmail({ from: 'sec@customer.test', to: 'tls@acme.test', subject: 'Over TLS', text: 'encrypted' }),
+    })
+    transport.close()
+    expect(info.accepted).toEqual(['tls@acme.test'])
+    const tickets = (await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: admin.headers })).json().items
+    expect(tickets.map((t: { subject: string }) => t.subject)).toContain('Over TLS')
+  })
+})
