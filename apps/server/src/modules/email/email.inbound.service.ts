@@ -21,6 +21,7 @@ import { addParticipants, findThread, rememberThreadKeys } from './email.threadi
 import { processInboundEmailJob } from './jobs/process-inbound-email.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
 import { trimReply } from './reply-trim.ts'
+import { expandTnefAttachments } from './tnef.ts'
 
 type Disposition = InboundEmailResult['disposition']
 const MAX_TEXT = 200_000
@@ -335,7 +336,7 @@ async function buildContent(trx: Executor, ctx: Ctx, mail: InboundMail): Promise
   const notes: string[] = []
   const attachmentIds: number[] = []
   const cidUrls = new Map<string, string>()
-  for (const a of mail.parsed.attachments ?? []) {
+  for (const a of expandTnefAttachments(mail.parsed.attachments ?? [])) {
     const name = a.filename || `attachment-${attachmentIds.length + 1}`
     if (a.size > ctx.config.attachmentLimit) {
       notes.push(
