@@ -111,7 +111,8 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Pro
       .set({ status: 'failed', error: (err instanceof Error ? err.message : String(err)).slice(0, 2000) })
       .where('id', '=', row.id)
       .execute()
-    throw err
+    // The raw message is kept and listed as failed mail with a retry: the sender must not deliver it again.
+    return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
   }
 }
 

@@ -94,7 +94,7 @@ export async function syncMailbox(ctx: Ctx, client: ImapFlow, inboxId: number, i
     else await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
     if (size <= ctx.config.emailMaxBytes) {
       // Processing problems leave the message in the failed-mail view; they never stop the mailbox.
-      await processInboundEmail(ctx, inboundId).catch(() => {})
+      await processInboundEmail(ctx, inboundId)
     }
   }
   return imported
