@@ -208,7 +208,7 @@ function MessageItem({ m }: { m: MessageDto }) {
           </Text>
         </Tooltip>
       </Group>
-      {m.email && <EmailHeader email={m.email} />}
+      {m.email && (m.email.from || m.email.to.length > 0) && <EmailHeader email={m.email} />}
       {m.email?.notes.map((note) => (
         <Alert key={note} color="yellow" variant="light" py={4} mb={6} icon={<IconAlertTriangle size={16} aria-hidden />} data-testid="email-note">
           <Text size="xs">{note}</Text>
