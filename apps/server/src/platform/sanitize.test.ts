@@ -57,7 +57,7 @@ function dangersIn(html: string): string[] {
       for (const [attr, value] of Object.entries(attrs)) {
         if (/^on/i.test(attr) || attr === 'style' || attr === 'srcdoc' || attr === 'formaction') found.push(`attribute ${attr} on <${name}>`)
         if (attr === 'href' && !/^(https?:|mailto:|tel:)/i.test(value.trim())) found.push(`href ${value.slice(0, 40)}`)
-        if (attr === 'src' && !/^(https?:|data:image\/|cid:)/i.test(value.trim())) found.push(`src ${value.slice(0, 40)}`)
+        if (attr === 'src' && !/^(https?:|data:image\/|cid:|\/api\/v1\/attachments\/\d+$)/i.test(value.trim())) found.push(`src ${value.slice(0, 40)}`)
       }
     },
   })

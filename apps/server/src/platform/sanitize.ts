@@ -49,7 +49,7 @@ export function sanitizeRichText(html: string): string {
       th: ['colspan', 'rowspan'],
     },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    allowedSchemesByTag: { img: ['data', 'cid'] },
+    allowedSchemesByTag: { img: ['data', 'cid', 'http', 'https'] },
     allowProtocolRelative: false,
     transformTags: {
       // Only absolute links: a relative one would point into the help desk itself.
@@ -60,7 +60,7 @@ export function sanitizeRichText(html: string): string {
       },
       img: (tagName, attribs) => {
         const { src, ...rest }: Record<string, string> = attribs
-        if (src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);)/i.test(src.trim())) rest.src = src
+        if (src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);|\/api\/v1\/attachments\/\d+$)/i.test(src.trim())) rest.src = src
         return { tagName, attribs: rest }
       },
     },

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto'
-import type { Executor } from '../../platform/context.ts'
-import { newSecret } from '../../platform/crypto.ts'
 
 /** Lower-cased address without a +tag: what a mailbox is known by. */
 export function baseAddress(address: string): string {
@@ -38,18 +36,4 @@ export function messageIdDomain(publicUrl: string): string {
 export function normalizeMessageId(id: string | undefined | null): string | null {
   const m = id?.trim().match(/<?([^<>\s]+@[^<>\s]+)>?/)
   return m ? m[1]!.toLowerCase() : null
-}
-
-/** A secret kept in the settings table, created on first use (signing reply addresses). */
-export async function workspaceSecret(db: Executor, key: 'emailTagSecret'): Promise<string> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
-  if (row) return JSON.parse(row.value)
-  const value = newSecret()
-  await db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute()
-  const stored = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
-  return JSON.parse(stored.value)
 }

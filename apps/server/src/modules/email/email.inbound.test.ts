@@ -61,6 +61,43 @@ describe('email channel: inbound pipeline and threading', async () => {
     expect(m.email).toMatchObject({ from: 'carla@customer.test', cc: ['boss@customer.test'] })
   })
 
+  it('shows inline cid: images through signed links that work without a session', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const raw = [
+      'From: ivy@customer.test',
+      `To: ${support}`,
+      'Subject: Screenshot inline',
+      `Message-ID: <inline.${Date.now()}@customer.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related; boundary="rel"',
+      '',
+      '--rel',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>See <img src="cid:shot1@customer.test" alt="shot"> and <img src="https://tracker.test/p.gif"></p>',
+      '--rel',
+      'Content-Type: image/png',
+      'Content-Transfer-Encoding: base64',
+      'Content-ID: <shot1@customer.test>',
+      'Content-Disposition: inline; filename="shot.png"',
+      '',
+      png.toString('base64'),
+      '--rel--',
+      '',
+    ].join('\r\n')
+    const result = await send(raw)
+    const [m] = await messages(result.ticketId!)
+    const link = /src="(\/api\/v1\/attachments\/\d+\?expires=\d+&amp;sig=[\w-]+)"/.exec(m.html)?.[1]?.replace('&amp;', '&')
+    expect(link).toBeTruthy()
+    expect(m.html).toContain('src="https://tracker.test/p.gif"')
+    const anonymous = await app.inject({ method: 'GET', url: link! })
+    expect(anonymous.statusCode).toBe(200)
+    expect(anonymous.rawPayload.equals(png)).toBe(true)
+    expect((await app.inject({ method: 'GET', url: link!.replace(/sig=[\w-]+/, 'sig=forged') })).statusCode).toBe(401)
+    expect((await app.inject({ method: 'GET', url: link!.replace(/expires=\d+/, 'expires=1000') })).statusCode).toBe(401)
+    expect((await app.inject({ method: 'GET', url: link!.split('?')[0]! })).statusCode).toBe(401)
+  })
+
   it('ingests the same Message-ID, or the same bytes, only once', async () => {
     const raw = rawEmail({ from: 'dup@customer.test', to: support, subject: 'Twice', text: 'Hello twice' })
     const first = await send(raw)

@@ -1,6 +1,7 @@
 import type { SettingsDto } from '@allhands/contract'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import type { Actor } from '../../platform/actor.ts'
+import { newSecret } from '../../platform/crypto.ts'
 import { forbidden } from '../../platform/errors.ts'
 import { canAdminister } from '../../platform/policy.ts'
 
@@ -29,4 +30,17 @@ export async function updateSettings(ctx: Ctx, actor: Actor, patch: Partial<Sett
   if (!canAdminister(actor)) throw forbidden('change workspace settings')
   await writeSettings(ctx.db, patch)
   return getSettings(ctx.db)
+}
+
+/** A secret kept in the settings table, created on first use (signing reply addresses and file links). */
+export async function workspaceSecret(db: Executor, key: 'emailTagSecret' | 'fileLinkSecret'): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  if (row) return JSON.parse(row.value)
+  await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(newSecret()) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
+  const stored = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
+  return JSON.parse(stored.value)
 }

@@ -7,6 +7,8 @@ import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket } from '../../platform/policy.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
+import { signInlineFileLinks } from '../attachments/attachments.service.ts'
+import { workspaceSecret } from '../settings/settings.service.ts'
 import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { getVisibleTicket } from './tickets.service.ts'
@@ -247,6 +249,7 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
     .where('messageId', 'in', ids)
     .orderBy('id')
     .execute()
+  const fileLinkSecret = rows.some((r) => r.html.includes('/api/v1/attachments/')) ? await workspaceSecret(db, 'fileLinkSecret') : null
   return rows.map((r) => ({
     id: r.id,
     ticketId: r.ticketId,
@@ -254,7 +257,7 @@ export async function presentMessages(db: Executor, ids: number[]): Promise<Mess
     kind: r.kind as MessageDto['kind'],
     text: r.text,
     fullText: r.fullText,
-    html: r.html,
+    html: fileLinkSecret ? signInlineFileLinks(r.html, fileLinkSecret) : r.html,
     attachments: attachments
       .filter((a) => a.messageId === r.id)
       .map((a): AttachmentDto => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, url: `/api/v1/attachments/${a.id}` })),

@@ -174,7 +174,7 @@ function MessageItem({ m }: { m: MessageDto }) {
   const hasQuoted = m.fullText.trim() !== m.text.trim()
   // Plain text is the safe default; the formatted view stays inside a sandboxed iframe.
   const hasRichHtml = isRichHtml(m)
-  const prepared = useMemo(() => (formatted ? prepareMessageHtml(m.html, window.location.origin) : null), [formatted, m.html])
+  const prepared = useMemo(() => (formatted ? prepareMessageHtml(m.html, window.location.origin, remoteImages) : null), [formatted, m.html, remoteImages])
   const failed = m.delivery?.status === 'failed'
   return (
     <Paper

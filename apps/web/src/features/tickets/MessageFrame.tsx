@@ -15,8 +15,10 @@ export function messageCsp(origin: string, remoteImages: boolean): string {
  * Prepares server-sanitized HTML for the frame, in an inert document (DOMParser runs no script and loads nothing):
  * links open in a new tab without an opener, inline images point at the app's absolute origin,
  * and elements that could navigate or load anything are dropped as a second line behind the CSP.
+ * Until the agent allows remote images their sources are taken out entirely: the CSP alone does not stop
+ * the browser's preload scanner from fetching an image it sees before the policy applies.
  */
-export function prepareMessageHtml(html: string, origin: string): { body: string; remoteImages: number } {
+export function prepareMessageHtml(html: string, origin: string, allowRemoteImages = false): { body: string; remoteImages: number } {
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html')
   for (const el of Array.from(doc.querySelectorAll(DROPPED))) el.remove()
   for (const a of Array.from(doc.querySelectorAll('a'))) {
@@ -27,7 +29,13 @@ export function prepareMessageHtml(html: string, origin: string): { body: string
   for (const img of Array.from(doc.querySelectorAll('img'))) {
     const src = img.getAttribute('src') ?? ''
     if (src.startsWith(ATTACHMENT_PATH)) img.setAttribute('src', `${origin}${src}`)
-    else if (REMOTE.test(src)) remoteImages++
+    else if (REMOTE.test(src)) {
+      remoteImages++
+      if (!allowRemoteImages) {
+        img.removeAttribute('src')
+        img.setAttribute('data-blocked-src', src)
+      }
+    }
     img.removeAttribute('srcset')
   }
   return { body: doc.body.innerHTML, remoteImages }
@@ -37,7 +45,8 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /**
  * `body` comes from prepareMessageHtml. Customer HTML never enters the app's DOM: it renders in an iframe with every sandbox restriction
- * (no scripts, no same-origin, no forms, no popups) and a CSP that blocks remote loads until the agent allows images.
+ * but popups (no scripts, no same-origin, no forms) and a CSP that blocks remote loads until the agent allows images. Popups let a
+ * link open in a new tab, outside the sandbox and without an opener (rel="noopener noreferrer").
  */
 export function MessageFrame({ body, title, remoteImages = false }: { body: string; title: string; remoteImages?: boolean }) {
   const origin = window.location.origin
@@ -45,7 +54,7 @@ export function MessageFrame({ body, title, remoteImages = false }: { body: stri
   return (
     <iframe
       className="message-frame"
-      sandbox=""
+      sandbox="allow-popups allow-popups-to-escape-sandbox"
       srcDoc={doc}
       title={title}
       referrerPolicy="no-referrer"
