@@ -62,21 +62,33 @@ export async function mergeTicketText(db: Executor, dialect: Dialect, fromId: nu
   }
 }
 
-/** The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words. */
+/** Ranking looks at this many of the newest matches: a common word matches most tickets, and people look for recent ones. */
+export const RANK_WINDOW = 1000
+
+/**
+ * The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words.
+ * The inner query walks the matches newest first and stops after RANK_WINDOW, so the cost stays flat however
+ * many tickets contain the words; only that window is ranked.
+ */
 export function ticketSearchSql(dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): RawBuilder<{ id: number }> | null {
   const terms = queryTerms(q)
   if (!terms.length) return null
   const statusFilter = opts.statuses?.length ? sql`AND t.status IN (${sql.join(opts.statuses)})` : sql``
   if (dialect === 'postgres') {
     return sql<{ id: number }>`
-      SELECT t.id FROM tickets t, to_tsquery('simple', ${tsQuery(terms)}) query
-      WHERE t.search_vector @@ query AND t.merged_into_id IS NULL ${statusFilter}
-      ORDER BY ts_rank(t.search_vector, query) DESC, t.updated_at DESC LIMIT ${opts.limit}`
+      SELECT t.id FROM (
+        SELECT t.id FROM tickets t WHERE t.search_vector @@ to_tsquery('simple', ${tsQuery(terms)}) AND t.merged_into_id IS NULL ${statusFilter}
+        ORDER BY t.id DESC LIMIT ${RANK_WINDOW}) recent
+      JOIN tickets t ON t.id = recent.id
+      ORDER BY ts_rank(t.search_vector, to_tsquery('simple', ${tsQuery(terms)})) DESC, t.updated_at DESC LIMIT ${opts.limit}`
   }
   return sql<{ id: number }>`
-    SELECT t.id FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
-    WHERE tickets_fts MATCH ${ftsMatch(terms)} AND t.merged_into_id IS NULL ${statusFilter}
-    ORDER BY bm25(tickets_fts, 5.0, 1.0), t.updated_at DESC LIMIT ${opts.limit}`
+    SELECT recent.id FROM (
+      SELECT tickets_fts.rowid AS id, bm25(tickets_fts, 5.0, 1.0) AS score, t.updated_at AS updated_at
+      FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
+      WHERE tickets_fts MATCH ${ftsMatch(terms)} AND t.merged_into_id IS NULL ${statusFilter}
+      ORDER BY tickets_fts.rowid DESC LIMIT ${RANK_WINDOW}) recent
+    ORDER BY recent.score, recent.updated_at DESC LIMIT ${opts.limit}`
 }
 
 /** Ticket ids matching the query, best first. `statuses` narrows before ranking. */

@@ -27,11 +27,11 @@ export const STAFF: readonly { name: string; role: 'admin' | 'agent' | 'contribu
 ]
 
 /** Inboxes besides the workspace's default one; each routes to a team. */
-export const INBOXES: readonly { name: string; type: 'email' | 'web_form' | 'chat'; team: TeamName }[] = [
+export const INBOXES: readonly { name: string; type: 'email' | 'web_form' | 'api'; team: TeamName }[] = [
   { name: 'support@lumenbank.example', type: 'email', team: 'Support' },
   { name: 'billing@lumenbank.example', type: 'email', team: 'Billing' },
   { name: 'Contact form', type: 'web_form', team: 'Support' },
-  { name: 'App chat', type: 'chat', team: 'Engineering' },
+  { name: 'Mobile app', type: 'api', team: 'Engineering' },
 ]
 
 export const ORGANIZATIONS = [

@@ -82,10 +82,22 @@ export async function ensureInboxes(database: Database, teams: Record<TeamName, 
       subject: 'We got your message',
       body: 'Thanks for writing to Lumen Bank. We usually answer within a few hours.',
     }
-    await db
+    // Email inboxes get their address; replies queue for SMTP and say so plainly when no SMTP server is set up.
+    const emailSettings =
+      inbox.type === 'email' ? { addresses: [inbox.name], displayName: 'Lumen Bank', signature: 'Lumen Bank customer care', imap: null, smtp: null } : null
+    const row = await db
       .insertInto('inboxes')
-      .values({ name: inbox.name, type: inbox.type, teamId: teams[inbox.team], autoReply: JSON.stringify(autoReply), createdAt: now() })
-      .execute()
+      .values({
+        name: inbox.name,
+        type: inbox.type,
+        teamId: teams[inbox.team],
+        autoReply: JSON.stringify(autoReply),
+        emailSettings: emailSettings && JSON.stringify(emailSettings),
+        createdAt: now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (emailSettings) await db.insertInto('inboxAddresses').values({ address: inbox.name, inboxId: row.id }).execute()
   }
   return db.selectFrom('inboxes').select(['id', 'teamId']).orderBy('id').execute()
 }

@@ -1,4 +1,4 @@
-import type { BulkUpdateInput, CreateTicketInput, PageOf, Role, TicketDto, TicketListQuery, UpdateTicketInput } from '@allhands/contract'
+import type { BulkUpdateInput, CreateTicketInput, PageOf, Role, TicketDto, TicketFilters, TicketListQuery, UpdateTicketInput } from '@allhands/contract'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
@@ -50,16 +50,35 @@ export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery
     return { items: await presentTickets(ctx.db, ranked.filter((id) => allowed.has(id)).slice(0, limit)), nextCursor: null }
   }
   const after = decodeCursor(query.cursor, 2)
-  let q = applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, filters)
-  if (after) {
-    const [updatedAt, id] = after.map(Number) as [number, number]
-    q = q.where((eb) => eb.or([eb('tickets.updatedAt', '<', updatedAt), eb.and([eb('tickets.updatedAt', '=', updatedAt), eb('tickets.id', '<', id)])]))
+  const newestFirst = (f: TicketFilters) => {
+    let q = applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, f)
+    if (after) {
+      const [updatedAt, id] = after.map(Number) as [number, number]
+      q = q.where((eb) => eb.or([eb('tickets.updatedAt', '<', updatedAt), eb.and([eb('tickets.updatedAt', '=', updatedAt), eb('tickets.id', '<', id)])]))
+    }
+    return q
+      .orderBy('tickets.updatedAt', 'desc')
+      .orderBy('tickets.id', 'desc')
+      .limit(limit + 1)
   }
-  const rows = await q
-    .orderBy('tickets.updatedAt', 'desc')
-    .orderBy('tickets.id', 'desc')
-    .limit(limit + 1)
-    .execute()
+  // With several statuses, each one reads its own index in order and the pages are merged, instead of
+  // sorting every matching ticket: the cost stays that of one page however large the backlog grows.
+  const statuses = filters.status?.split(',').filter(Boolean) ?? []
+  const branches = statuses.length > 1 ? statuses.map((status) => ctx.db.selectFrom(newestFirst({ ...filters, status }).as('b')).selectAll()) : []
+  const rows = branches.length
+    ? await ctx.db
+        .selectFrom(
+          branches
+            .slice(1)
+            .reduce((all, b) => all.unionAll(b), branches[0]!)
+            .as('merged'),
+        )
+        .selectAll()
+        .orderBy('merged.updatedAt', 'desc')
+        .orderBy('merged.id', 'desc')
+        .limit(limit + 1)
+        .execute()
+    : await newestFirst(filters).execute()
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   return {
