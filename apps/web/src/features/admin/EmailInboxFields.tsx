@@ -226,6 +226,7 @@ export function EmailInboxDelivery({ inbox }: { inbox: InboxDto }) {
           </Badge>
         ))}
       </Group>
+      {inbox.email?.imapStatus && <ImapStatusLine status={inbox.email.imapStatus} />}
       <Text size="sm">
         <b>Raw message endpoint</b>: <Code>POST {endpoint}</Code> with <Code>Content-Type: message/rfc822</Code> and an admin API token.
       </Text>
@@ -280,6 +281,26 @@ function ConnectionResult({ label, check }: { label: string; check: ConnectionCh
       {check.error && (
         <Text size="xs" style={{ wordBreak: 'break-word' }}>
           {check.error}
+        </Text>
+      )}
+    </Alert>
+  )
+}
+
+type ImapStatus = NonNullable<EmailSettingsDto['imapStatus']>
+
+/** Where the IMAP import stands, as the worker last recorded it. */
+function ImapStatusLine({ status }: { status: ImapStatus }) {
+  const when = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
+  const failing = status.status === 'error'
+  return (
+    <Alert color={failing ? 'red' : 'green'} variant="light" py={6} title={`IMAP import: ${failing ? 'failing' : 'working'}`} aria-label="IMAP import status">
+      <Text size="xs">
+        Last run {when(status.lastRunAt)} · last success {when(status.lastSuccessAt)} · {status.importedCount.toLocaleString()} messages imported
+      </Text>
+      {status.lastError && (
+        <Text size="xs" style={{ wordBreak: 'break-word' }}>
+          Last error: {status.lastError}
         </Text>
       )}
     </Alert>
