@@ -1,4 +1,5 @@
 import type { Latency } from './stats.ts'
+import type { IngestFigures } from './ingest.ts'
 import type { RunFigures } from './scenarios.ts'
 
 export interface DbResult {
@@ -14,13 +15,15 @@ export interface DbResult {
   idleRssMb: number
   runs: number
   figures: RunFigures
+  ingest: IngestFigures | null
 }
 
 /** DESIGN.md §6; null where the design sets no budget. */
-const BUDGETS = { inboxP95: 25, openP95: 25, searchP95: 150, coldStartMs: 3000, idleRssMb: 200 }
+const BUDGETS = { inboxP95: 25, openP95: 25, searchP95: 150, coldStartMs: 3000, idleRssMb: 200, ingestPerSecond: 300 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a')
 const mark = (value: number, budget: number) => `${value <= budget ? '✅' : '❌'}`
+const markAtLeast = (value: number, floor: number) => `${value >= floor ? '✅' : '❌'}`
 const lat = (l: Latency | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p95)}` : 'n/a')
 
 /** Markdown table, one column per database, budgets alongside. */
@@ -56,6 +59,19 @@ export function table(results: DbResult[]): string {
   )
   for (const q of Object.keys(results[0]?.figures.search ?? {}).filter((k) => k !== 'overall')) row(`&nbsp;&nbsp;"${q}"`, '', (r) => lat(r.figures.search[q]))
   row('**Ticket create** (8 concurrent)', '', (r) => `${r.figures.createPerSecond} tickets/s`)
+  row(`**Email ingest**, raw MIME over HTTP (4 concurrent)`, `≥ ${BUDGETS.ingestPerSecond} msg/s`, (r) =>
+    r.ingest ? `${r.ingest.httpPerSecond} msg/s ${markAtLeast(r.ingest.httpPerSecond, BUDGETS.ingestPerSecond)}` : 'n/a',
+  )
+  row('**Email ingest**, SMTP listener (4 connections)', `≥ ${BUDGETS.ingestPerSecond} msg/s`, (r) =>
+    r.ingest ? `${r.ingest.smtpPerSecond} msg/s ${markAtLeast(r.ingest.smtpPerSecond, BUDGETS.ingestPerSecond)}` : 'n/a',
+  )
+  row('&nbsp;&nbsp;outcomes (SpamAssassin corpus)', '', (r) =>
+    r.ingest
+      ? Object.entries(r.ingest.outcomes)
+          .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+          .join(', ')
+      : 'n/a',
+  )
   row('**Cold start** (median of 3)', `≤ ${BUDGETS.coldStartMs / 1000} s`, (r) => `${ms(r.coldStartMs)} ${mark(r.coldStartMs, BUDGETS.coldStartMs)}`)
   row('**Idle RSS**', `≤ ${BUDGETS.idleRssMb} MB`, (r) => `${r.idleRssMb} MB ${mark(r.idleRssMb, BUDGETS.idleRssMb)}`)
   return [head, sep, ...rows].join('\n')

@@ -1,17 +1,20 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type DbResult, allPass, table } from './report.ts'
+import { loadSpamAssassin, measureIngest } from './ingest.ts'
 import { Client, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
 import { median, medianLatency } from './stats.ts'
 import { createTarget, type DbKind, seedTarget } from './target.ts'
 
-const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--keep]
+const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--keep]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
-inbox lists, opening a long ticket, search, ticket creation, cold start and idle RSS over HTTP.
+inbox lists, opening a long ticket, search, ticket creation, email ingest (HTTP and SMTP, real SpamAssassin
+messages; 0 skips it), cold start and idle RSS over HTTP.
 Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).`
 
 const { values } = parseArgs({
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     samples: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
+    'ingest-messages': { type: 'string', default: '3000' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -69,6 +73,9 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         )
         rounds.push(figures)
       }
+      const ingestCount = Number(values['ingest-messages'])
+      const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadSpamAssassin(ingestCount)) : null
+      if (ingest) log(`  ingest: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`)
       // Idle: let timers and GC settle after the load before reading the resident set.
       await new Promise((r) => setTimeout(r, 3000))
       const idleRssMb = rssMb(server.child.pid)
@@ -85,6 +92,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         idleRssMb,
         runs,
         figures: mergeRuns(rounds),
+        ingest,
       }
     } finally {
       await server.stop()
@@ -107,6 +115,8 @@ function mergeRuns(rounds: RunFigures[]): RunFigures {
   }
 }
 
+// The server runs as `npm start` runs it: the esbuild bundle on plain Node.
+if (spawnSync(process.execPath, [path.join(import.meta.dirname, '../scripts/build-server.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1)
 const results: DbResult[] = []
 for (const kind of dbs) {
   const result = await benchOne(kind)

@@ -23,6 +23,11 @@ export class Client {
     this.headers = { authorization: `Bearer ${(token.body as { token: string }).token}` }
   }
 
+  /** The Authorization header of the bench's API token, for requests made outside this client. */
+  async authHeaders(): Promise<Record<string, string>> {
+    return { ...this.headers }
+  }
+
   /** One request, body read to the end; returns status, parsed body and the wall time in ms. */
   async request(
     method: string,

@@ -11,6 +11,8 @@ export interface ServerProcess {
   baseUrl: string
   /** Milliseconds from spawn to the first 200 on /api/v1/health. */
   startMs: number
+  /** Port of the server's inbound SMTP listener. */
+  smtpPort: number
   stop(): Promise<void>
 }
 
@@ -28,10 +30,11 @@ export function freePort(): Promise<number> {
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort()
+  const smtpPort = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'apps/server/dist/main.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLHANDS_DEMO: '' },
+    env: { ...process.env, ...env, PORT: String(port), SMTP_INBOUND_PORT: String(smtpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLHANDS_DEMO: '' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   let stopping = false
@@ -55,7 +58,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     try {
       const res = await fetch(`${baseUrl}/api/v1/health`)
       await res.arrayBuffer()
-      if (res.status === 200) return { child, baseUrl, startMs: performance.now() - started, stop }
+      if (res.status === 200) return { child, baseUrl, startMs: performance.now() - started, smtpPort, stop }
     } catch {
       // not listening yet
     }

@@ -54,9 +54,10 @@ describe('server process and CLI', async () => {
     expect(res.stderr).toContain('ALLHANDS_ROLE must be web, worker or all')
   })
 
-  it('starts, creates the owner from the environment and serves the API docs', async () => {
+  it('starts from the bundle, creates the owner from the environment and serves the API docs', async () => {
     const port = 40000 + Math.floor(Math.random() * 20000)
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')], {
+    // The bundle `npm start` runs (built by `npm test` before the suite).
+    const child = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.mjs')], {
       env: {
         ...env,
         DATA_DIR: fresh.dataDir,
