@@ -8,6 +8,7 @@ import * as m0700 from './migrations/2026_11_26_0700_create_jobs.ts'
 import * as m0710 from './migrations/2026_11_26_0710_create_email_channel.ts'
 import * as m0720 from './migrations/2026_11_26_0720_create_imap_state.ts'
 import * as m0730 from './migrations/2026_11_26_0730_index_contact_identities_by_contact.ts'
+import * as m0740 from './migrations/2026_11_26_0740_prefix_index_ticket_search.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0710_create_email_channel': m0710,
   '2026_11_26_0720_create_imap_state': m0720,
   '2026_11_26_0730_index_contact_identities_by_contact': m0730,
+  '2026_11_26_0740_prefix_index_ticket_search': m0740,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
