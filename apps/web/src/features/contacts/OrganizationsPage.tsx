@@ -1,82 +1,37 @@
-import { Button, Center, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconPlus, IconSearch } from '@tabler/icons-react'
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query'
+import type { OrganizationDto } from '@allhands/contract'
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core'
+import { useMutation } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
-import { isStaff, keys, queryClient, useCurrentUser } from '../../lib/queries.ts'
+import { keys, queryClient } from '../../lib/queries.ts'
+import { SearchableListPage } from './SearchableListPage.tsx'
 
 export function OrganizationsPage() {
-  const user = useCurrentUser()
-  const [search, setSearch] = useState('')
-  const [q] = useDebouncedValue(search.trim(), 250)
-  const [creating, setCreating] = useState(false)
-  const list = useInfiniteQuery({
-    queryKey: [...keys.organizations, q],
-    queryFn: ({ pageParam }) => api.organizations({ q: q || undefined, cursor: pageParam ?? undefined, limit: 50 }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (p) => p.nextCursor,
-  })
-  const items = list.data?.pages.flatMap((p) => p.items) ?? []
   return (
-    <Stack p="md">
-      <Group justify="space-between">
-        <Title order={1} size="h3">
-          Organizations
-        </Title>
-        {isStaff(user.role) && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-            New organization
-          </Button>
-        )}
-      </Group>
-      <TextInput
-        aria-label="Search organizations"
-        placeholder="Search by name or domain"
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
-        maw={420}
-      />
-      {list.isPending ? (
-        <Loader aria-label="Loading organizations" />
-      ) : items.length === 0 ? (
-        <Text c="dimmed">{q ? 'No organization matches.' : 'No organizations yet.'}</Text>
-      ) : (
-        <Table highlightOnHover aria-label="Organizations">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Domain</Table.Th>
-              <Table.Th>Contacts</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td>
-                  <RouterAnchor to="/organizations/$organizationId" params={{ organizationId: String(o.id) }}>
-                    {o.name}
-                  </RouterAnchor>
-                </Table.Td>
-                <Table.Td>{o.domain ?? '—'}</Table.Td>
-                <Table.Td>{o.contactCount}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            Load more
-          </Button>
-        </Center>
-      )}
-      {creating && <NewOrganizationDialog onClose={() => setCreating(false)} />}
-    </Stack>
+    <SearchableListPage<OrganizationDto>
+      title="Organizations"
+      newLabel="New organization"
+      searchLabel="Search organizations"
+      searchPlaceholder="Search by name or domain"
+      queryKey={keys.organizations}
+      fetchPage={(q, cursor) => api.organizations({ q, cursor, limit: 50 })}
+      emptyText={(searching) => (searching ? 'No organization matches.' : 'No organizations yet.')}
+      columns={[
+        {
+          header: 'Name',
+          cell: (o) => (
+            <RouterAnchor to="/organizations/$organizationId" params={{ organizationId: String(o.id) }}>
+              {o.name}
+            </RouterAnchor>
+          ),
+        },
+        { header: 'Domain', cell: (o) => o.domain ?? '—' },
+        { header: 'Contacts', cell: (o) => o.contactCount },
+      ]}
+      renderCreateDialog={(onClose) => <NewOrganizationDialog onClose={onClose} />}
+    />
   )
 }
 
