@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { ApiClient, launchBrowser, rawEmail, type Server, signedInPage, startServer } from './harness.ts'
+import { beforeAll, expect, it } from 'vitest'
+import { ApiClient, rawEmail, signedInPage, useServerAndBrowser } from './harness.ts'
 
-let server: Server
-let browser: Browser
+const env = useServerAndBrowser()
 let owner: ApiClient
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  owner = await ApiClient.setup(server.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  owner = await ApiClient.setup(env.server.url)
 })
 
 it('creates an email inbox in the UI, receives mail live, trims quotes and logs machine mail', async () => {
-  const { context, page } = await signedInPage(browser, server.url, 'owner@example.com', 'correct-horse-1')
+  const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
 
   await page.goto('/settings/inboxes')
   const form = page.getByRole('form', { name: 'New inbox' })
@@ -95,7 +86,7 @@ it('creates an email inbox in the UI, receives mail live, trims quotes and logs 
   await log.getByText('max@customer.example').waitFor()
   await expect.poll(() => log.locator('tr[data-inbound-email-id]').count()).toBe(2)
   await log.getByRole('link', { name: `Open the ticket of mail ${posted.inboundEmailId}` }).waitFor()
-  const raw = await context.request.get(`${server.url}/api/v1/inbound-emails/${posted.inboundEmailId}/raw`)
+  const raw = await context.request.get(`${env.server.url}/api/v1/inbound-emails/${posted.inboundEmailId}/raw`)
   expect(raw.headers()['content-type']).toContain('message/rfc822')
 
   await page.locator('label', { hasText: 'Failed' }).click()

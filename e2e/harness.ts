@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -181,4 +182,18 @@ export async function signedInPage(browser: Browser, baseUrl: string, email: str
   if (!res.ok()) throw new Error(`login failed: ${res.status()} ${await res.text()}`)
   const page = await context.newPage()
   return { context, page }
+}
+
+/** A server and a browser for one test file: started before its tests, stopped after them. */
+export function useServerAndBrowser(): { readonly server: Server; readonly browser: Browser } {
+  const env = {} as { server: Server; browser: Browser }
+  beforeAll(async () => {
+    env.server = await startServer()
+    env.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }

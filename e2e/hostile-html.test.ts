@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { ApiClient, launchBrowser, rawEmail, type Server, signedInPage, startServer } from './harness.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import { ApiClient, rawEmail, signedInPage, useServerAndBrowser } from './harness.ts'
 
 const CORPORA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora')
 const PER_MAIL = 25
@@ -82,30 +82,22 @@ async function instrument(context: BrowserContext, origin: string) {
   return { state, watch }
 }
 
-let server: Server
-let browser: Browser
+const env = useServerAndBrowser()
 let owner: ApiClient
 let inboxId: number
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  owner = await ApiClient.setup(server.url)
+  owner = await ApiClient.setup(env.server.url)
   inboxId = (await owner.createEmailInbox('Hostile', ['hostile@example.com'])).id
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 it('the script trap notices script that runs inside a sandboxed frame', async () => {
   // Proves the detector works, so "zero executions" below means something.
-  const context = await browser.newContext()
-  const { state, watch } = await instrument(context, server.url)
+  const context = await env.browser.newContext()
+  const { state, watch } = await instrument(context, env.server.url)
   const page = await context.newPage()
   watch(page)
-  await page.goto(`${server.url}/api/v1/health`)
+  await page.goto(`${env.server.url}/api/v1/health`)
   await page.setContent('<iframe sandbox="allow-scripts" srcdoc="<script>alert(41)</script><img src=x onerror=alert(42)>"></iframe>')
   await expect.poll(() => state.console.length + state.xss.length, { timeout: 10_000 }).toBeGreaterThan(0)
   await context.close()
@@ -140,8 +132,8 @@ it('renders every hostile payload in the agent UI without running script or leav
     expect(res.ticketId, `batch ${b} did not thread`).toBe(ticketId)
   }
 
-  const { context, page } = await signedInPage(browser, server.url, 'owner@example.com', 'correct-horse-1')
-  const { state, watch } = await instrument(context, server.url)
+  const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
+  const { state, watch } = await instrument(context, env.server.url)
   watch(page)
   await page.goto(`/tickets/${ticketId}`)
   const messages = page.locator('li[data-kind="customer"]')
@@ -196,8 +188,8 @@ it('blocks a remote image until the agent clicks "Load remote images"', async ()
       html: `<p>Hello with a <b>pixel</b></p><img src="${REMOTE_PIXEL}" alt="pixel">`,
     }),
   )
-  const { context, page } = await signedInPage(browser, server.url, 'owner@example.com', 'correct-horse-1')
-  const { state, watch } = await instrument(context, server.url)
+  const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
+  const { state, watch } = await instrument(context, env.server.url)
   watch(page)
   await page.goto(`/tickets/${res.ticketId}`)
   const message = page.locator('li[data-kind="customer"]').first()

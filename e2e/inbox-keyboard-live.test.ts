@@ -1,25 +1,16 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { ApiClient, launchBrowser, type Server, signedInPage, startServer } from './harness.ts'
+import { beforeAll, expect, it } from 'vitest'
+import { ApiClient, signedInPage, useServerAndBrowser } from './harness.ts'
 
-let server: Server
-let browser: Browser
+const env = useServerAndBrowser()
 let owner: ApiClient
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  owner = await ApiClient.setup(server.url)
+  owner = await ApiClient.setup(env.server.url)
   for (const subject of ['First question', 'Second question', 'Third question', 'Fourth question']) await owner.createTicket(subject)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
 it('moves through the list with j/k, opens with enter and lists shortcuts with ?', async () => {
-  const { context, page } = await signedInPage(browser, server.url, 'owner@example.com', 'correct-horse-1')
+  const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
   await page.goto('/views/all_open')
   const rows = page.locator('tr[data-ticket-id]')
   await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(4)
@@ -41,7 +32,7 @@ it('moves through the list with j/k, opens with enter and lists shortcuts with ?
 })
 
 it('shows a ticket created through the API in an open inbox without reload', async () => {
-  const { context, page } = await signedInPage(browser, server.url, 'owner@example.com', 'correct-horse-1')
+  const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
   await page.goto('/views/all_open')
   await page.getByRole('link', { name: 'First question' }).waitFor()
   const countBadge = page.getByTestId('view-count-all_open')

@@ -1,22 +1,10 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { launchBrowser, type Server, signedInPage, startServer } from './harness.ts'
+import { expect, it } from 'vitest'
+import { signedInPage, useServerAndBrowser } from './harness.ts'
 
-let server: Server
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 it('sets up the workspace, creates and answers a ticket, mentions a colleague and solves it', async () => {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } })
+  const context = await env.browser.newContext({ baseURL: env.server.url, viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
 
   await page.goto('/')
@@ -36,7 +24,7 @@ it('sets up the workspace, creates and answers a ticket, mentions a colleague an
   expect(created.status()).toBe(201)
 
   // Sam is signed in elsewhere and should see the mention arrive live.
-  const sam = await signedInPage(browser, server.url, 'sam@example.com', 'sam-password-1')
+  const sam = await signedInPage(env.browser, env.server.url, 'sam@example.com', 'sam-password-1')
   await sam.page.goto('/')
   await sam.page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor()
 
