@@ -17,7 +17,7 @@ import { openTicket } from '../tickets/tickets.service.ts'
 import { classifyEmail, OOO_SUBJECT_REASON } from './classify.ts'
 import { baseAddress, messageIdDomain } from './email.addresses.ts'
 import { workspaceSecret } from '../settings/settings.service.ts'
-import { forwardedSender, type InboundMail, parseInboundMail, recipientBases, stripForwardPrefix } from './email.parse.ts'
+import { forwardedSender, type InboundMail, parseInboundMail, stripForwardPrefix } from './email.parse.ts'
 import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
 import { processInboundEmailJob } from './jobs/process-inbound-email.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
@@ -175,7 +175,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
       .where('id', '=', thread.ticketId)
       .executeTakeFirstOrThrow()
     if (ticket.status === 'closed' && !isStaffSender)
-      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false })
+      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false, ourAddresses })
     const message = await insertMessage(trx, {
       ticketId: ticket.id,
       kind: isStaffSender ? 'reply' : 'customer',
@@ -219,12 +219,15 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
         { ...mail, from: original, subject: stripForwardPrefix(mail.subject) },
         content,
         { ...meta, notes: [...meta.notes, `Forwarded by ${mail.from.address}`] },
-        { autoReply: false },
+        { autoReply: false, ourAddresses },
       )
     }
   }
   const autoReply = readJson(inbox.autoReply, { enabled: false })
-  return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled })
+  return openEmailTicket(trx, ctx, emit, row, mail, content, meta, {
+    autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled,
+    ourAddresses,
+  })
 }
 
 async function ticketScope(db: Executor, ticketId: number) {
@@ -239,7 +242,7 @@ async function openEmailTicket(
   mail: InboundMail,
   content: { message: MessageContent; attachmentIds: number[] },
   meta: Record<string, unknown>,
-  opts: { followUpOfId?: number; autoReply: boolean },
+  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[] },
 ): Promise<Outcome> {
   const from = mail.from!
   const requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, from.address, from.name)
@@ -264,11 +267,10 @@ async function openEmailTicket(
     at: now(),
   })
   await addParticipants(trx, ticketId, [from.address], 'requester')
-  const ourAddresses = (await trx.selectFrom('inboxAddresses').select('address').execute()).map((a) => a.address)
   await addParticipants(
     trx,
     ticketId,
-    [...mail.to, ...mail.cc].filter((a) => !ourAddresses.includes(baseAddress(a)) && a !== from.address),
+    [...mail.to, ...mail.cc].filter((a) => !opts.ourAddresses.includes(baseAddress(a)) && a !== from.address),
     'cc',
   )
   if (opts.autoReply)
@@ -374,5 +376,3 @@ export async function listInboundEmails(db: Executor, filter: { status?: string;
   if (filter.disposition) q = q.where('disposition', '=', filter.disposition)
   return q.execute()
 }
-
-export const inboxRecipientsKnown = recipientBases

@@ -1,5 +1,5 @@
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser'
-import { baseAddress, normalizeMessageId } from './email.addresses.ts'
+import { normalizeMessageId } from './email.addresses.ts'
 
 /** What the pipeline needs from a parsed message, with addresses flattened and ids normalized. */
 export interface InboundMail {
@@ -69,9 +69,8 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   }
 }
 
-/** Every recipient address, +tags kept (they carry the ticket) and base forms for matching inboxes. */
+/** Every recipient address, +tags kept: they carry the ticket. */
 export const allRecipients = (m: InboundMail) => [...new Set([...m.to, ...m.cc, ...m.deliveredTo])]
-export const recipientBases = (m: InboundMail) => [...new Set(allRecipients(m).map(baseAddress))]
 
 const FORWARD_SUBJECT = /^\s*(fwd?|fw|wg|tr|rv|enc|i)\s*:/i
 const FORWARD_HEADER =
