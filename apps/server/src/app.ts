@@ -13,6 +13,8 @@ import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+// issue 5 route imports
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts'
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
@@ -128,6 +130,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         webFormRoutes,
         realtimeRoutes,
         emailRoutes,
+        auditRoutes,
+        // everyone-does-support modules (issue 5)
       ]) {
         await api.register(routes)
       }

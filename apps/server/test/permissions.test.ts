@@ -57,6 +57,7 @@ describe('permissions on every route', async () => {
     { method: 'PATCH', path: '/api/v1/tickets/{own}', body: { status: 'solved' }, contributor: 'deny' },
     { method: 'GET', path: '/api/v1/tickets/{foreign}/messages', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/tickets/{own}/replies', body: { body: 'Hi customer' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets/{foreign}/reply-decision', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/tickets/{foreign}/notes', body: { body: 'peek' }, contributor: 'deny' },
     { method: 'POST', path: '/api/v1/tickets/{own}/merge', body: { intoTicketId: foreign.id }, contributor: 'deny' },
     { method: 'POST', path: '/api/v1/tickets/{foreign}/follow', contributor: 'deny' },
@@ -86,6 +87,13 @@ describe('permissions on every route', async () => {
     { method: 'GET', path: '/api/v1/inbound-emails/{id}/raw', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/messages/{ownMessage}/retry-delivery', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/inboxes/{inbox}/test-connection', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/audit-log', contributor: 'deny' },
+    // rotations, shifts and all-hands windows
+    // categories, risk rules and the rotation queue
+    // reviews, trust levels and tone coach
+    // consults and expertise directory
+    // ride-alongs and monitoring
+    // courses and certification
     { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
   ]
 

@@ -13,7 +13,18 @@ import { buildTestApp, TEST_DB } from './helpers.ts'
  */
 describe('hot queries use indexes', async () => {
   const app = await buildTestApp()
-  const actor: Actor = { id: 1, name: 'a', email: 'a@x.test', role: 'agent', teamIds: [1, 2] }
+  const actor: Actor = {
+    id: 1,
+    name: 'a',
+    email: 'a@x.test',
+    role: 'agent',
+    teamIds: [1, 2],
+    trustLevel: 'agent',
+    clearance: 'high',
+    certifiedCategoryIds: [],
+    onShiftUntil: null,
+    shiftReviewRequired: false,
+  }
 
   async function plan(query: CompiledQuery): Promise<string> {
     return app.ctx.db.connection().execute(async (conn) => {

@@ -99,6 +99,8 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/admin/SettingsPage.tsx'), 'SettingsPage'),
 })
 
+// issue 5 routes
+
 const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
@@ -114,6 +116,7 @@ const routeTree = rootRoute.addChildren([
     searchRoute,
     settingsIndexRoute,
     settingsRoute,
+    // issue 5 pages
   ]),
 ])
 

@@ -1,5 +1,6 @@
 export * from './admin.ts'
 export * from './common.ts'
+export * from './participation.ts'
 export * from './people.ts'
 export * from './realtime.ts'
 export * from './tickets.ts'

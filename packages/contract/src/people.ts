@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { CustomFieldValues, Email, Id, Nullable, Timestamp } from './common.ts'
+import { ParticipationDto, RiskLevelSchema, TrustLevelSchema } from './participation.ts'
 
 export const ROLES = ['owner', 'admin', 'agent', 'contributor'] as const
 export type Role = (typeof ROLES)[number]
@@ -12,6 +13,8 @@ export const UserDto = Type.Object({
   role: RoleSchema,
   isActive: Type.Boolean(),
   teamIds: Type.Array(Id),
+  trustLevel: TrustLevelSchema,
+  clearance: RiskLevelSchema,
   createdAt: Timestamp,
 })
 export type UserDto = Static<typeof UserDto>
@@ -34,6 +37,8 @@ export const UpdateUserInput = Type.Object({
   name: Type.Optional(PersonName),
   role: Type.Optional(RoleSchema),
   isActive: Type.Optional(Type.Boolean()),
+  trustLevel: Type.Optional(TrustLevelSchema),
+  clearance: Type.Optional(RiskLevelSchema),
 })
 export type UpdateUserInput = Static<typeof UpdateUserInput>
 
@@ -73,7 +78,7 @@ export const TokenDto = Type.Object({ id: Id, name: Type.String(), createdAt: Ti
 export type TokenDto = Static<typeof TokenDto>
 export const CreatedToken = Type.Object({ id: Id, name: Type.String(), token: Type.String() })
 
-export const MeDto = Type.Object({ user: UserDto, workspaceName: Type.String() })
+export const MeDto = Type.Object({ user: UserDto, workspaceName: Type.String(), participation: ParticipationDto })
 export type MeDto = Static<typeof MeDto>
 
 export const OrganizationDto = Type.Object({

@@ -15,5 +15,14 @@ export type ServerMessage =
   | { type: 'pong' }
 
 /** Rooms: `inbox` (every ticket change the user may see), `ticket:<id>`, `user:<id>` (notifications). */
-export const REALTIME_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.merged', 'message.created', 'notification.created', 'views.changed'] as const
+export const REALTIME_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.merged',
+  'message.created',
+  'notification.created',
+  'views.changed',
+  // reviews: a held reply was created or decided (ticket room, reviewers' `reviews` room, the author's user room)
+  'review.changed',
+] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

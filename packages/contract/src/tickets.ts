@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { CursorQuery, CustomFieldValues, Email, Id, Nullable, Timestamp } from './common.ts'
+import { RiskLevelSchema, RiskReason } from './participation.ts'
 import { UserRef } from './people.ts'
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const
@@ -33,6 +34,9 @@ export const TicketDto = Type.Object({
   followerIds: Type.Array(Id),
   customFields: CustomFieldValues,
   mergedIntoId: Nullable(Id),
+  categoryId: Nullable(Id),
+  riskLevel: RiskLevelSchema,
+  riskReasons: Type.Array(RiskReason),
   firstResponseAt: Nullable(Timestamp),
   solvedAt: Nullable(Timestamp),
   lastMessageAt: Timestamp,

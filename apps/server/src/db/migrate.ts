@@ -9,6 +9,8 @@ import * as m0710 from './migrations/2026_11_26_0710_create_email_channel.ts'
 import * as m0720 from './migrations/2026_11_26_0720_create_imap_state.ts'
 import * as m0730 from './migrations/2026_11_26_0730_index_contact_identities_by_contact.ts'
 import * as m0740 from './migrations/2026_11_26_0740_prefix_index_ticket_search.ts'
+import * as m0800 from './migrations/2026_11_26_0800_create_participation.ts'
+// issue 5 migration imports
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0720_create_imap_state': m0720,
   '2026_11_26_0730_index_contact_identities_by_contact': m0730,
   '2026_11_26_0740_prefix_index_ticket_search': m0740,
+  '2026_11_26_0800_create_participation': m0800,
+  // issue 5 migrations
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -10,6 +10,8 @@ export interface DB {
     role: string
     passwordHash: string | null
     isActive: number
+    trustLevel: Generated<string>
+    clearance: Generated<string>
     createdAt: number
     updatedAt: number
   }
@@ -80,6 +82,9 @@ export interface DB {
     firstResponseAt: number | null
     solvedAt: number | null
     followUpOfId: Generated<number | null>
+    categoryId: Generated<number | null>
+    riskLevel: Generated<string>
+    riskReasons: Generated<unknown>
     lastMessageAt: number
     lastMessageId: number | null
     messageCount: number
@@ -176,5 +181,45 @@ export interface DB {
     lastRunAt: number | null
     lastSuccessAt: number | null
     importedCount: number
+  }
+  // issue 5 tables
+  categories: { id: Generated<number>; name: string; keywords: unknown; createdAt: number }
+  certifications: { userId: number; categoryId: number; source: string; grantedById: number | null; createdAt: number }
+  shifts: {
+    id: Generated<number>
+    rotationId: number | null
+    userId: number
+    startsAt: number
+    endsAt: number
+    startedAt: number | null
+    endedAt: number | null
+    reviewRequired: Generated<number>
+    createdAt: number
+  }
+  replyReviews: {
+    id: Generated<number>
+    ticketId: number
+    authorId: number
+    status: string
+    html: string
+    text: string
+    attachmentIds: unknown
+    requestedStatus: string | null
+    reason: string
+    reviewerId: number | null
+    finalHtml: string | null
+    feedback: string | null
+    messageId: number | null
+    createdAt: number
+    decidedAt: number | null
+  }
+  auditLog: {
+    id: Generated<number>
+    actorId: number | null
+    action: string
+    targetType: string
+    targetId: number | null
+    data: unknown
+    createdAt: number
   }
 }

@@ -24,7 +24,7 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, details?: unknown) => new AppError('bad_request', 400, message, details)
 export const unauthenticated = () => new AppError('unauthenticated', 401, 'Sign in first')
-export const forbidden = (action: string) => new AppError('forbidden', 403, `You are not allowed to ${action}`)
+export const forbidden = (action: string, why?: string) => new AppError('forbidden', 403, `You are not allowed to ${action}${why ? `: ${why}` : ''}`)
 export const notFound = (what: string, id: number | string) => new AppError('not_found', 404, `${what} ${id} was not found`)
 export const conflict = (message: string, details?: unknown) => new AppError('conflict', 409, message, details)
 export const unprocessable = (message: string, details?: unknown) => new AppError('unprocessable', 422, message, details)

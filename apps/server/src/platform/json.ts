@@ -12,3 +12,8 @@ export function readJson<T>(value: unknown, fallback: T): T {
 }
 
 export const writeJson = (value: unknown): string => JSON.stringify(value)
+
+/** The object without its undefined properties (for partial updates). */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

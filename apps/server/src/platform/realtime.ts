@@ -1,13 +1,16 @@
 import type { PresenceEntry, RealtimeEventName, ServerMessage } from '@allhands/contract'
 import type { Actor } from './actor.ts'
+import type { Ctx } from './context.ts'
 
 /** Something that happened, fanned out to the sockets allowed to see it. */
 export interface DomainEvent {
   name: RealtimeEventName
   /** Set for ticket-scoped events: delivered to `ticket:<id>` and, filtered by visibility, to `inbox`. */
-  ticket?: { id: number; teamId: number | null }
+  ticket?: { id: number; teamId: number | null; assigneeId?: number | null }
   /** Set for personal events: delivered to `user:<id>` only. */
   userId?: number
+  /** Set for events of a feature room (e.g. `reviews`): delivered to whoever joined it (guards decide who may). */
+  room?: string
   payload: Record<string, unknown>
 }
 
@@ -52,6 +55,7 @@ export class Realtime {
       deliver('inbox', (s) => this.canView(s.actor, ticket))
     }
     if (event.userId) deliver(`user:${event.userId}`)
+    if (event.room) deliver(event.room)
   }
 
   /** Records who is viewing or typing in a ticket and tells everyone in that ticket's room. */
@@ -83,4 +87,21 @@ export class Realtime {
     const message: ServerMessage = { type: 'presence', ticketId, users: this.presenceOf(ticketId) }
     for (const s of this.rooms.get(`ticket:${ticketId}`) ?? []) s.send(message)
   }
+}
+
+/**
+ * Who may join a feature room: modules register a guard for their room names at startup. A guard
+ * answers undefined for rooms it does not own; the socket route refuses rooms nobody claims.
+ */
+export type RoomGuard = (ctx: Ctx, actor: Actor, room: string) => Promise<boolean | undefined> | boolean | undefined
+const roomGuards: RoomGuard[] = []
+export const registerRoomGuard = (guard: RoomGuard) => {
+  if (!roomGuards.includes(guard)) roomGuards.push(guard)
+}
+export async function mayJoinFeatureRoom(ctx: Ctx, actor: Actor, room: string): Promise<boolean> {
+  for (const guard of roomGuards) {
+    const answer = await guard(ctx, actor, room)
+    if (answer !== undefined) return answer
+  }
+  return false
 }

@@ -56,7 +56,7 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } }
   if (body instanceof FormData) init.body = body
   else if (body !== undefined) {

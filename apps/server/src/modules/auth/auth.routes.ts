@@ -1,9 +1,8 @@
 import { CreatedToken, IdParams, LoginInput, MeDto, Ok, SetupInput, SetupStatus, TokenDto, TokenInput } from '@allhands/contract'
 import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
-import { getUserDto } from '../users/users.queries.ts'
 import { getSettings } from '../settings/settings.service.ts'
-import { createToken, listTokens, login, logout, needsSetup, revokeToken, runSetup, SESSION_COOKIE, SESSION_TTL_MS, workspaceName } from './auth.service.ts'
+import { createToken, listTokens, login, logout, needsSetup, revokeToken, runSetup, SESSION_COOKIE, SESSION_TTL_MS, meOf } from './auth.service.ts'
 
 export async function authRoutes(app: App) {
   const cookieOptions = {
@@ -23,13 +22,13 @@ export async function authRoutes(app: App) {
     await runSetup(app.ctx, req.body)
     const session = await login(app.ctx, req.body, req.ip)
     reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
-    return reply.code(201).send({ user: (await getUserDto(app.ctx.db, session.actor.id))!, workspaceName: req.body.workspaceName })
+    return reply.code(201).send(await meOf(app.ctx.db, session.actor))
   })
 
   app.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginInput, response: { 200: MeDto } } }, async (req, reply) => {
     const session = await login(app.ctx, req.body, req.ip)
     reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
-    return { user: (await getUserDto(app.ctx.db, session.actor.id))!, workspaceName: await workspaceName(app.ctx.db) }
+    return meOf(app.ctx.db, session.actor)
   })
 
   app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 200: Ok } } }, async (req, reply) => {
@@ -41,7 +40,7 @@ export async function authRoutes(app: App) {
 
   app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: MeDto } } }, async (req) => {
     const actor = actorOf(req)
-    return { user: (await getUserDto(app.ctx.db, actor.id))!, workspaceName: await workspaceName(app.ctx.db) }
+    return meOf(app.ctx.db, actor)
   })
 
   app.get('/tokens', { schema: { tags: ['auth'], response: { 200: Type.Array(TokenDto) } } }, async (req) => listTokens(app.ctx, actorOf(req)))

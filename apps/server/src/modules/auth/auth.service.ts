@@ -1,11 +1,11 @@
-import type { SetupInput, TokenDto } from '@allhands/contract'
+import type { MeDto, SetupInput, TokenDto } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { newSecret, sha256, verifyPassword } from '../../platform/crypto.ts'
 import { AppError, conflict, notFound, rateLimited } from '../../platform/errors.ts'
 import { getSettings, writeSettings } from '../settings/settings.service.ts'
-import { findActiveActor, findUserByEmail } from '../users/users.queries.ts'
+import { findActiveActor, findUserByEmail, getUserDto } from '../users/users.queries.ts'
 import { insertUser } from '../users/users.service.ts'
 
 export const SESSION_COOKIE = 'allhands_session'
@@ -115,6 +115,21 @@ export async function listTokens(ctx: Ctx, actor: Actor): Promise<TokenDto[]> {
 export async function revokeToken(ctx: Ctx, actor: Actor, id: number): Promise<void> {
   const res = await ctx.db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', actor.id).executeTakeFirst()
   if (!res.numDeletedRows) throw notFound('Token', id)
+}
+
+/** The signed-in person as the web app sees them: profile, workspace and current customer-facing rights. */
+export async function meOf(db: Executor, actor: Actor): Promise<MeDto> {
+  return {
+    user: (await getUserDto(db, actor.id))!,
+    workspaceName: await workspaceName(db),
+    participation: {
+      trustLevel: actor.trustLevel,
+      clearance: actor.clearance,
+      certifiedCategoryIds: actor.certifiedCategoryIds,
+      onShiftUntil: actor.onShiftUntil,
+      shiftReviewRequired: actor.shiftReviewRequired,
+    },
+  }
 }
 
 export async function workspaceName(db: Executor): Promise<string> {

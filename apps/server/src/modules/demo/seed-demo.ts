@@ -76,6 +76,8 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   }
   await finishBulkLoad(database)
 
+  // issue 5 demo data
+
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`
   const login = ownerCreated ? `log in as ${ownerCreated}` : `staff log in as e.g. ${staffEmail(staff.agents[1]?.name ?? 'alex')}`

@@ -1,7 +1,7 @@
 import type { ClientMessage, ServerMessage } from '@allhands/contract'
 import { canViewTicket } from '../../platform/policy.ts'
 import { actorOf, type App } from '../../platform/http.ts'
-import type { Socket } from '../../platform/realtime.ts'
+import { mayJoinFeatureRoom, type Socket } from '../../platform/realtime.ts'
 import { findTicketRow } from '../tickets/tickets.queries.ts'
 
 /** GET /api/v1/ws: one socket per browser tab; rooms are checked against the same policy as the API. */
@@ -19,7 +19,7 @@ export async function realtimeRoutes(app: App) {
     const mayJoin = async (room: string): Promise<boolean> => {
       if (room === 'inbox') return true
       const m = /^ticket:(\d{1,10})$/.exec(room)
-      if (!m) return false
+      if (!m) return mayJoinFeatureRoom(app.ctx, actor, room)
       const ticket = await findTicketRow(app.ctx.db, Number(m[1]))
       return !!ticket && canViewTicket(actor, ticket)
     }

@@ -1,16 +1,21 @@
-import type { AttachmentDto, ComposeInput, MessageDto } from '@allhands/contract'
+import type { AttachmentDto, ComposeInput, MessageDto, PendingReviewDto, ReplyDecisionDto, TicketStatus } from '@allhands/contract'
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { conflict, forbidden, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
-import { canAddNote, canReplyToTicket, canViewTicket } from '../../platform/policy.ts'
+import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
+import type { DomainEvent } from '../../platform/realtime.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
 import { signInlineFileLinks } from '../attachments/attachments.service.ts'
 import { workspaceSecret } from '../settings/settings.service.ts'
 import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
+import { holdReply, presentReviews } from '../reviews/reviews.hold.ts'
+import type { TicketRow } from './tickets.queries.ts'
 import { getVisibleTicket } from './tickets.service.ts'
 
 type Kind = 'customer' | 'reply' | 'note'
@@ -129,12 +134,20 @@ export function mentionedIn(html: string): { ids: number[]; emails: string[] } {
 
 /**
  * Adds an agent reply or internal note. Refuses with 409 when the draft was written against an older
- * conversation (someone else's message arrived since `baseMessageId`), returning what is new.
+ * conversation (someone else's message arrived since `baseMessageId`), returning what is new. A reply
+ * by someone whose replies are reviewed is held instead (202 pending_review) and sent on approval.
  */
-export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, kind: 'reply' | 'note', input: ComposeInput): Promise<MessageDto> {
-  const id = await inTransaction(ctx, async (trx, emit) => {
+export async function composeMessage(
+  ctx: Ctx,
+  actor: Actor,
+  ticketId: number,
+  kind: 'reply' | 'note',
+  input: ComposeInput,
+): Promise<{ message: MessageDto } | { pendingReview: PendingReviewDto }> {
+  const result = await inTransaction(ctx, async (trx, emit) => {
     const ticket = await getVisibleTicket(trx, actor, ticketId)
-    if (kind === 'reply' && !canReplyToTicket(actor, ticket)) throw forbidden('reply to customers on this ticket')
+    const decision = kind === 'reply' ? replyDecision(actor, ticket) : undefined
+    if (decision?.mode === 'deny') throw forbidden('reply to customers on this ticket', decision.reason)
     if (kind === 'note' && !canAddNote(actor, ticket)) throw forbidden('add notes to this ticket')
     if (ticket.mergedIntoId) throw unprocessable(`Ticket ${ticketId} was merged into #${ticket.mergedIntoId}`)
     if (input.baseMessageId !== undefined) {
@@ -152,68 +165,102 @@ export async function composeMessage(ctx: Ctx, actor: Actor, ticketId: number, k
         })
       }
     }
-    const message = await insertMessage(trx, {
-      ticketId,
-      kind,
-      content: contentFromBody(input.body),
-      authorUserId: actor.id,
-      attachmentIds: input.attachmentIds,
-      uploaderId: actor.id,
-    })
-    await appendTicketText(trx, ctx.dialect, ticketId, message.text)
-    const t = now()
-    const status = input.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
-    if (kind === 'reply') {
-      const inbox = await trx.selectFrom('inboxes').select('type').where('id', '=', ticket.inboxId).executeTakeFirstOrThrow()
-      await replyDeliveryFor(inbox.type)?.(trx, ctx, { ticketId, messageId: message.id, inboxId: ticket.inboxId })
-      // The first agent reply sets the first-response time and, on an unassigned ticket, takes it.
-      const firstTouch = {
-        ...(ticket.firstResponseAt === null ? { firstResponseAt: t } : {}),
-        ...(ticket.assigneeId === null ? { assigneeId: actor.id } : {}),
-      }
-      if (Object.keys(firstTouch).length) await trx.updateTable('tickets').set(firstTouch).where('id', '=', ticketId).execute()
+    const content = contentFromBody(input.body)
+    if (decision?.mode === 'review') {
+      return { held: true as const, id: await holdReply(trx, emit, { ticket, author: actor, content, input, reason: decision.reason }) }
     }
-    if (status && status !== ticket.status && (kind === 'reply' || canReplyToTicket(actor, ticket))) {
-      await trx
-        .updateTable('tickets')
-        .set({ status, solvedAt: status === 'solved' || status === 'closed' ? t : null })
-        .where('id', '=', ticketId)
-        .execute()
-      await addEventMessage(trx, ticketId, actor.id, { type: 'status_changed', from: ticket.status, to: status })
-    }
-    if (kind === 'note') {
-      const { ids, emails } = mentionedIn(input.body)
-      const byEmail = emails.length ? await trx.selectFrom('users').select('id').where('email', 'in', emails).execute() : []
-      const targets = [...new Set([...ids, ...byEmail.map((u) => u.id)])].filter((u) => u !== actor.id)
-      if (targets.length) {
-        const users = await trx.selectFrom('users').select(['id', 'role', 'isActive']).where('id', 'in', targets).where('isActive', '=', 1).execute()
-        const teams = await trx.selectFrom('teamMembers').select(['userId', 'teamId']).where('userId', 'in', targets).execute()
-        for (const u of users) {
-          const mentioned = {
-            id: u.id,
-            name: '',
-            email: '',
-            role: u.role as Actor['role'],
-            teamIds: teams.filter((x) => x.userId === u.id).map((x) => x.teamId),
-          }
-          if (!canViewTicket(mentioned, ticket)) continue
-          const n = await notify(trx, {
-            userId: u.id,
-            kind: 'mention',
-            ticketId,
-            messageId: message.id,
-            actorId: actor.id,
-            title: `${actor.name} mentioned you on #${ticketId}: ${ticket.subject}`,
-          })
-          emit(notificationEvent(u.id, n))
-        }
-      }
-    }
-    emit(ticketEvent('message.created', ticket, { messageId: message.id, kind }))
-    emit(ticketEvent('ticket.updated', ticket))
-    return message.id
+    const mayChangeStatus = kind === 'reply' || canReplyToTicket(actor, ticket)
+    const post = { ticket, author: actor, kind, content, attachmentIds: input.attachmentIds, status: input.status, mayChangeStatus }
+    return { held: false as const, id: await postMessage(trx, ctx, emit, post) }
   })
-  return (await presentMessages(ctx.db, [id]))[0]!
+  if (result.held) return { pendingReview: { status: 'pending_review', review: (await presentReviews(ctx.db, [result.id]))[0]! } }
+  return { message: (await presentMessages(ctx.db, [result.id]))[0]! }
+}
+
+export async function replyDecisionFor(ctx: Ctx, actor: Actor, ticketId: number): Promise<ReplyDecisionDto> {
+  return replyDecision(actor, await getVisibleTicket(ctx.db, actor, ticketId))
+}
+
+/**
+ * Writes a reply or note that is allowed to go out: the message, its search text, delivery for replies,
+ * first-response and first-touch assignment, a status change, mention notifications and the live events.
+ * Callers have checked the author's rights (composeMessage directly, reviews on approval).
+ */
+export async function postMessage(
+  trx: Transaction<DB>,
+  ctx: Ctx,
+  emit: (e: DomainEvent) => void,
+  m: {
+    ticket: TicketRow
+    author: Pick<Actor, 'id' | 'name'>
+    kind: 'reply' | 'note'
+    content: MessageContent
+    attachmentIds?: number[]
+    status?: TicketStatus
+    mayChangeStatus: boolean
+  },
+): Promise<number> {
+  const { ticket, author, kind } = m
+  const ticketId = ticket.id
+  const message = await insertMessage(trx, {
+    ticketId,
+    kind,
+    content: m.content,
+    authorUserId: author.id,
+    attachmentIds: m.attachmentIds,
+    uploaderId: author.id,
+  })
+  await appendTicketText(trx, ctx.dialect, ticketId, message.text)
+  const t = now()
+  const status = m.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
+  if (kind === 'reply') {
+    const inbox = await trx.selectFrom('inboxes').select('type').where('id', '=', ticket.inboxId).executeTakeFirstOrThrow()
+    await replyDeliveryFor(inbox.type)?.(trx, ctx, { ticketId, messageId: message.id, inboxId: ticket.inboxId })
+    // The first agent reply sets the first-response time and, on an unassigned ticket, takes it.
+    const firstTouch = {
+      ...(ticket.firstResponseAt === null ? { firstResponseAt: t } : {}),
+      ...(ticket.assigneeId === null ? { assigneeId: author.id } : {}),
+    }
+    if (Object.keys(firstTouch).length) await trx.updateTable('tickets').set(firstTouch).where('id', '=', ticketId).execute()
+  }
+  if (status && status !== ticket.status && m.mayChangeStatus) {
+    await trx
+      .updateTable('tickets')
+      .set({ status, solvedAt: status === 'solved' || status === 'closed' ? t : null })
+      .where('id', '=', ticketId)
+      .execute()
+    await addEventMessage(trx, ticketId, author.id, { type: 'status_changed', from: ticket.status, to: status })
+  }
+  if (kind === 'note') await notifyMentions(trx, emit, { ticket, author, messageId: message.id, html: m.content.html })
+  emit(ticketEvent('message.created', ticket, { messageId: message.id, kind }))
+  emit(ticketEvent('ticket.updated', ticket))
+  return message.id
+}
+
+async function notifyMentions(
+  trx: Executor,
+  emit: (e: DomainEvent) => void,
+  m: { ticket: TicketRow; author: Pick<Actor, 'id' | 'name'>; messageId: number; html: string },
+): Promise<void> {
+  const { ids, emails } = mentionedIn(m.html)
+  const byEmail = emails.length ? await trx.selectFrom('users').select('id').where('email', 'in', emails).execute() : []
+  const targets = [...new Set([...ids, ...byEmail.map((u) => u.id)])].filter((u) => u !== m.author.id)
+  if (!targets.length) return
+  const users = await trx.selectFrom('users').select(['id', 'role', 'isActive']).where('id', 'in', targets).where('isActive', '=', 1).execute()
+  const teams = await trx.selectFrom('teamMembers').select(['userId', 'teamId']).where('userId', 'in', targets).execute()
+  for (const u of users) {
+    const mentioned = { id: u.id, role: u.role as Actor['role'], teamIds: teams.filter((x) => x.userId === u.id).map((x) => x.teamId) }
+    if (!canViewTicket(mentioned, m.ticket)) continue
+    const n = await notify(trx, {
+      userId: u.id,
+      kind: 'mention',
+      ticketId: m.ticket.id,
+      messageId: m.messageId,
+      actorId: m.author.id,
+      title: `${m.author.name} mentioned you on #${m.ticket.id}: ${m.ticket.subject}`,
+    })
+    emit(notificationEvent(u.id, n))
+  }
 }
 
 export async function presentMessages(db: Executor, ids: number[]): Promise<MessageDto[]> {

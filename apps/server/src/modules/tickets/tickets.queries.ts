@@ -1,4 +1,4 @@
-import type { Priority, TicketDto, TicketFilters, TicketStatus } from '@allhands/contract'
+import type { Priority, RiskLevel, RiskReason, TicketDto, TicketFilters, TicketStatus } from '@allhands/contract'
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Dialect } from '../../db/database.ts'
@@ -50,6 +50,9 @@ export async function presentTickets(db: Executor, ids: number[]): Promise<Ticke
         followerIds: followers.filter((f) => f.ticketId === r.id).map((f) => f.userId),
         customFields: readJson(r.customFields, {}),
         mergedIntoId: r.mergedIntoId,
+        categoryId: r.categoryId,
+        riskLevel: r.riskLevel as RiskLevel,
+        riskReasons: readJson<RiskReason[]>(r.riskReasons, []),
         firstResponseAt: r.firstResponseAt,
         solvedAt: r.solvedAt,
         lastMessageAt: r.lastMessageAt,
@@ -83,7 +86,8 @@ type TicketQuery = SelectQueryBuilder<DB, 'tickets', { id: number; updatedAt: nu
 export function applyTicketFilters(q: TicketQuery, dialect: Dialect, actor: Actor, f: TicketFilters): TicketQuery {
   q = q.where('tickets.mergedIntoId', 'is', null)
   if (!canViewTicket(actor, { teamId: null })) {
-    q = actor.teamIds.length ? q.where('tickets.teamId', 'in', actor.teamIds) : q.where(sql<boolean>`1 = 0`)
+    // Mirrors canViewTicket: the actor's teams, or tickets handed to them.
+    q = q.where((eb) => eb.or([eb('tickets.assigneeId', '=', actor.id), ...(actor.teamIds.length ? [eb('tickets.teamId', 'in', actor.teamIds)] : [])]))
   }
   const statuses = csv(f.status)
   for (const s of statuses) if (!(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as string[]).includes(s)) throw badRequest(`Unknown status ${s}`)

@@ -14,10 +14,12 @@ import {
   ViewDto,
   ViewInput,
   ViewParams,
+  PendingReviewDto,
+  ReplyDecisionDto,
 } from '@allhands/contract'
 import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
-import { composeMessage, listMessages } from './messages.service.ts'
+import { composeMessage, listMessages, replyDecisionFor } from './messages.service.ts'
 import { bulkUpdateTickets, createTicket, getTicket, listTickets, mergeTickets, setFollowing, updateTicket } from './tickets.service.ts'
 import { createView, deleteView, listViews, updateView } from './views.service.ts'
 
@@ -45,11 +47,38 @@ export async function ticketsRoutes(app: App) {
       items: await listMessages(ctx, actorOf(req), req.params.id),
     }),
   )
-  app.post('/tickets/:id/replies', { schema: { tags: ['tickets'], params: IdParams, body: ComposeInput, response: { 201: MessageDto } } }, async (req, reply) =>
-    reply.code(201).send(await composeMessage(ctx, actorOf(req), req.params.id, 'reply', req.body)),
+  app.post(
+    '/tickets/:id/replies',
+    {
+      schema: {
+        tags: ['tickets'],
+        description: 'Sends a reply to the customer, or holds it for review (202 pending_review) when the author is in review.',
+        params: IdParams,
+        body: ComposeInput,
+        response: { 201: MessageDto, 202: PendingReviewDto },
+      },
+    },
+    async (req, reply) => {
+      const result = await composeMessage(ctx, actorOf(req), req.params.id, 'reply', req.body)
+      return 'message' in result ? reply.code(201).send(result.message) : reply.code(202).send(result.pendingReview)
+    },
   )
-  app.post('/tickets/:id/notes', { schema: { tags: ['tickets'], params: IdParams, body: ComposeInput, response: { 201: MessageDto } } }, async (req, reply) =>
-    reply.code(201).send(await composeMessage(ctx, actorOf(req), req.params.id, 'note', req.body)),
+  app.post('/tickets/:id/notes', { schema: { tags: ['tickets'], params: IdParams, body: ComposeInput, response: { 201: MessageDto } } }, async (req, reply) => {
+    const result = await composeMessage(ctx, actorOf(req), req.params.id, 'note', req.body)
+    if (!('message' in result)) throw new Error('a note is never held for review')
+    return reply.code(201).send(result.message)
+  })
+  app.get(
+    '/tickets/:id/reply-decision',
+    {
+      schema: {
+        tags: ['tickets'],
+        description: "How the signed-in person's reply on this ticket would go out: send, review (held) or deny, with the reason.",
+        params: IdParams,
+        response: { 200: ReplyDecisionDto },
+      },
+    },
+    async (req) => replyDecisionFor(ctx, actorOf(req), req.params.id),
   )
   app.post('/tickets/:id/merge', { schema: { tags: ['tickets'], params: IdParams, body: MergeTicketInput, response: { 200: TicketDto } } }, async (req) =>
     mergeTickets(ctx, actorOf(req), req.params.id, req.body.intoTicketId),

@@ -6,7 +6,7 @@ import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
-import { readJson, writeJson } from '../../platform/json.ts'
+import { readJson, stripUndefined, writeJson } from '../../platform/json.ts'
 import { canAssignTo, canBulkUpdateTickets, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
@@ -88,10 +88,6 @@ export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery
     ),
     nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null,
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 async function assertAssignable(db: Executor, assigneeId: number | null | undefined, teamId: number | null | undefined) {

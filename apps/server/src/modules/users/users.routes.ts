@@ -1,7 +1,7 @@
 import { AcceptInviteInput, CreateUserInput, IdParams, InviteDto, InviteInput, InviteTokenParams, MeDto, UpdateUserInput, UserDto } from '@allhands/contract'
 import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
-import { login, workspaceName } from '../auth/auth.service.ts'
+import { login, meOf } from '../auth/auth.service.ts'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth/auth.service.ts'
 import { getUserDto, listUsers } from './users.queries.ts'
 import { acceptInvite, createInvite, createUser, describeInvite, listInvites, updateUser } from './users.service.ts'
@@ -32,7 +32,7 @@ export async function usersRoutes(app: App) {
       const user = (await getUserDto(app.ctx.db, id))!
       const session = await login(app.ctx, { email: user.email, password: req.body.password }, req.ip)
       reply.setCookie(SESSION_COOKIE, session.sessionId, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SESSION_TTL_MS / 1000 })
-      return reply.code(201).send({ user, workspaceName: await workspaceName(app.ctx.db) })
+      return reply.code(201).send(await meOf(app.ctx.db, session.actor))
     },
   )
 }

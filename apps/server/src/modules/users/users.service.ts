@@ -1,4 +1,6 @@
-import type { CreateUserInput, InviteDto, Role, UpdateUserInput, UserDto } from '@allhands/contract'
+import type { CreateUserInput, InviteDto, RiskLevel, Role, TrustLevel, UpdateUserInput, UserDto } from '@allhands/contract'
+import { recordAudit } from '../../platform/audit.ts'
+import { stripUndefined } from '../../platform/json.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -8,6 +10,10 @@ import { canAdminister, canAssignRole } from '../../platform/policy.ts'
 import { findUserByEmail, getUserDto } from './users.queries.ts'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+
+/** Contributors start in review with low clearance; support staff start as full agents. */
+export const participationDefaults = (role: Role): { trustLevel: TrustLevel; clearance: RiskLevel } =>
+  role === 'contributor' ? { trustLevel: 'reviewed', clearance: 'low' } : { trustLevel: 'agent', clearance: 'high' }
 
 /** Inserts a user without a permission check: for setup, the CLI and accepted invites. */
 export async function insertUser(db: Executor, input: { email: string; name: string; role: Role; password: string }): Promise<number> {
@@ -19,6 +25,7 @@ export async function insertUser(db: Executor, input: { email: string; name: str
       email: input.email.toLowerCase(),
       name: input.name,
       role: input.role,
+      ...participationDefaults(input.role),
       passwordHash: await hashPassword(input.password),
       isActive: 1,
       createdAt: t,
@@ -36,8 +43,10 @@ export async function createUser(ctx: Ctx, actor: Actor, input: CreateUserInput)
 }
 
 export async function updateUser(ctx: Ctx, actor: Actor, id: number, patch: UpdateUserInput): Promise<UserDto> {
-  if (!canAdminister(actor) && !(actor.id === id && patch.role === undefined && patch.isActive === undefined)) throw forbidden('change this user')
-  const user = await ctx.db.selectFrom('users').select(['id', 'role', 'isActive']).where('id', '=', id).executeTakeFirst()
+  const selfEdit =
+    actor.id === id && patch.role === undefined && patch.isActive === undefined && patch.trustLevel === undefined && patch.clearance === undefined
+  if (!canAdminister(actor) && !selfEdit) throw forbidden('change this user')
+  const user = await ctx.db.selectFrom('users').select(['id', 'role', 'isActive', 'trustLevel', 'clearance']).where('id', '=', id).executeTakeFirst()
   if (!user) throw notFound('User', id)
   if (patch.role !== undefined && patch.role !== user.role && !canAssignRole(actor, user.role as Role, patch.role))
     throw forbidden(`change this user's role to ${patch.role}`)
@@ -54,17 +63,28 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: number, patch: Upda
       if (Number(owners.n) <= 1) throw new AppError('unprocessable', 422, 'The workspace needs at least one active owner')
     }
   }
-  await ctx.db
-    .updateTable('users')
-    .set({
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.role !== undefined ? { role: patch.role } : {}),
-      ...(patch.isActive !== undefined ? { isActive: patch.isActive ? 1 : 0 } : {}),
-      updatedAt: now(),
-    })
-    .where('id', '=', id)
-    .execute()
-  if (patch.isActive === false) await ctx.db.deleteFrom('sessions').where('userId', '=', id).execute()
+  // A role change resets trust and clearance to the new role's defaults unless they are set too.
+  const roleDefaults = patch.role !== undefined && patch.role !== user.role ? participationDefaults(patch.role) : {}
+  const participation = { ...roleDefaults, ...stripUndefined({ trustLevel: patch.trustLevel, clearance: patch.clearance }) }
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.isActive !== undefined ? { isActive: patch.isActive ? 1 : 0 } : {}),
+        ...participation,
+        updatedAt: now(),
+      })
+      .where('id', '=', id)
+      .execute()
+    const changed = Object.entries(participation).filter(([k, v]) => user[k as keyof typeof participation] !== v)
+    if (changed.length) {
+      const data = Object.fromEntries(changed.map(([k, v]) => [k, { from: user[k as keyof typeof participation], to: v }]))
+      await recordAudit(trx, { actorId: actor.id, action: 'user.participation_changed', targetType: 'user', targetId: id, data })
+    }
+    if (patch.isActive === false) await trx.deleteFrom('sessions').where('userId', '=', id).execute()
+  })
   return (await getUserDto(ctx.db, id))!
 }
 

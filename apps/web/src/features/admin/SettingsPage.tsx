@@ -9,6 +9,7 @@ import { TokensSettings } from './TokensSettings.tsx'
 import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
+// issue 5 settings imports
 const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
 
 const SECTIONS = [
@@ -18,6 +19,7 @@ const SECTIONS = [
   { id: 'inboxes', label: 'Inboxes', admin: true, component: InboxesSettings },
   { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
+  // issue 5 settings sections
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
 ] as const
 

@@ -45,6 +45,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         )}
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
+        {/* issue 5 navigation */}
         <RouterNavLink
           to="/contacts"
           label="Contacts"
