@@ -1,5 +1,13 @@
 import { processInboundEmailJob, sendAutoReplyJob, sendEmailJob } from './modules/email/index.ts'
+import { sendStaffEmailJob } from './modules/email/staff-email.ts'
+// issue 5 job imports
 import type { JobDefinition } from './platform/jobs.ts'
 
 /** Every background job the process knows how to run. */
-export const allJobs: JobDefinition<any>[] = [processInboundEmailJob, sendEmailJob, sendAutoReplyJob]
+export const allJobs: JobDefinition<any>[] = [
+  processInboundEmailJob,
+  sendEmailJob,
+  sendAutoReplyJob,
+  sendStaffEmailJob,
+  // issue 5 jobs
+]

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Role, TicketDto } from '@allhands/contract'
+import type { RiskLevel, Role, TicketDto, TrustLevel } from '@allhands/contract'
 import pg from 'pg'
 import { afterAll } from 'vitest'
 import { buildApp } from '../src/app.ts'
@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ensureDefaultInbox } from '../src/modules/auth/auth.service.ts'
 import { insertUser } from '../src/modules/users/users.service.ts'
+import { now } from '../src/platform/clock.ts'
 
 export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres'
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -92,4 +93,29 @@ export async function buildTicket(app: TestApp, as: { headers: Record<string, st
   })
   if (res.statusCode !== 201) throw new Error(`ticket create failed: ${res.statusCode} ${res.body}`)
   return res.json()
+}
+
+/** Puts a person on a shift from now for `ms` (directly, for tests of what a shift allows). */
+export async function putOnShift(app: TestApp, userId: number, opts: { ms?: number; reviewRequired?: boolean } = {}) {
+  const t = now()
+  const row = await app.ctx.db
+    .insertInto('shifts')
+    .values({
+      rotationId: null,
+      userId,
+      startsAt: t - 1000,
+      endsAt: t + (opts.ms ?? 3600_000),
+      startedAt: null,
+      endedAt: null,
+      reviewRequired: opts.reviewRequired ? 1 : 0,
+      createdAt: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Sets a person's trust level and clearance directly (the admin API does the same, with an audit entry). */
+export async function setParticipation(app: TestApp, userId: number, p: { trustLevel?: TrustLevel; clearance?: RiskLevel }) {
+  await app.ctx.db.updateTable('users').set(p).where('id', '=', userId).execute()
 }
