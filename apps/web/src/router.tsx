@@ -1,9 +1,11 @@
 import { Outlet, createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router'
+import type { MeDto } from '@allhands/contract'
 import { ApiError, api } from './lib/api.ts'
 import { keys, queryClient } from './lib/queries.ts'
 import { InvitePage } from './features/auth/InvitePage.tsx'
 import { LoginPage } from './features/auth/LoginPage.tsx'
 import { SetupPage } from './features/auth/SetupPage.tsx'
+import { HomePage } from './features/home/HomePage.tsx'
 import { InboxPage } from './features/inbox/InboxPage.tsx'
 import { AppLayout } from './features/layout/AppLayout.tsx'
 import { NotFound } from './features/layout/NotFound.tsx'
@@ -47,13 +49,17 @@ const appRoute = createRoute({
     }
   },
 })
+// Contributors start on their home page (shift, queue, reviews); support staff in the inbox.
 const indexRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
   beforeLoad: () => {
+    const me = queryClient.getQueryData<MeDto>(keys.me)
+    if (me?.user.role === 'contributor') throw redirect({ to: '/home' })
     throw redirect({ to: '/views/$viewId', params: { viewId: 'all_open' } })
   },
 })
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/home', component: HomePage })
 const viewRoute = createRoute({ getParentRoute: () => appRoute, path: '/views/$viewId', component: InboxPage })
 const ticketRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -107,6 +113,7 @@ const routeTree = rootRoute.addChildren([
   inviteRoute,
   appRoute.addChildren([
     indexRoute,
+    homeRoute,
     viewRoute,
     ticketRoute,
     contactsRoute,

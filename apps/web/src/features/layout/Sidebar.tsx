@@ -1,5 +1,5 @@
 import { Badge, Divider, ScrollArea, Skeleton, Stack, Text } from '@mantine/core'
-import { IconAddressBook, IconBuilding, IconInbox, IconSettings, IconStack2 } from '@tabler/icons-react'
+import { IconAddressBook, IconBuilding, IconHome, IconInbox, IconSettings, IconStack2 } from '@tabler/icons-react'
 import { useLocation } from '@tanstack/react-router'
 import { formatCount } from '../../lib/format.ts'
 import { RouterNavLink } from '../../lib/links.tsx'
@@ -33,6 +33,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   return (
     <ScrollArea p="xs">
       <Stack gap={2}>
+        <RouterNavLink to="/home" label="Home" leftSection={<IconHome size={16} aria-hidden />} active={pathname === '/home'} onClick={onNavigate} />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={6}>
           Views
         </Text>

@@ -19,6 +19,7 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
     <Box component="aside" aria-label="Ticket details" w={300} visibleFrom="md" style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
       <ScrollArea h="100%" p="md">
         <Stack gap="md">
+          {/* issue 5 ticket panels */}
           <section aria-label="Requester">
             <Group gap="sm" wrap="nowrap" mb="xs">
               <Avatar color="teal" radius="xl">
