@@ -13,7 +13,9 @@ import { api, isStaleDraft } from '../../lib/api.ts'
 import { formatBytes } from '../../lib/format.ts'
 import { keys, queryClient, showError } from '../../lib/queries.ts'
 import { realtime } from '../../lib/realtime.ts'
+import { onComposerInsert, publishDraft } from './composer-bus.ts'
 import { MentionList, mentionSuggestion } from './mention.tsx'
+// issue 5 composer imports
 
 export type ComposerMode = 'reply' | 'note'
 export type ComposerHandle = { focus: () => void }
@@ -89,9 +91,20 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
 
   useImperativeHandle(handle, () => ({ focus: () => editor?.commands.focus('end') }), [editor])
 
+  // Snippets, consult answers and the like arrive through the composer bus.
+  useEffect(
+    () =>
+      onComposerInsert(({ html, mode: target }) => {
+        if (target !== mode) onModeChange(target)
+        editor?.chain().focus('end').insertContent(html).run()
+      }),
+    [editor, mode, onModeChange],
+  )
+
   function onEdit(ed: Editor) {
     const isEmpty = ed.isEmpty
     setEmpty(isEmpty)
+    publishDraft({ ticketId: ticket.id, mode, html: isEmpty ? '' : ed.getHTML(), text: ed.getText() })
     if (isEmpty) baseRef.current = undefined
     else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current)
     if (!typingTimer.current) realtime.setPresence(ticket.id, 'typing')
@@ -119,6 +132,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
     },
     onSuccess: () => {
       editor?.commands.clearContent(true)
+      publishDraft({ ticketId: ticket.id, mode, html: '', text: '' })
       baseRef.current = undefined
       setAttachments([])
       setStale(false)
@@ -204,6 +218,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
         <RichTextEditor.Content />
       </RichTextEditor>
       <MentionList />
+      {/* issue 5 composer aids */}
       {attachments.length > 0 && (
         <Group gap="xs" mt="xs">
           {attachments.map((a) => (
