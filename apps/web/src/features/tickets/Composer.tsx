@@ -43,6 +43,9 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
   const baseRef = useRef<number | null | undefined>(undefined)
   const messagesRef = useRef(messages)
   messagesRef.current = messages
+  // The editor's update callback is bound once: it reads the current mode through a ref.
+  const modeRef = useRef(mode)
+  modeRef.current = mode
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
 
   const editor = useEditor({
@@ -104,7 +107,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
   function onEdit(ed: Editor) {
     const isEmpty = ed.isEmpty
     setEmpty(isEmpty)
-    publishDraft({ ticketId: ticket.id, mode, html: isEmpty ? '' : ed.getHTML(), text: ed.getText() })
+    publishDraft({ ticketId: ticket.id, mode: modeRef.current, html: isEmpty ? '' : ed.getHTML(), text: ed.getText() })
     if (isEmpty) baseRef.current = undefined
     else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current)
     if (!typingTimer.current) realtime.setPresence(ticket.id, 'typing')
