@@ -1,6 +1,7 @@
 export * from './admin.ts'
 export * from './common.ts'
 export * from './participation.ts'
+export * from './rotations.ts'
 export * from './people.ts'
 export * from './realtime.ts'
 export * from './tickets.ts'

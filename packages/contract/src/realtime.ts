@@ -24,5 +24,8 @@ export const REALTIME_EVENTS = [
   'views.changed',
   // reviews: a held reply was created or decided (ticket room, reviewers' `reviews` room, the author's user room)
   'review.changed',
+  // rotations: a shift, swap or rotation changed (the `rotations` room; the people concerned's user rooms)
+  'shift.changed',
+  'rotation.changed',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

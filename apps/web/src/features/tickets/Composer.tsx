@@ -16,6 +16,7 @@ import { realtime } from '../../lib/realtime.ts'
 import { onComposerInsert, publishDraft } from './composer-bus.ts'
 import { MentionList, mentionSuggestion } from './mention.tsx'
 // issue 5 composer imports
+import { ShiftSnippets } from '../rotations/ShiftSnippets.tsx'
 
 export type ComposerMode = 'reply' | 'note'
 export type ComposerHandle = { focus: () => void }
@@ -222,6 +223,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
       </RichTextEditor>
       <MentionList />
       {/* issue 5 composer aids */}
+      <ShiftSnippets />
       {attachments.length > 0 && (
         <Group gap="xs" mt="xs">
           {attachments.map((a) => (
