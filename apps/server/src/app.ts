@@ -15,6 +15,15 @@ import type { Database } from './db/database.ts'
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 // issue 5 route imports
+import { categoriesRoutes } from './modules/categories/index.ts'
+import { riskRoutes } from './modules/risk/index.ts'
+import { queueRoutes } from './modules/queue/index.ts'
+import { coursesRoutes } from './modules/courses/index.ts'
+import { toneRoutes } from './modules/tone/index.ts'
+import { consultsRoutes } from './modules/consults/index.ts'
+import { monitoringRoutes } from './modules/monitoring/index.ts'
+import { rideAlongsRoutes } from './modules/ride-alongs/index.ts'
+import { reviewsRoutes } from './modules/reviews/index.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts'
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
@@ -132,6 +141,15 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         emailRoutes,
         auditRoutes,
         // everyone-does-support modules (issue 5)
+        categoriesRoutes,
+        riskRoutes,
+        queueRoutes,
+        coursesRoutes,
+        toneRoutes,
+        consultsRoutes,
+        rideAlongsRoutes,
+        monitoringRoutes,
+        reviewsRoutes,
       ]) {
         await api.register(routes)
       }

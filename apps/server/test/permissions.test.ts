@@ -91,8 +91,37 @@ describe('permissions on every route', async () => {
     // rotations, shifts and all-hands windows
     // categories, risk rules and the rotation queue
     // reviews, trust levels and tone coach
+    { method: 'GET', path: '/api/v1/reviews', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/reviews/summary', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/reviews/{id}', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/reviews/attachments/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/reviews/{id}/approve', body: {}, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/reviews/{id}/reject', body: { feedback: 'No' }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/reviews/{id}/withdraw', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/review-policies', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/review-policies', body: { categoryId: 1 }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/review-policies/{id}', body: { approvalsRequired: 1 }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/review-policies/{id}', contributor: 'deny' },
     // consults and expertise directory
+    { method: 'POST', path: '/api/v1/tickets/{foreign}/consults', body: { teamId: 1, question: 'Can I peek?' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets/{foreign}/consults', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tickets/{own}/consults', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/consults', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/consults/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/consults/{id}/messages', body: { body: 'Answer' }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/consults/{id}/resolve', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/consults/{id}/assign', body: { userId: 1 }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/consult-settings', contributor: 'allow' },
+    { method: 'PUT', path: '/api/v1/consult-settings', body: { defaultDueHours: 8 }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/expertise', contributor: 'allow' },
     // ride-alongs and monitoring
+    { method: 'POST', path: '/api/v1/ride-alongs', body: { followedUserId: agent.id }, contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/ride-alongs', contributor: 'allow' },
+    { method: 'GET', path: '/api/v1/ride-alongs/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/ride-alongs/{id}/end', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/ride-alongs/{id}/messages', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/ride-alongs/{id}/messages', body: { body: 'psst' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/monitoring/overview', contributor: 'deny' },
     // courses and certification
     { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
   ]

@@ -4,6 +4,8 @@ export type ClientMessage =
   | { type: 'unsubscribe'; room: string }
   | { type: 'presence'; ticketId: number; state: 'viewing' | 'typing' | 'left' }
   | { type: 'ping' }
+  /** A draft being written on a ticket the socket has joined; forwarded only to people riding along. */
+  | { type: 'draft'; ticketId: number; mode: 'reply' | 'note'; html: string }
 
 export type PresenceEntry = { userId: number; name: string; typing: boolean }
 
@@ -24,8 +26,21 @@ export const REALTIME_EVENTS = [
   'views.changed',
   // reviews: a held reply was created or decided (ticket room, reviewers' `reviews` room, the author's user room)
   'review.changed',
+  // rotation queue: a ticket became offerable or was taken (the `queue` room; payload: ticketId only)
+  'queue.changed',
+  // consults: asked, answered, assigned or resolved (ticket room and the involved people's user rooms)
+  'consult.changed',
+  // training: a course, someone's progress or a practice grade changed (`courses` room, the learner's user room)
+  'course.changed',
+  'practice.changed',
   // rotations: a shift, swap or rotation changed (the `rotations` room; the people concerned's user rooms)
   'shift.changed',
   'rotation.changed',
+  // ride-alongs (room `ride-along:<id>`, filtered for the follower) and their start/end (both people's user rooms)
+  'ride_along.changed',
+  'ride_along.activity',
+  'ride_along.draft',
+  'ride_along.sent',
+  'ride_along.chat',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

@@ -11,6 +11,12 @@ import * as m0730 from './migrations/2026_11_26_0730_index_contact_identities_by
 import * as m0740 from './migrations/2026_11_26_0740_prefix_index_ticket_search.ts'
 import * as m0800 from './migrations/2026_11_26_0800_create_participation.ts'
 // issue 5 migration imports
+import * as m0810 from './migrations/2026_11_26_0810_create_rotations.ts'
+import * as m0820 from './migrations/2026_11_26_0820_create_risk_rules.ts'
+import * as m0860 from './migrations/2026_11_26_0860_create_courses.ts'
+import * as m0840 from './migrations/2026_11_26_0840_create_consults.ts'
+import * as m0830 from './migrations/2026_11_26_0830_create_review_policies.ts'
+import * as m0850 from './migrations/2026_11_26_0850_create_ride_alongs.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -25,6 +31,12 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0740_prefix_index_ticket_search': m0740,
   '2026_11_26_0800_create_participation': m0800,
   // issue 5 migrations
+  '2026_11_26_0810_create_rotations': m0810,
+  '2026_11_26_0820_create_risk_rules': m0820,
+  '2026_11_26_0860_create_courses': m0860,
+  '2026_11_26_0840_create_consults': m0840,
+  '2026_11_26_0830_create_review_policies': m0830,
+  '2026_11_26_0850_create_ride_alongs': m0850,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -45,6 +45,7 @@ export interface DB {
     domain: string | null
     notes: string
     customFields: unknown
+    tier: Generated<string | null>
     createdAt: number
     updatedAt: number
   }
@@ -55,6 +56,7 @@ export interface DB {
     notes: string
     customFields: unknown
     mergedIntoId: number | null
+    vip: Generated<number>
     createdAt: number
     updatedAt: number
   }
@@ -183,6 +185,128 @@ export interface DB {
     importedCount: number
   }
   // issue 5 tables
+  rotations: {
+    id: Generated<number>
+    name: string
+    kind: string
+    timeZone: string
+    oncallTeamId: number | null
+    quotaPerYear: number | null
+    swapRequiresApproval: number
+    reviewRequired: number
+    reminderLeadMinutes: number
+    schedule: unknown
+    snippets: unknown
+    isActive: Generated<number>
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  rotationMembers: { rotationId: number; memberType: string; memberId: number }
+  shiftSkips: { rotationId: number; userId: number; startsAt: number }
+  shiftSwaps: {
+    id: Generated<number>
+    shiftId: number
+    fromUserId: number
+    toUserId: number
+    status: string
+    note: string
+    decidedById: number | null
+    createdAt: number
+    decidedAt: number | null
+  }
+  riskRules: {
+    id: Generated<number>
+    name: string
+    type: string
+    level: string
+    enabled: Generated<number>
+    position: number
+    config: unknown
+    createdAt: number
+    updatedAt: number
+  }
+  riskRuleMatches: { ruleId: number; ticketId: number; detail: string; matchedAt: number }
+  queueAssignments: { id: Generated<number>; ticketId: number; userId: number; source: string; assignedAt: number }
+  courses: {
+    id: Generated<number>
+    title: string
+    description: string
+    categoryId: number | null
+    grantsClearance: string
+    published: Generated<number>
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  courseLessons: {
+    id: Generated<number>
+    courseId: number
+    position: number
+    kind: string
+    title: string
+    body: string
+    quiz: unknown
+    practiceTicketId: number | null
+    practice: unknown
+    createdAt: number
+  }
+  courseEnrollments: { courseId: number; userId: number; enrolledById: number | null; createdAt: number; completedAt: number | null }
+  lessonCompletions: { lessonId: number; userId: number; courseId: number; completedAt: number }
+  quizAttempts: { id: Generated<number>; lessonId: number; userId: number; answers: unknown; score: number; passed: number; createdAt: number }
+  practiceAttempts: {
+    id: Generated<number>
+    lessonId: number
+    userId: number
+    html: string
+    text: string
+    status: string
+    graderId: number | null
+    feedback: string | null
+    createdAt: number
+    gradedAt: number | null
+  }
+  consults: {
+    id: Generated<number>
+    ticketId: number
+    askedById: number
+    teamId: number | null
+    assigneeId: number | null
+    question: string
+    status: string
+    sortRank: number
+    dueAt: number
+    answeredAt: number | null
+    resolvedAt: number | null
+    resolvedById: number | null
+    messageCount: Generated<number>
+    lastMessageAt: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  consultMessages: {
+    id: Generated<number>
+    consultId: number
+    authorId: number
+    html: string
+    text: string
+    isAnswer: Generated<number>
+    via: string
+    inboundEmailId: number | null
+    createdAt: number
+  }
+  reviewPolicies: {
+    id: Generated<number>
+    categoryId: number | null
+    enabled: number
+    approvalsRequired: number
+    maxEditRatio: number
+    slaMinutes: number
+    createdAt: number
+    updatedAt: number
+  }
+  rideAlongs: { id: Generated<number>; followerId: number; followedId: number; startedAt: number; endedAt: number | null; endedById: number | null }
+  rideAlongMessages: { id: Generated<number>; rideAlongId: number; authorId: number; body: string; createdAt: number }
   categories: { id: Generated<number>; name: string; keywords: unknown; createdAt: number }
   certifications: { userId: number; categoryId: number; source: string; grantedById: number | null; createdAt: number }
   shifts: {
@@ -195,6 +319,8 @@ export interface DB {
     endedAt: number | null
     reviewRequired: Generated<number>
     createdAt: number
+    plannedUserId: Generated<number | null>
+    remindedAt: Generated<number | null>
   }
   replyReviews: {
     id: Generated<number>
@@ -212,6 +338,8 @@ export interface DB {
     messageId: number | null
     createdAt: number
     decidedAt: number | null
+    editRatio: Generated<number | null>
+    finalText: Generated<string | null>
   }
   auditLog: {
     id: Generated<number>

@@ -6,8 +6,10 @@ export function baseAddress(address: string): string {
   return `${local.split('+')[0]}@${domain}`
 }
 
-const tagSignature = (secret: string, ticketId: number) =>
-  createHmac('sha256', secret).update(`ticket:${ticketId}`).digest('base64url').slice(0, 8).toLowerCase()
+/** A short HMAC over what a tagged address points at (`ticket:12`, `consult:5`), so tags cannot be forged. */
+export const addressTagSignature = (secret: string, subject: string) =>
+  createHmac('sha256', secret).update(subject).digest('base64url').slice(0, 8).toLowerCase()
+const tagSignature = (secret: string, ticketId: number) => addressTagSignature(secret, `ticket:${ticketId}`)
 
 /** The Reply-To for a ticket: the inbox address with a signed tag, so replies thread even when clients drop headers. */
 export function ticketReplyAddress(inboxAddress: string, ticketId: number, secret: string): string {

@@ -17,7 +17,8 @@ import { openTicket } from '../tickets/tickets.service.ts'
 import { classifyEmail, OOO_SUBJECT_REASON } from './classify.ts'
 import { baseAddress, messageIdDomain } from './email.addresses.ts'
 import { workspaceSecret } from '../settings/settings.service.ts'
-import { forwardedSender, type InboundMail, parseInboundMail, stripForwardPrefix } from './email.parse.ts'
+import { allRecipients, forwardedSender, type InboundMail, parseInboundMail, stripForwardPrefix } from './email.parse.ts'
+import { receiveConsultEmail } from '../consults/index.ts'
 import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
 import { processInboundEmailJob } from './jobs/process-inbound-email.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
@@ -97,10 +98,17 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Pro
     const outcome = await inTransaction(ctx, (trx, emit) => routeMail(trx, ctx, emit, row, mail))
     await ctx.db
       .updateTable('inboundEmails')
-      .set({ status: 'processed', disposition: outcome.disposition, ticketId: outcome.ticketId, messageId: outcome.messageId, error: null, processedAt: now() })
+      .set({
+        status: 'processed',
+        disposition: outcome.disposition,
+        ticketId: outcome.ticketId,
+        messageId: outcome.messageId,
+        error: outcome.note ?? null,
+        processedAt: now(),
+      })
       .where('id', '=', row.id)
       .execute()
-    return { inboundEmailId: row.id, ...outcome }
+    return { inboundEmailId: row.id, disposition: outcome.disposition, ticketId: outcome.ticketId, messageId: outcome.messageId }
   } catch (err) {
     // Another delivery of the same message won the race for the dedupe key.
     if (/unique|duplicate key/i.test(String(err))) {
@@ -117,7 +125,8 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Pro
   }
 }
 
-type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null }
+/** `note` says why mail was refused (kept in the mail log's error column). */
+type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
 type InboundRow = { id: number; inboxId: number; blobHash: string }
 
 async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) => void, row: InboundRow, mail: InboundMail): Promise<Outcome> {
@@ -141,6 +150,22 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
   const ourAddresses = (await trx.selectFrom('inboxAddresses').select('address').execute()).map((a) => a.address)
   const secret = await workspaceSecret(trx, 'emailTagSecret')
   const classification = classifyEmail(mail.parsed, { ourAddresses, ourMessageIdDomain: messageIdDomain(ctx.config.publicUrl) })
+  // Answers to a consult's tagged reply address go to the consult thread, never to a customer conversation.
+  const consultReply = await receiveConsultEmail(
+    trx,
+    ctx,
+    emit,
+    {
+      inboundEmailId: row.id,
+      recipients: allRecipients(mail),
+      from: mail.from?.address ?? null,
+      text: mail.parsed.text ?? '',
+      html: typeof mail.parsed.html === 'string' ? mail.parsed.html : '',
+      isMachineMail: classification.kind !== 'normal' && classification.reason !== OOO_SUBJECT_REASON,
+    },
+    secret,
+  )
+  if (consultReply) return consultReply
   const thread = await findThread(trx, row.inboxId, mail, secret)
 
   if (classification.kind === 'bounce') return recordBounce(trx, emit, row, classification.bounce, thread?.ticketId ?? null)
