@@ -91,6 +91,9 @@ describe('permissions on every route', async () => {
     // rotations, shifts and all-hands windows
     // categories, risk rules and the rotation queue
     // reviews, trust levels and tone coach
+    { method: 'POST', path: '/api/v1/tone-check', body: { html: '<p>Hi</p>', ticketId: foreign.id }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/tone-rules', contributor: 'allow' },
+    { method: 'PUT', path: '/api/v1/tone-rules', body: { rules: [] }, contributor: 'deny' },
     { method: 'GET', path: '/api/v1/reviews', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/reviews/summary', contributor: 'allow' },
     { method: 'GET', path: '/api/v1/reviews/{id}', contributor: 'deny' },
@@ -123,6 +126,28 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/ride-alongs/{id}/messages', body: { body: 'psst' }, contributor: 'deny' },
     { method: 'GET', path: '/api/v1/monitoring/overview', contributor: 'deny' },
     // courses and certification
+    { method: 'GET', path: '/api/v1/courses', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/courses', body: { title: 't', description: '', categoryId: 1, grantsClearance: 'low' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/courses/{id}', contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/courses/{id}', body: { published: true }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/courses/{id}', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/courses/{id}/authoring', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/courses/{id}/lessons', body: { kind: 'lesson', title: 't', body: 'b' }, contributor: 'deny' },
+    { method: 'PUT', path: '/api/v1/courses/{id}/lesson-order', body: { lessonIds: [] }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/courses/{id}/enrollments', body: { userIds: [1] }, contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/course-lessons/{id}', body: { title: 't' }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/course-lessons/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/course-lessons/{id}/complete', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/course-lessons/{id}/quiz-attempts', body: { answers: {} }, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/course-lessons/{id}/practice-attempts', body: { body: 'Hi' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/practice-attempts', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/practice-attempts/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/practice-attempts/{id}/grade', body: { passed: true, feedback: 'ok' }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/training/people/{user}', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/training/cohort', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/certifications', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/certifications', body: { userId: 1, categoryId: 1 }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/certifications?userId=1&categoryId=1', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
   ]
 

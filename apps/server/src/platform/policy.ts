@@ -129,7 +129,7 @@ export const canManageCategories = (a: Actor) => canAdminister(a)
 export const canSetTicketCategory = (a: Actor, t: TicketScope) => canUpdateTicket(a, t)
 /** Why the queue offers this person nothing at all, or null when it may offer them tickets. */
 export function queueRefusal(a: Pick<Actor, 'role' | 'onShiftUntil' | 'trustLevel'>): string | null {
-  if (a.role === 'contributor' && !isOnShift(a)) return 'The queue offers tickets only while you are on shift'
+  if (a.role === 'contributor' && a.onShiftUntil === null) return 'The queue offers tickets only while you are on shift'
   if (a.trustLevel === 'observer') return 'Observers do not take tickets; ask an admin to raise your trust level'
   return null
 }

@@ -21,12 +21,56 @@ export interface Socket {
 
 type Visibility = (actor: Actor, ticket: { teamId: number | null }) => boolean
 
+/** A draft someone is writing, as a client reported it (validated by the socket route, not yet sanitized). */
+export type DraftReport = { ticketId: number; mode: 'reply' | 'note'; html: string }
+
 /** In-process rooms and presence. Cross-node fan-out (Redis) plugs in behind publish(). */
 export class Realtime {
   private rooms = new Map<string, Set<Socket>>()
   private presence = new Map<number, Map<number, { entry: PresenceEntry; sockets: Set<Socket> }>>()
 
+  private presenceListeners = new Set<(userId: number) => void>()
+  private draftListeners = new Set<(actor: Actor, draft: DraftReport) => void>()
+  private publishListeners = new Set<(event: DomainEvent) => void>()
+
   constructor(private readonly canView: Visibility) {}
+
+  /** Hears every change of a person's ticket presence (opened, typing, left), e.g. to mirror it to a ride-along. */
+  onPresenceChange(listener: (userId: number) => void): () => void {
+    this.presenceListeners.add(listener)
+    return () => void this.presenceListeners.delete(listener)
+  }
+
+  /** Hears drafts that clients report; nothing is delivered to anyone unless a listener forwards it. */
+  onDraft(listener: (actor: Actor, draft: DraftReport) => void): () => void {
+    this.draftListeners.add(listener)
+    return () => void this.draftListeners.delete(listener)
+  }
+
+  /** Hears every published event after it was delivered (listeners derive their own, filtered events). */
+  onPublish(listener: (event: DomainEvent) => void): () => void {
+    this.publishListeners.add(listener)
+    return () => void this.publishListeners.delete(listener)
+  }
+
+  reportDraft(socket: Socket, draft: DraftReport): void {
+    for (const l of this.draftListeners) l(socket.actor, draft)
+  }
+
+  /** The tickets a person has open in any tab, with whether they are typing there. */
+  ticketsOf(userId: number): { ticketId: number; typing: boolean }[] {
+    const out: { ticketId: number; typing: boolean }[] = []
+    for (const [ticketId, users] of this.presence) {
+      const p = users.get(userId)
+      if (p) out.push({ ticketId, typing: p.entry.typing })
+    }
+    return out
+  }
+
+  /** Every ticket someone has open right now, with who is in it. */
+  openTickets(): { ticketId: number; users: PresenceEntry[] }[] {
+    return [...this.presence.keys()].map((ticketId) => ({ ticketId, users: this.presenceOf(ticketId) }))
+  }
 
   join(socket: Socket, room: string): void {
     const members = this.rooms.get(room) ?? new Set<Socket>()
@@ -56,6 +100,7 @@ export class Realtime {
     }
     if (event.userId) deliver(`user:${event.userId}`)
     if (event.room) deliver(event.room)
+    for (const l of this.publishListeners) l(event)
   }
 
   /** Records who is viewing or typing in a ticket and tells everyone in that ticket's room. */
@@ -77,6 +122,7 @@ export class Realtime {
       users.set(socket.actor.id, entry)
     }
     this.broadcastPresence(ticketId)
+    for (const l of this.presenceListeners) l(socket.actor.id)
   }
 
   presenceOf(ticketId: number): PresenceEntry[] {

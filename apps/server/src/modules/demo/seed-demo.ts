@@ -3,6 +3,7 @@ import { insertTickets, nextIds, finishBulkLoad } from './bulk-insert.ts'
 import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
+import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
 
 const DAY = 24 * 3600 * 1000
@@ -77,6 +78,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await finishBulkLoad(database)
 
   // issue 5 demo data
+  await seedRideAlongDemo(database, world, rng)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`

@@ -52,6 +52,11 @@ export async function realtimeRoutes(app: App) {
           rt.setPresence(socket, msg.ticketId, msg.state)
           return
         }
+        if (msg.type === 'draft' && Number.isInteger(msg.ticketId) && (msg.mode === 'reply' || msg.mode === 'note') && typeof msg.html === 'string') {
+          if (!joined.has(`ticket:${msg.ticketId}`)) return socket.send({ type: 'error', message: 'subscribe to the ticket first' })
+          rt.reportDraft(socket, { ticketId: msg.ticketId, mode: msg.mode, html: msg.html })
+          return
+        }
         socket.send({ type: 'error', message: 'unknown message' })
       } catch (err) {
         req.log.warn({ err }, 'websocket message failed')

@@ -1,0 +1,3 @@
+export { rideAlongsRoutes } from './ride-alongs.routes.ts'
+export { listAllActiveRideAlongs } from './ride-alongs.queries.ts'
+export { seedRideAlongDemo } from './ride-alongs.demo.ts'
