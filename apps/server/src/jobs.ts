@@ -1,6 +1,8 @@
 import { processInboundEmailJob, sendAutoReplyJob, sendEmailJob } from './modules/email/index.ts'
 import { sendStaffEmailJob } from './modules/email/staff-email.ts'
 // issue 5 job imports
+import { checkSlaBreachesJob, reassessOpenTicketsJob } from './modules/risk/index.ts'
+import { autoAssignTicketsJob, handBackTicketJob } from './modules/queue/index.ts'
 import type { JobDefinition } from './platform/jobs.ts'
 
 /** Every background job the process knows how to run. */
@@ -10,4 +12,8 @@ export const allJobs: JobDefinition<any>[] = [
   sendAutoReplyJob,
   sendStaffEmailJob,
   // issue 5 jobs
+  reassessOpenTicketsJob,
+  checkSlaBreachesJob,
+  autoAssignTicketsJob,
+  handBackTicketJob,
 ]

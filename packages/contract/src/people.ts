@@ -87,6 +87,8 @@ export const OrganizationDto = Type.Object({
   domain: Nullable(Type.String()),
   notes: Type.String(),
   customFields: CustomFieldValues,
+  /** Safe routing: a tier such as "enterprise"; risk rules may treat some tiers as VIP. */
+  tier: Nullable(Type.String()),
   contactCount: Type.Integer(),
   createdAt: Timestamp,
 })
@@ -96,6 +98,7 @@ export const OrganizationInput = Type.Object({
   domain: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),
   notes: Type.Optional(Type.String({ maxLength: 20000 })),
   customFields: Type.Optional(CustomFieldValues),
+  tier: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
 })
 export const OrganizationPatch = Type.Partial(OrganizationInput)
 
@@ -107,6 +110,8 @@ export const ContactDto = Type.Object({
   organizationName: Nullable(Type.String()),
   notes: Type.String(),
   customFields: CustomFieldValues,
+  /** Safe routing: tickets from a VIP contact are flagged by the VIP risk rule. */
+  vip: Type.Boolean(),
   ticketCount: Type.Integer(),
   createdAt: Timestamp,
 })
@@ -117,6 +122,7 @@ export const ContactInput = Type.Object({
   organizationId: Type.Optional(Nullable(Id)),
   notes: Type.Optional(Type.String({ maxLength: 20000 })),
   customFields: Type.Optional(CustomFieldValues),
+  vip: Type.Optional(Type.Boolean()),
 })
 export const ContactPatch = Type.Partial(ContactInput)
 export const MergeContactInput = Type.Object({ intoContactId: Id })

@@ -96,6 +96,7 @@ export const UpdateTicketInput = Type.Object({
   teamId: Type.Optional(Nullable(Id)),
   tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
   customFields: Type.Optional(CustomFieldValues),
+  categoryId: Type.Optional(Nullable(Id)),
 })
 export type UpdateTicketInput = Static<typeof UpdateTicketInput>
 

@@ -11,7 +11,7 @@ import type { Dialect } from '../../db/database.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { findOrganizationByDomain } from '../organizations/organizations.service.ts'
 
-type ContactInput = { name: string; emails: string[]; organizationId?: number | null; notes?: string; customFields?: CustomFieldValues }
+type ContactInput = { name: string; emails: string[]; organizationId?: number | null; notes?: string; customFields?: CustomFieldValues; vip?: boolean }
 
 export async function presentContacts(db: Executor, ids: number[]): Promise<ContactDto[]> {
   if (!ids.length) return []
@@ -24,6 +24,7 @@ export async function presentContacts(db: Executor, ids: number[]): Promise<Cont
       'contacts.organizationId',
       'contacts.notes',
       'contacts.customFields',
+      'contacts.vip',
       'contacts.createdAt',
       'organizations.name as organizationName',
     ])
@@ -54,6 +55,7 @@ export async function presentContacts(db: Executor, ids: number[]): Promise<Cont
       organizationName: r.organizationName ?? null,
       notes: r.notes,
       customFields: readJson(r.customFields, {}),
+      vip: !!r.vip,
       ticketCount: Number(counts.find((c) => c.requesterId === r.id)?.n ?? 0),
       createdAt: r.createdAt,
     }))
@@ -128,6 +130,7 @@ export async function insertContact(db: Executor, dialect: Dialect, input: Conta
       notes: input.notes ?? '',
       customFields: writeJson(input.customFields ?? {}),
       mergedIntoId: null,
+      vip: input.vip ? 1 : 0,
       createdAt: t,
       updatedAt: t,
     })
@@ -176,6 +179,7 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: number, patch: P
         ...(patch.organizationId !== undefined ? { organizationId: patch.organizationId } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         ...(customFields ? { customFields: writeJson(customFields) } : {}),
+        ...(patch.vip !== undefined ? { vip: patch.vip ? 1 : 0 } : {}),
         updatedAt: t,
       })
       .where('id', '=', current.id)

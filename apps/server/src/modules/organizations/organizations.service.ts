@@ -9,7 +9,7 @@ import { canEditContacts, canViewContacts } from '../../platform/policy.ts'
 import { indexOrganization, searchOrganizationIds } from '../../platform/search.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 
-type OrgInput = { name: string; domain?: string | null; notes?: string; customFields?: CustomFieldValues }
+type OrgInput = { name: string; domain?: string | null; notes?: string; customFields?: CustomFieldValues; tier?: string | null }
 
 async function presentMany(db: Executor, ids: number[]): Promise<OrganizationDto[]> {
   if (!ids.length) return []
@@ -31,6 +31,7 @@ async function presentMany(db: Executor, ids: number[]): Promise<OrganizationDto
       domain: r.domain,
       notes: r.notes,
       customFields: readJson(r.customFields, {}),
+      tier: r.tier,
       contactCount: Number(counts.find((c) => c.organizationId === r.id)?.n ?? 0),
       createdAt: r.createdAt,
     }))
@@ -79,6 +80,7 @@ export async function createOrganization(ctx: Ctx, actor: Actor, input: OrgInput
         domain: input.domain?.toLowerCase() ?? null,
         notes: input.notes ?? '',
         customFields: writeJson(customFields),
+        tier: input.tier?.trim().toLowerCase() || null,
         createdAt: t,
         updatedAt: t,
       })
@@ -102,6 +104,7 @@ export async function updateOrganization(ctx: Ctx, actor: Actor, id: number, pat
         ...(patch.domain !== undefined ? { domain: patch.domain?.toLowerCase() ?? null } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         ...(customFields ? { customFields: writeJson(customFields) } : {}),
+        ...(patch.tier !== undefined ? { tier: patch.tier?.trim().toLowerCase() || null } : {}),
         updatedAt: now(),
       })
       .where('id', '=', id)

@@ -15,6 +15,7 @@ import { workspaceSecret } from '../settings/settings.service.ts'
 import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { holdReply, presentReviews } from '../reviews/reviews.hold.ts'
+import { reassessAfterCustomerMessage } from '../risk/index.ts'
 import type { TicketRow } from './tickets.queries.ts'
 import { getVisibleTicket } from './tickets.service.ts'
 
@@ -82,6 +83,8 @@ export async function insertMessage(
     .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: text.slice(0, 200), updatedAt: t }))
     .where('id', '=', m.ticketId)
     .execute()
+  // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
+  if (m.kind === 'customer') await reassessAfterCustomerMessage(trx, m.ticketId)
   return { id: row.id, text }
 }
 

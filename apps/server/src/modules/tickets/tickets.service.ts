@@ -13,6 +13,7 @@ import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } fr
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { addEventMessage, contentFromBody, insertMessage, type MessageContent, notify } from './messages.service.ts'
+import { reassessAfterTicketChange } from '../risk/index.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { applyTicketFilters, findTicketRow, presentTickets, type TicketRow, tagsOf } from './tickets.queries.ts'
 import { resolveViewFilters } from './views.service.ts'
@@ -281,6 +282,12 @@ async function applyTicketChanges(
       events.push({ type: 'tags_changed', added: after.filter((x) => !before.includes(x)), removed: before.filter((x) => !after.includes(x)) })
     }
   }
+  if (changes.categoryId !== undefined && changes.categoryId !== ticket.categoryId) {
+    const category = changes.categoryId ? await trx.selectFrom('categories').select('name').where('id', '=', changes.categoryId).executeTakeFirst() : undefined
+    if (changes.categoryId && !category) throw unprocessable(`Category ${changes.categoryId} does not exist`)
+    set.categoryId = changes.categoryId
+    events.push({ type: 'category_changed', from: ticket.categoryId, to: changes.categoryId, toName: category?.name ?? null })
+  }
   if (changes.customFields !== undefined) {
     const merged = { ...readJson<Record<string, unknown>>(ticket.customFields, {}), ...(await validateCustomFields(trx, 'ticket', changes.customFields)) }
     set.customFields = writeJson(merged)
@@ -293,6 +300,8 @@ async function applyTicketChanges(
     .where('id', '=', ticket.id)
     .execute()
   for (const event of events) await addEventMessage(trx, ticket.id, actor.id, event)
+  // Priority and category feed the risk rules and who may hold the ticket.
+  if (set.priority !== undefined || set.categoryId !== undefined) await reassessAfterTicketChange(trx, ticket.id)
   emit(ticketEvent('ticket.updated', { id: ticket.id, teamId: set.teamId !== undefined ? set.teamId : ticket.teamId }, { previousTeamId: ticket.teamId }))
 }
 

@@ -1,0 +1,4 @@
+/** The rotation queue: offered tickets, claims, auto-assignment and hand-back to support. */
+export { queueRoutes } from './queue.routes.ts'
+export { handBackIfNotCleared, handBackTicketJob } from './hand-back.ts'
+export { autoAssignTicketsJob, triggerAutoAssign } from './jobs/auto-assign-tickets.ts'

@@ -1,0 +1,40 @@
+import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import { handBackIfNotCleared } from '../queue/hand-back.ts'
+import { triggerAutoAssign } from '../queue/jobs/auto-assign-tickets.ts'
+import { queueEvent } from '../queue/queue.service.ts'
+import { ticketEvent } from '../tickets/tickets.events.ts'
+import { assessTicket } from './risk.assess.ts'
+
+/**
+ * Called in the transaction that stores a customer message (a new ticket's first message included):
+ * reassesses the ticket's risk; a holder who no longer qualifies gets an automatic hand-back (queued,
+ * so ingest stays fast), and a brand-new unassigned ticket is offered to auto-assignment.
+ */
+export async function reassessAfterCustomerMessage(trx: Executor, ticketId: number): Promise<void> {
+  const a = await assessTicket(trx, ticketId)
+  if (!a) return
+  if (a.assigneeId !== null) await handBackIfNotCleared(trx, a)
+  else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticketId)
+}
+
+/** Reassesses tickets one by one (rule changes, SLA checks), telling open screens about changed ones. */
+export async function reassessTickets(ctx: Ctx, ids: number[]): Promise<number> {
+  let changed = 0
+  for (const id of ids) {
+    await inTransaction(ctx, async (trx, emit) => {
+      const a = await assessTicket(trx, id)
+      if (!a?.changed) return
+      changed++
+      emit(ticketEvent('ticket.updated', { id, teamId: a.teamId, assigneeId: a.assigneeId }, { riskLevel: a.level }))
+      if (a.assigneeId === null) emit(queueEvent(id))
+      else await handBackIfNotCleared(trx, a)
+    })
+  }
+  return changed
+}
+
+/** Called in the transaction of a staff edit that can change the risk (priority, category). */
+export async function reassessAfterTicketChange(trx: Executor, ticketId: number): Promise<void> {
+  const a = await assessTicket(trx, ticketId)
+  if (a && a.assigneeId !== null) await handBackIfNotCleared(trx, a)
+}
