@@ -106,6 +106,36 @@ const settingsRoute = createRoute({
 })
 
 // issue 5 routes
+const rideAlongRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ride-along',
+  component: lazyRouteComponent(() => import('./features/ride-along/RideAlongPage.tsx'), 'RideAlongPage'),
+})
+const rideAlongLiveRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ride-along/$rideAlongId',
+  component: lazyRouteComponent(() => import('./features/ride-along/RideAlongLivePage.tsx'), 'RideAlongLivePage'),
+})
+const monitoringRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/monitoring',
+  component: lazyRouteComponent(() => import('./features/monitoring/MonitoringPage.tsx'), 'MonitoringPage'),
+})
+const consultsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/consults',
+  component: lazyRouteComponent(() => import('./features/consults/ConsultsPage.tsx'), 'ConsultsPage'),
+})
+const consultRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/consults/$consultId',
+  component: lazyRouteComponent(() => import('./features/consults/ConsultPage.tsx'), 'ConsultPage'),
+})
+const expertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/experts',
+  component: lazyRouteComponent(() => import('./features/consults/ExpertsPage.tsx'), 'ExpertsPage'),
+})
 
 const routeTree = rootRoute.addChildren([
   setupRoute,
@@ -124,6 +154,12 @@ const routeTree = rootRoute.addChildren([
     settingsIndexRoute,
     settingsRoute,
     // issue 5 pages
+    rideAlongRoute,
+    rideAlongLiveRoute,
+    monitoringRoute,
+    consultsRoute,
+    consultRoute,
+    expertsRoute,
   ]),
 ])
 

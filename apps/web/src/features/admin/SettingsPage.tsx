@@ -10,6 +10,7 @@ import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
 // issue 5 settings imports
+const ConsultSettings = lazy(() => import('../consults/ConsultSettings.tsx').then((m) => ({ default: m.ConsultSettings })))
 const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
 
 const SECTIONS = [
@@ -20,6 +21,7 @@ const SECTIONS = [
   { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
   // issue 5 settings sections
+  { id: 'consults', label: 'Consults', admin: true, component: ConsultSettings },
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
 ] as const
 

@@ -1,7 +1,10 @@
 import { Badge, Divider, ScrollArea, Skeleton, Stack, Text } from '@mantine/core'
 import { IconAddressBook, IconBuilding, IconHome, IconInbox, IconSettings, IconStack2 } from '@tabler/icons-react'
 import { useLocation } from '@tanstack/react-router'
+import { IconBulb, IconMessageQuestion } from '@tabler/icons-react'
 import { formatCount } from '../../lib/format.ts'
+import { MonitoringNavLink } from '../monitoring/MonitoringNavLink.tsx'
+import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
 import { RouterNavLink } from '../../lib/links.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 
@@ -47,6 +50,22 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 5 navigation */}
+        <RideAlongNavLink onNavigate={onNavigate} />
+        <MonitoringNavLink onNavigate={onNavigate} />
+        <RouterNavLink
+          to="/consults"
+          label="Consults"
+          leftSection={<IconMessageQuestion size={16} aria-hidden />}
+          active={pathname.startsWith('/consults')}
+          onClick={onNavigate}
+        />
+        <RouterNavLink
+          to="/experts"
+          label="Who knows this?"
+          leftSection={<IconBulb size={16} aria-hidden />}
+          active={pathname === '/experts'}
+          onClick={onNavigate}
+        />
         <RouterNavLink
           to="/contacts"
           label="Contacts"
