@@ -163,7 +163,7 @@ describe('permissions on every route', async () => {
     { method: 'GET', path: '/api/v1/training/cohort', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/certifications', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/certifications', body: { userId: 1, categoryId: 1 }, contributor: 'deny' },
-    { method: 'DELETE', path: '/api/v1/certifications?userId=1&categoryId=1', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/certifications/revoke', body: { userId: 1, categoryId: 1 }, contributor: 'deny' },
     { method: 'POST', path: '/api/v1/public/form', body: { name: 'n', email: 'n@x.test', subject: 's', message: 'm' }, contributor: 'public' },
   ]
 

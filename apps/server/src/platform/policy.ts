@@ -166,6 +166,7 @@ export const SHIFT_EARLY_START_MS = 30 * 60_000
 export const SHIFT_GRACE_MS = 5 * 60_000
 export type ShiftScope = { userId: number; startsAt: number; endsAt: number; startedAt: number | null; endedAt: number | null }
 export const canManageRotations = (a: Actor) => canAdminister(a)
+export const canViewRotationSummary = (a: Actor) => isStaff(a)
 export const canStartShift = (a: Pick<Actor, 'id'>, s: ShiftScope, at: number) =>
   s.userId === a.id && s.startedAt === null && s.endedAt === null && at >= s.startsAt - SHIFT_EARLY_START_MS && at < s.endsAt
 export const canEndShift = (a: Actor, s: ShiftScope, at: number) =>
