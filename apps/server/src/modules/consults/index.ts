@@ -2,3 +2,4 @@
 export { consultsRoutes } from './consults.routes.ts'
 export { receiveConsultEmail } from './consults.inbound.ts'
 export { consultReplyAddress } from './consults.addresses.ts'
+export { seedConsultsDemo } from './consults.demo.ts'

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
 import { seedRideAlongDemo } from '../ride-alongs/index.ts'
+import { seedConsultsDemo } from '../consults/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
 
 const DAY = 24 * 3600 * 1000
@@ -78,6 +79,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await finishBulkLoad(database)
 
   // issue 5 demo data
+  await seedConsultsDemo(database, world, rng)
   await seedRideAlongDemo(database, world, rng)
 
   const ms = Math.round(performance.now() - started)
