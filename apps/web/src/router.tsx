@@ -106,6 +106,11 @@ const settingsRoute = createRoute({
 })
 
 // issue 5 routes
+const reviewsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reviews',
+  component: lazyRouteComponent(() => import('./features/reviews/ReviewsPage.tsx'), 'ReviewsPage'),
+})
 const rideAlongRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/ride-along',
@@ -154,6 +159,7 @@ const routeTree = rootRoute.addChildren([
     settingsIndexRoute,
     settingsRoute,
     // issue 5 pages
+    reviewsRoute,
     rideAlongRoute,
     rideAlongLiveRoute,
     monitoringRoute,

@@ -120,6 +120,11 @@ class RealtimeClient {
     if (this.joined.has(`ticket:${ticketId}`)) this.send({ type: 'presence', ticketId, state })
   }
 
+  /** Reports a draft on a joined ticket (only sent while someone rides along; the server forwards it to them alone). */
+  sendDraft(ticketId: number, mode: 'reply' | 'note', html: string) {
+    if (this.joined.has(`ticket:${ticketId}`)) this.send({ type: 'draft', ticketId, mode, html })
+  }
+
   onEvent(l: (e: RealtimeEvent) => void) {
     this.eventListeners.add(l)
     return () => void this.eventListeners.delete(l)

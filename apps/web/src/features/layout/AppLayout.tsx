@@ -6,6 +6,7 @@ import { useMe } from '../../lib/queries.ts'
 import { useRealtimeSync } from '../../lib/realtime-sync.ts'
 import { useShortcuts } from '../../lib/shortcuts.ts'
 import { setUi, useUi } from '../../lib/ui-store.ts'
+import { RideAlongBanner } from '../ride-along/RideAlongBanner.tsx'
 import { CommandPalette } from '../search/CommandPalette.tsx'
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx'
 import { Header } from './Header.tsx'
@@ -47,6 +48,7 @@ function Shell() {
         <Sidebar onNavigate={nav.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main">
+        <RideAlongBanner />
         <Outlet />
       </AppShell.Main>
       <CommandPalette />

@@ -6,6 +6,7 @@ import { formatCount } from '../../lib/format.ts'
 import { MonitoringNavLink } from '../monitoring/MonitoringNavLink.tsx'
 import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
 import { RouterNavLink } from '../../lib/links.tsx'
+import { ReviewsNavLink } from '../reviews/ReviewsNavLink.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
@@ -50,6 +51,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 5 navigation */}
+        <ReviewsNavLink onNavigate={onNavigate} />
         <RideAlongNavLink onNavigate={onNavigate} />
         <MonitoringNavLink onNavigate={onNavigate} />
         <RouterNavLink
