@@ -9,7 +9,14 @@ export async function categoriesRoutes(app: App) {
   app.get('/categories', { schema: { tags: ['categories'], response: { 200: Type.Array(CategoryDto) } } }, async () => listCategories(ctx.db))
   app.post(
     '/categories',
-    { schema: { tags: ['categories'], description: 'Admins: a ticket category with the keywords that pick it for uncategorised tickets.', body: CategoryInput, response: { 201: CategoryDto } } },
+    {
+      schema: {
+        tags: ['categories'],
+        description: 'Admins: a ticket category with the keywords that pick it for uncategorised tickets.',
+        body: CategoryInput,
+        response: { 201: CategoryDto },
+      },
+    },
     async (req, reply) => reply.code(201).send(await createCategory(ctx, actorOf(req), req.body)),
   )
   app.patch('/categories/:id', { schema: { tags: ['categories'], params: IdParams, body: CategoryPatch, response: { 200: CategoryDto } } }, async (req) =>

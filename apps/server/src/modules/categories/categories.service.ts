@@ -40,7 +40,11 @@ export async function createCategory(ctx: Ctx, actor: Actor, input: CategoryInpu
   const id = await ctx.db.transaction().execute(async (trx) => {
     await assertNameFree(trx, name)
     const keywords = cleanKeywords(input.keywords)
-    const row = await trx.insertInto('categories').values({ name, keywords: writeJson(keywords), createdAt: now() }).returning('id').executeTakeFirstOrThrow()
+    const row = await trx
+      .insertInto('categories')
+      .values({ name, keywords: writeJson(keywords), createdAt: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     await recordAudit(trx, { actorId: actor.id, action: 'category.created', targetType: 'category', targetId: row.id, data: { name, keywords } })
     return row.id
   })
@@ -60,7 +64,13 @@ export async function updateCategory(ctx: Ctx, actor: Actor, id: number, patch: 
       .set({ ...(name !== undefined ? { name } : {}), ...(keywords ? { keywords: writeJson(keywords) } : {}) })
       .where('id', '=', id)
       .execute()
-    await recordAudit(trx, { actorId: actor.id, action: 'category.updated', targetType: 'category', targetId: id, data: { before, changes: { name, keywords } } })
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'category.updated',
+      targetType: 'category',
+      targetId: id,
+      data: { before, changes: { name, keywords } },
+    })
   })
   await afterChange(ctx)
   return getCategory(ctx.db, id)

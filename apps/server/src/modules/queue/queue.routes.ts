@@ -36,27 +36,50 @@ export async function queueRoutes(app: App) {
   )
   app.post(
     '/queue/next',
-    { schema: { tags, description: 'Takes the oldest ticket the queue offers (atomically: nobody else gets it). `ticket` is null when nothing is offered.', response: { 200: QueueClaimDto } } },
+    {
+      schema: {
+        tags,
+        description: 'Takes the oldest ticket the queue offers (atomically: nobody else gets it). `ticket` is null when nothing is offered.',
+        response: { 200: QueueClaimDto },
+      },
+    },
     async (req) => claimNext(ctx, actorOf(req)),
   )
   app.post(
     '/queue/claim/:id',
-    { schema: { tags, description: 'Takes one offered ticket; 409 when someone was faster, 403 when it is beyond your clearance or certification.', params: IdParams, response: { 200: TicketDto } } },
+    {
+      schema: {
+        tags,
+        description: 'Takes one offered ticket; 409 when someone was faster, 403 when it is beyond your clearance or certification.',
+        params: IdParams,
+        response: { 200: TicketDto },
+      },
+    },
     async (req) => claimTicket(ctx, actorOf(req), req.params.id),
   )
   app.get('/queue/settings', { schema: { tags, response: { 200: QueueSettingsDto } } }, async (req) => {
     if (!canManageQueueSettings(actorOf(req))) throw forbidden('see the rotation queue settings')
     return getQueueSettings(ctx.db)
   })
-  app.patch('/queue/settings', { schema: { tags, description: 'Admins: auto-assignment on or off and the per-person cap of open tickets.', body: QueueSettingsPatch, response: { 200: QueueSettingsDto } } }, async (req) =>
-    updateQueueSettings(ctx, actorOf(req), req.body),
+  app.patch(
+    '/queue/settings',
+    {
+      schema: {
+        tags,
+        description: 'Admins: auto-assignment on or off and the per-person cap of open tickets.',
+        body: QueueSettingsPatch,
+        response: { 200: QueueSettingsDto },
+      },
+    },
+    async (req) => updateQueueSettings(ctx, actorOf(req), req.body),
   )
   app.post(
     '/tickets/:id/hand-back',
     {
       schema: {
         tags: ['tickets'],
-        description: 'Returns the ticket to support: unassigns it, adds the note as an internal note and tells the support team. Its assignee or support staff.',
+        description:
+          'Returns the ticket to support: unassigns it, adds the note as an internal note and tells the support team. Its assignee or support staff.',
         params: IdParams,
         body: HandBackInput,
         response: { 200: TicketDto },

@@ -1,4 +1,13 @@
-import { type QueueClaimDto, type QueueDto, type QueueTicketDto, RISK_LEVELS, type Priority, type RiskLevel, type TicketDto, type TicketStatus } from '@allhands/contract'
+import {
+  type QueueClaimDto,
+  type QueueDto,
+  type QueueTicketDto,
+  RISK_LEVELS,
+  type Priority,
+  type RiskLevel,
+  type TicketDto,
+  type TicketStatus,
+} from '@allhands/contract'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
@@ -92,7 +101,13 @@ export async function assignFromQueue(
   })
   if (source === 'auto') {
     const subject = await trx.selectFrom('tickets').select('subject').where('id', '=', ticket.id).executeTakeFirstOrThrow()
-    const n = await notify(trx, { userId: user.id, kind: 'assigned', ticketId: ticket.id, actorId: null, title: `The rotation queue gave you #${ticket.id}: ${subject.subject}` })
+    const n = await notify(trx, {
+      userId: user.id,
+      kind: 'assigned',
+      ticketId: ticket.id,
+      actorId: null,
+      title: `The rotation queue gave you #${ticket.id}: ${subject.subject}`,
+    })
     emit(notificationEvent(user.id, n))
   }
   emit(ticketEvent('ticket.updated', { id: ticket.id, teamId: ticket.teamId, assigneeId: user.id }))

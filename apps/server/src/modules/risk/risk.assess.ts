@@ -92,7 +92,11 @@ export async function assessTicket(db: Executor, ticketId: number): Promise<Asse
   const before = readJson<RiskReason[]>(ticket.riskReasons, [])
   const changed = level !== ticket.riskLevel || writeJson(before) !== writeJson(reasons) || categoryId !== ticket.categoryId
   if (changed) {
-    await db.updateTable('tickets').set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId }).where('id', '=', ticketId).execute()
+    await db
+      .updateTable('tickets')
+      .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
+      .where('id', '=', ticketId)
+      .execute()
     await recordMatches(db, ticketId, reasons, t)
   }
   return {

@@ -28,11 +28,11 @@ export interface RiskFacts {
   now: number
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Whole words or phrases, any case; spaces in a phrase match any run of whitespace. */
 export function wordPattern(words: string[] | undefined): RegExp | null {
-  const parts = [...new Set((words ?? []).map((w) => w.trim()).filter(Boolean))].map((w) => escape(w).replace(/\s+/g, '\\s+'))
+  const parts = [...new Set((words ?? []).map((w) => w.trim()).filter(Boolean))].map((w) => escapeRegExp(w).replace(/\s+/g, '\\s+'))
   if (!parts.length) return null
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${parts.join('|')})(?![\\p{L}\\p{N}])`, 'giu')
 }

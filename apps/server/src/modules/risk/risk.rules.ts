@@ -47,7 +47,17 @@ function assertAdmin(actor: Actor) {
   if (!canManageRiskRules(actor)) throw forbidden('manage risk rules')
 }
 
-type RuleRow = { id: number; name: string; type: string; level: string; enabled: number; position: number; config: unknown; createdAt: number; updatedAt: number }
+type RuleRow = {
+  id: number
+  name: string
+  type: string
+  level: string
+  enabled: number
+  position: number
+  config: unknown
+  createdAt: number
+  updatedAt: number
+}
 
 async function presentRules(db: Executor, rows: RuleRow[]): Promise<RiskRuleDto[]> {
   if (!rows.length) return []
@@ -158,7 +168,13 @@ export async function deleteRiskRule(ctx: Ctx, actor: Actor, id: number): Promis
     const rule = await getRule(trx, id)
     await trx.deleteFrom('riskRuleMatches').where('ruleId', '=', id).execute()
     await trx.deleteFrom('riskRules').where('id', '=', id).execute()
-    await recordAudit(trx, { actorId: actor.id, action: 'risk_rule.deleted', targetType: 'risk_rule', targetId: id, data: { name: rule.name, type: rule.type } })
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'risk_rule.deleted',
+      targetType: 'risk_rule',
+      targetId: id,
+      data: { name: rule.name, type: rule.type },
+    })
   })
   await afterChange(ctx)
 }
@@ -171,7 +187,12 @@ export async function reorderRiskRules(ctx: Ctx, actor: Actor, ids: number[]): P
     const unique = new Set(ids)
     if (unique.size !== ids.length || ids.length !== existing.length || existing.some((id) => !unique.has(id)))
       throw unprocessable('Give every risk rule id exactly once', { expected: existing.sort((a, b) => a - b) })
-    for (const [i, id] of ids.entries()) await trx.updateTable('riskRules').set({ position: i + 1 }).where('id', '=', id).execute()
+    for (const [i, id] of ids.entries())
+      await trx
+        .updateTable('riskRules')
+        .set({ position: i + 1 })
+        .where('id', '=', id)
+        .execute()
     await recordAudit(trx, { actorId: actor.id, action: 'risk_rule.reordered', targetType: 'risk_rule', targetId: null, data: { ids } })
   })
   invalidateRiskConfig(ctx.db)

@@ -121,9 +121,7 @@ export async function autoAssignTickets(ctx: Ctx, onlyTicketId?: number): Promis
       .sort((a, b) => a.lastAssignedAt - b.lastAssignedAt || a.id - b.id)
     const person = eligible[0]
     if (!person) continue
-    const won = await inTransaction(ctx, (trx, emit) =>
-      assignFromQueue(trx, emit, { ...ticket, status: ticket.status as TicketStatus }, person, 'auto'),
-    )
+    const won = await inTransaction(ctx, (trx, emit) => assignFromQueue(trx, emit, { ...ticket, status: ticket.status as TicketStatus }, person, 'auto'))
     if (!won) continue
     given++
     person.open++

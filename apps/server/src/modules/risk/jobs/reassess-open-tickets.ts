@@ -1,5 +1,5 @@
 import { now } from '../../../platform/clock.ts'
-import type { Ctx, Executor } from '../../../platform/context.ts'
+import type { Executor } from '../../../platform/context.ts'
 import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
 import { UNSOLVED } from '../../tickets/tickets.queries.ts'
 import { reassessTickets } from '../risk.hooks.ts'
