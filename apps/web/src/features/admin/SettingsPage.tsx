@@ -10,6 +10,8 @@ import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
 // issue 5 settings imports
+const ReviewPoliciesSettings = lazy(() => import('../reviews/ReviewPoliciesSettings.tsx').then((m) => ({ default: m.ReviewPoliciesSettings })))
+const AuditLogSettings = lazy(() => import('./AuditLogSettings.tsx').then((m) => ({ default: m.AuditLogSettings })))
 const ConsultSettings = lazy(() => import('../consults/ConsultSettings.tsx').then((m) => ({ default: m.ConsultSettings })))
 const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
 
@@ -21,6 +23,8 @@ const SECTIONS = [
   { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
   // issue 5 settings sections
+  { id: 'reviews', label: 'Review policies', admin: true, component: ReviewPoliciesSettings },
+  { id: 'audit', label: 'Audit log', admin: true, component: AuditLogSettings },
   { id: 'consults', label: 'Consults', admin: true, component: ConsultSettings },
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
 ] as const

@@ -1,5 +1,5 @@
-import type { Role, UserDto } from '@allhands/contract'
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Switch, Table, TextInput, Title } from '@mantine/core'
+import type { RiskLevel, Role, TrustLevel, UserDto } from '@allhands/contract'
+import { Alert, Badge, Button, Code, CopyButton, Group, List, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
@@ -10,6 +10,18 @@ const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: 'admin', label: 'Admin' },
   { value: 'agent', label: 'Agent' },
   { value: 'contributor', label: 'Contributor' },
+]
+
+const TRUST_OPTIONS: { value: TrustLevel; label: string; help: string }[] = [
+  { value: 'observer', label: 'Observer', help: 'reads tickets and adds notes; never replies to customers' },
+  { value: 'reviewed', label: 'In review', help: 'every customer reply is held until an agent approves it' },
+  { value: 'trusted', label: 'Trusted', help: 'low-risk replies in certified categories go out directly; others are reviewed' },
+  { value: 'agent', label: 'Full agent', help: 'replies go out directly; support staff at this level review others' },
+]
+const CLEARANCE_OPTIONS: { value: RiskLevel; label: string }[] = [
+  { value: 'low', label: 'Low risk' },
+  { value: 'medium', label: 'Up to medium' },
+  { value: 'high', label: 'Up to high' },
 ]
 
 export function UsersSettings() {
@@ -42,6 +54,8 @@ export function UsersSettings() {
             <Table.Th>Name</Table.Th>
             <Table.Th>Email</Table.Th>
             <Table.Th>Role</Table.Th>
+            <Table.Th>Trust</Table.Th>
+            <Table.Th>Clearance</Table.Th>
             <Table.Th>Active</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -63,6 +77,30 @@ export function UsersSettings() {
                 />
               </Table.Td>
               <Table.Td>
+                <Select
+                  size="xs"
+                  w={130}
+                  aria-label={`Trust level of ${u.name}`}
+                  data={TRUST_OPTIONS}
+                  value={u.trustLevel}
+                  allowDeselect={false}
+                  disabled={u.id === me.id}
+                  onChange={(v) => v && v !== u.trustLevel && update.mutate({ id: u.id, trustLevel: v as TrustLevel })}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  size="xs"
+                  w={130}
+                  aria-label={`Highest ticket risk ${u.name} may handle`}
+                  data={CLEARANCE_OPTIONS}
+                  value={u.clearance}
+                  allowDeselect={false}
+                  disabled={u.id === me.id}
+                  onChange={(v) => v && v !== u.clearance && update.mutate({ id: u.id, clearance: v as RiskLevel })}
+                />
+              </Table.Td>
+              <Table.Td>
                 <Switch
                   aria-label={`${u.name} is active`}
                   checked={u.isActive}
@@ -74,6 +112,20 @@ export function UsersSettings() {
           ))}
         </Table.Tbody>
       </Table>
+      <Alert color="gray" variant="light" title="Trust and clearance">
+        <Text size="sm">Trust decides whether someone's customer replies are held for review:</Text>
+        <List size="sm" spacing={2} mt={4}>
+          {TRUST_OPTIONS.map((t) => (
+            <List.Item key={t.value}>
+              <b>{t.label}</b>: {t.help}.
+            </List.Item>
+          ))}
+        </List>
+        <Text size="sm" mt={4}>
+          Clearance is the highest ticket risk a contributor may reply to (on shift). People in review are promoted to trusted automatically by the review
+          policies; demote anyone here. Every change is written to the audit log.
+        </Text>
+      </Alert>
       {!!invites.data?.length && (
         <>
           <Title order={3} size="h5">

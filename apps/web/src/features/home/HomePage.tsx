@@ -2,6 +2,7 @@ import { Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { IconInbox } from '@tabler/icons-react'
 import { useNavigate } from '@tanstack/react-router'
 import { useMe } from '../../lib/queries.ts'
+import { ReviewsHomeCard } from '../reviews/ReviewsHomeCard.tsx'
 import { ConsultsHomeCard } from '../consults/ConsultsHomeCard.tsx'
 
 const TRUST_LABEL = { observer: 'Observer', reviewed: 'Replies reviewed', trusted: 'Trusted', agent: 'Full agent' } as const
@@ -34,6 +35,7 @@ export function HomePage() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {/* issue 5 home cards */}
+        <ReviewsHomeCard />
         <ConsultsHomeCard />
       </SimpleGrid>
     </Stack>

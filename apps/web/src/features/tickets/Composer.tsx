@@ -1,21 +1,21 @@
-import '@mantine/tiptap/styles.css'
-import type { AttachmentDto, MessageDto, TicketDto, TicketStatus, UserDto } from '@allhands/contract'
+import type { AttachmentDto, MessageDto, ReplyDecisionDto, TicketDto, TicketStatus, UserDto } from '@allhands/contract'
 import { Alert, Button, CloseButton, FileButton, Group, Paper, Tabs, Text } from '@mantine/core'
-import { RichTextEditor } from '@mantine/tiptap'
-import { IconAlertTriangle, IconLock, IconMessage, IconPaperclip } from '@tabler/icons-react'
+import { notifications } from '@mantine/notifications'
+import { IconAlertTriangle, IconEye, IconLock, IconMessage, IconMessageOff, IconPaperclip } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
-import Link from '@tiptap/extension-link'
 import Mention from '@tiptap/extension-mention'
 import { type Editor, useEditor } from '@tiptap/react'
-import StarterKit from '@tiptap/starter-kit'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { api, isStaleDraft } from '../../lib/api.ts'
 import { formatBytes } from '../../lib/format.ts'
 import { keys, queryClient, showError } from '../../lib/queries.ts'
 import { realtime } from '../../lib/realtime.ts'
+import { isPendingReview, reviewKeys, reviewsApi } from '../reviews/reviews.api.ts'
 import { onComposerInsert, publishDraft } from './composer-bus.ts'
 import { MentionList, mentionSuggestion } from './mention.tsx'
+import { baseEditorExtensions, RichEditorFrame } from './RichEditor.tsx'
 // issue 5 composer imports
+import { ToneHints } from '../tone/ToneHints.tsx'
 import { ShiftSnippets } from '../rotations/ShiftSnippets.tsx'
 
 export type ComposerMode = 'reply' | 'note'
@@ -27,6 +27,8 @@ type Props = {
   mode: ComposerMode
   onModeChange: (m: ComposerMode) => void
   canReply: boolean
+  /** How a reply would go out (sent, held for review, refused), from the server. */
+  decision?: ReplyDecisionDto
   handle: Ref<ComposerHandle>
 }
 
@@ -35,7 +37,7 @@ const latestShownId = (messages: MessageDto[]) => {
   return null
 }
 
-export function Composer({ ticket, messages, mode, onModeChange, canReply, handle }: Props) {
+export function Composer({ ticket, messages, mode, onModeChange, canReply, decision, handle }: Props) {
   const [attachments, setAttachments] = useState<AttachmentDto[]>([])
   const [uploading, setUploading] = useState(0)
   const [stale, setStale] = useState(false)
@@ -51,8 +53,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
 
   const editor = useEditor({
     extensions: [
-      StarterKit,
-      Link.configure({ openOnClick: false }),
+      ...baseEditorExtensions(),
       Mention.configure({
         HTMLAttributes: { class: 'mention' },
         suggestion: mentionSuggestion(() => queryClient.getQueryData<UserDto[]>(keys.users) ?? []),
@@ -132,9 +133,17 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
         attachmentIds: attachments.map((a) => a.id),
         ...(status ? { status } : {}),
       }
-      return mode === 'reply' ? api.reply(ticket.id, input) : api.note(ticket.id, input)
+      return mode === 'reply' ? reviewsApi.reply(ticket.id, input) : api.note(ticket.id, input)
     },
-    onSuccess: () => {
+    onSuccess: (result) => {
+      if (isPendingReview(result)) {
+        notifications.show({
+          color: 'blue',
+          title: 'Held for review',
+          message: 'A reviewer will approve, edit or return your reply. You will be notified.',
+        })
+        void queryClient.invalidateQueries({ queryKey: reviewKeys.all })
+      }
       editor?.commands.clearContent(true)
       publishDraft({ ticketId: ticket.id, mode, html: '', text: '' })
       baseRef.current = undefined
@@ -174,6 +183,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
   }
 
   const isNote = mode === 'note'
+  const held = !isNote && decision?.mode === 'review'
   return (
     <Paper withBorder p="sm" className={isNote ? 'composer message-note' : 'composer'} component="section" aria-label="Composer">
       <Tabs value={mode} onChange={(v) => v && onModeChange(v as ComposerMode)} mb="xs">
@@ -188,6 +198,19 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
           </Tabs.Tab>
         </Tabs.List>
       </Tabs>
+      {!canReply && decision?.mode === 'deny' && (
+        <Text size="xs" c="dimmed" mb="xs" data-testid="reply-denied">
+          <IconMessageOff size={12} aria-hidden style={{ verticalAlign: 'middle' }} /> You cannot reply to the customer here: {decision.reason}
+        </Text>
+      )}
+      {held && (
+        <Alert color="blue" variant="light" icon={<IconEye size={18} aria-hidden />} mb="sm" py={6} data-testid="reply-review-notice">
+          <Text size="sm" fw={600}>
+            Your reply will be reviewed before it is sent
+          </Text>
+          <Text size="xs">{decision.reason}</Text>
+        </Alert>
+      )}
       {stale && (
         <Alert
           color="orange"
@@ -201,28 +224,10 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
           New messages arrived while you were writing — review them, then send again.
         </Alert>
       )}
-      <RichTextEditor editor={editor} variant="subtle">
-        <RichTextEditor.Toolbar>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.Bold />
-            <RichTextEditor.Italic />
-            <RichTextEditor.Strikethrough />
-            <RichTextEditor.Code />
-          </RichTextEditor.ControlsGroup>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.BulletList />
-            <RichTextEditor.OrderedList />
-            <RichTextEditor.Blockquote />
-          </RichTextEditor.ControlsGroup>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.Link />
-            <RichTextEditor.Unlink />
-          </RichTextEditor.ControlsGroup>
-        </RichTextEditor.Toolbar>
-        <RichTextEditor.Content />
-      </RichTextEditor>
+      <RichEditorFrame editor={editor} />
       <MentionList />
       {/* issue 5 composer aids */}
+      <ToneHints ticketId={ticket.id} />
       <ShiftSnippets />
       {attachments.length > 0 && (
         <Group gap="xs" mt="xs">
@@ -262,7 +267,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
                 loading={send.isPending && send.variables === 'pending'}
                 onClick={() => send.mutate('pending')}
               >
-                Send and set Pending
+                {held ? 'Submit, set Pending when sent' : 'Send and set Pending'}
               </Button>
               <Button
                 variant="default"
@@ -271,7 +276,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
                 loading={send.isPending && send.variables === 'solved'}
                 onClick={() => send.mutate('solved')}
               >
-                Send and set Solved
+                {held ? 'Submit, set Solved when sent' : 'Send and set Solved'}
               </Button>
             </>
           )}
@@ -282,7 +287,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, handl
             loading={send.isPending && send.variables === undefined}
             onClick={() => send.mutate(undefined)}
           >
-            {isNote ? 'Add note' : 'Send'}
+            {isNote ? 'Add note' : held ? 'Submit for review' : 'Send'}
           </Button>
         </Group>
       </Group>

@@ -1,6 +1,6 @@
-import type { MessageDto } from '@allhands/contract'
+import type { MessageDto, ReviewDto } from '@allhands/contract'
 import { Alert, Anchor, Avatar, Badge, Button, Group, Paper, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core'
-import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconLock, IconPaperclip } from '@tabler/icons-react'
+import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconEye, IconLock, IconPaperclip } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { api } from '../../lib/api.ts'
@@ -49,12 +49,13 @@ export function describeEvent(m: MessageDto): string {
   }
 }
 
-export function Conversation({ messages }: { messages: MessageDto[] }) {
+/** `reviewedBy` maps sent replies that were held for review to their review, for the "reviewed by" badge. */
+export function Conversation({ messages, reviewedBy }: { messages: MessageDto[]; reviewedBy?: Map<number, ReviewDto> }) {
   return (
     <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Conversation" aria-live="polite" aria-relevant="additions">
       {messages.map((m) => (
         <li key={m.id} data-message-id={m.id} data-kind={m.kind}>
-          {m.kind === 'event' ? <EventLine m={m} /> : <MessageItem m={m} />}
+          {m.kind === 'event' ? <EventLine m={m} /> : <MessageItem m={m} review={reviewedBy?.get(m.id)} />}
         </li>
       ))}
     </Stack>
@@ -166,7 +167,18 @@ function EmailHeader({ email }: { email: NonNullable<MessageDto['email']> }) {
 // Email HTML that the server built from a plain-text body is only paragraphs: there is nothing more to show formatted.
 const isRichHtml = (m: MessageDto) => (m.email ? /<(?!\/?(p|br)\b)[a-z]/i.test(m.html) : /<(img|table|a |b>|strong|em|i>|ul|ol|blockquote|h\d)/i.test(m.html))
 
-function MessageItem({ m }: { m: MessageDto }) {
+function ReviewedBadge({ review }: { review: ReviewDto }) {
+  const edited = (review.editRatio ?? 0) > 0
+  return (
+    <Tooltip label={`Held for review; ${edited ? 'edited and approved' : 'approved'} by ${review.reviewer?.name ?? 'a reviewer'}`}>
+      <Badge color="teal" variant="light" size="sm" leftSection={<IconEye size={10} aria-hidden />} data-testid="reviewed-by">
+        {edited ? 'Edited by' : 'Reviewed by'} {review.reviewer?.name ?? 'a reviewer'}
+      </Badge>
+    </Tooltip>
+  )
+}
+
+function MessageItem({ m, review }: { m: MessageDto; review?: ReviewDto }) {
   const [formatted, setFormatted] = useState(false)
   const [quoted, setQuoted] = useState(false)
   const [remoteImages, setRemoteImages] = useState(false)
@@ -201,6 +213,7 @@ function MessageItem({ m }: { m: MessageDto }) {
             </Badge>
           )}
           {m.kind === 'reply' && <DeliveryStatus m={m} />}
+          {review && <ReviewedBadge review={review} />}
         </Group>
         <Tooltip label={fullTime(m.createdAt)}>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>

@@ -6,6 +6,8 @@ import { ApiError, api } from '../../lib/api.ts'
 import { isStaff, keys, queryClient, useCurrentUser } from '../../lib/queries.ts'
 import { realtime, useRoom } from '../../lib/realtime.ts'
 import { useShortcuts } from '../../lib/shortcuts.ts'
+import { HeldReplies, reviewedMessages, useTicketReviews } from '../reviews/HeldReplies.tsx'
+import { reviewKeys, reviewsApi } from '../reviews/reviews.api.ts'
 import { Composer, type ComposerHandle, type ComposerMode } from './Composer.tsx'
 import { Conversation } from './Conversation.tsx'
 import { TicketHeader } from './TicketHeader.tsx'
@@ -18,7 +20,20 @@ export function TicketPage() {
   const staff = isStaff(user.role)
   const ticket = useQuery({ queryKey: keys.ticket(id), queryFn: () => api.ticket(id), enabled: Number.isInteger(id) && id > 0, meta: { silent: true } })
   const messages = useQuery({ queryKey: keys.messages(id), queryFn: () => api.messages(id), enabled: !!ticket.data })
-  const [mode, setMode] = useState<ComposerMode>(staff ? 'reply' : 'note')
+  // Whether this person may reply here (and whether it is held for review) is the server's answer:
+  // it depends on their shift, clearance, certifications and trust, and on the ticket's risk.
+  const decision = useQuery({
+    queryKey: [...reviewKeys.decision(id), ticket.data?.updatedAt],
+    queryFn: () => reviewsApi.replyDecision(id),
+    enabled: !!ticket.data,
+    refetchInterval: 60_000,
+    placeholderData: (previous) => previous,
+    meta: { silent: true },
+  })
+  const canReply = !!decision.data && decision.data.mode !== 'deny'
+  const reviews = useTicketReviews(id, !!ticket.data)
+  const [chosenMode, setMode] = useState<ComposerMode | null>(null)
+  const mode: ComposerMode = chosenMode === 'reply' && !canReply ? 'note' : (chosenMode ?? (canReply ? 'reply' : 'note'))
   const navigate = useNavigate()
   const mergedIntoId = ticket.data?.mergedIntoId
   useEffect(() => {
@@ -53,7 +68,7 @@ export function TicketPage() {
 
   useShortcuts({
     r: () => {
-      if (!staff) return
+      if (!canReply) return
       setMode('reply')
       setTimeout(() => composer.current?.focus())
     },
@@ -92,11 +107,12 @@ export function TicketPage() {
       <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
         <TicketHeader ticket={ticket.data} onUpdate={(c) => update.mutate(c)} canEdit={staff} />
         <ScrollArea style={{ flex: 1 }} px="md" py="sm">
-          {messages.isPending ? <Loader aria-label="Loading messages" /> : <Conversation messages={items} />}
+          {messages.isPending ? <Loader aria-label="Loading messages" /> : <Conversation messages={items} reviewedBy={reviewedMessages(reviews.data?.items)} />}
+          <HeldReplies reviews={reviews.data?.items} meId={user.id} />
           <div ref={bottom} />
         </ScrollArea>
         <Box px="md" pb="md">
-          <Composer ticket={ticket.data} messages={items} mode={mode} onModeChange={setMode} canReply={staff} handle={composer} />
+          <Composer ticket={ticket.data} messages={items} mode={mode} onModeChange={setMode} canReply={canReply} decision={decision.data} handle={composer} />
         </Box>
       </Stack>
       <TicketSidebar ticket={ticket.data} canEdit={staff} onUpdate={(c) => update.mutate(c)} />
