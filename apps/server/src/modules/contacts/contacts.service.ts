@@ -10,6 +10,7 @@ import { indexContact, searchContactIds, unindexContact } from '../../platform/s
 import type { Dialect } from '../../db/database.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { findOrganizationByDomain } from '../organizations/organizations.service.ts'
+import { reassessTickets } from '../risk/index.ts'
 
 type ContactInput = { name: string; emails: string[]; organizationId?: number | null; notes?: string; customFields?: CustomFieldValues; vip?: boolean }
 
@@ -198,7 +199,23 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: number, patch: P
       await trx.updateTable('tickets').set({ organizationId: patch.organizationId }).where('requesterId', '=', current.id).execute()
     await reindex(trx, ctx.dialect, current.id)
   })
+  if (patch.vip !== undefined && patch.vip !== current.vip) await reassessOpenTicketsOf(ctx, 'requesterId', current.id)
   return getContact(ctx, actor, current.id)
+}
+
+/** A VIP flag or tier change shows on the person's (or organization's) waiting tickets at once. */
+export async function reassessOpenTicketsOf(ctx: Ctx, column: 'requesterId' | 'organizationId', id: number): Promise<void> {
+  const rows = await ctx.db
+    .selectFrom('tickets')
+    .select('id')
+    .where(column, '=', id)
+    .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
+    .limit(500)
+    .execute()
+  await reassessTickets(
+    ctx,
+    rows.map((r) => r.id),
+  )
 }
 
 /** Moves identities and tickets of one contact to another and leaves a redirect behind. */

@@ -7,6 +7,7 @@ import { forbidden, notFound } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canEditContacts, canViewContacts } from '../../platform/policy.ts'
 import { indexOrganization, searchOrganizationIds } from '../../platform/search.ts'
+import { reassessOpenTicketsOf } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 
 type OrgInput = { name: string; domain?: string | null; notes?: string; customFields?: CustomFieldValues; tier?: string | null }
@@ -111,6 +112,7 @@ export async function updateOrganization(ctx: Ctx, actor: Actor, id: number, pat
       .execute()
     await indexOrganization(trx, ctx.dialect, id, patch.name ?? current.name, patch.domain !== undefined ? patch.domain : current.domain)
   })
+  if (patch.tier !== undefined && (patch.tier?.trim().toLowerCase() || null) !== current.tier) await reassessOpenTicketsOf(ctx, 'organizationId', id)
   return getOrganization(ctx, actor, id)
 }
 

@@ -39,6 +39,8 @@ describe('risk rules and ticket risk', async () => {
     const plain = await calm()
     const vip = await app.inject({ method: 'PATCH', url: `/api/v1/contacts/${plain.requester.id}`, headers: agent.headers, payload: { vip: true } })
     expect(vip.json().vip).toBe(true)
+    // The requester's waiting tickets are reassessed at once.
+    expect((await get(plain.id)).riskReasons.map((r) => r.detail)).toEqual(['The requester is a VIP contact'])
     const again = await calm({ requesterId: plain.requester.id })
     expect(again.riskReasons.map((r) => r.detail)).toEqual(['The requester is a VIP contact'])
 
@@ -53,6 +55,8 @@ describe('risk rules and ticket risk', async () => {
     const fromOrg = await calm({ requester: { email: `cfo@${domain}` } })
     expect(fromOrg.riskLevel).toBe('medium')
     expect(fromOrg.riskReasons[0]?.detail).toBe("The requester's organization is on the enterprise tier")
+    await app.inject({ method: 'PATCH', url: `/api/v1/organizations/${org.json().id}`, headers: agent.headers, payload: { tier: null } })
+    expect((await get(fromOrg.id)).riskLevel).toBe('low')
   })
 
   it('flags anger: lexicon, shouting and repeated punctuation', async () => {
