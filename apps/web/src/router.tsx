@@ -106,6 +106,23 @@ const settingsRoute = createRoute({
 })
 
 // issue 5 routes
+const trainingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/training',
+  validateSearch: (s: Record<string, unknown>): { tab?: 'catalogue' | 'progress' | 'grading' | 'dashboards' } =>
+    s.tab === 'progress' || s.tab === 'grading' || s.tab === 'dashboards' || s.tab === 'catalogue' ? { tab: s.tab } : {},
+  component: lazyRouteComponent(() => import('./features/courses/TrainingPage.tsx'), 'TrainingPage'),
+})
+const courseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/training/courses/$courseId',
+  component: lazyRouteComponent(() => import('./features/courses/CoursePlayer.tsx'), 'CoursePlayer'),
+})
+const courseEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/training/courses/$courseId/edit',
+  component: lazyRouteComponent(() => import('./features/courses/CourseEditor.tsx'), 'CourseEditor'),
+})
 const reviewsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/reviews',
@@ -159,6 +176,9 @@ const routeTree = rootRoute.addChildren([
     settingsIndexRoute,
     settingsRoute,
     // issue 5 pages
+    trainingRoute,
+    courseRoute,
+    courseEditRoute,
     reviewsRoute,
     rideAlongRoute,
     rideAlongLiveRoute,

@@ -10,6 +10,7 @@ import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
 // issue 5 settings imports
+const ToneSettings = lazy(() => import('../tone/ToneSettings.tsx').then((m) => ({ default: m.ToneSettings })))
 const ReviewPoliciesSettings = lazy(() => import('../reviews/ReviewPoliciesSettings.tsx').then((m) => ({ default: m.ReviewPoliciesSettings })))
 const AuditLogSettings = lazy(() => import('./AuditLogSettings.tsx').then((m) => ({ default: m.AuditLogSettings })))
 const ConsultSettings = lazy(() => import('../consults/ConsultSettings.tsx').then((m) => ({ default: m.ConsultSettings })))
@@ -23,6 +24,7 @@ const SECTIONS = [
   { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
   // issue 5 settings sections
+  { id: 'tone-coach', label: 'Tone coach', admin: true, component: ToneSettings },
   { id: 'reviews', label: 'Review policies', admin: true, component: ReviewPoliciesSettings },
   { id: 'audit', label: 'Audit log', admin: true, component: AuditLogSettings },
   { id: 'consults', label: 'Consults', admin: true, component: ConsultSettings },

@@ -2,8 +2,10 @@ import { Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { IconInbox } from '@tabler/icons-react'
 import { useNavigate } from '@tanstack/react-router'
 import { useMe } from '../../lib/queries.ts'
+import { RideAlongHomeCard } from '../ride-along/RideAlongHomeCard.tsx'
 import { ReviewsHomeCard } from '../reviews/ReviewsHomeCard.tsx'
 import { ConsultsHomeCard } from '../consults/ConsultsHomeCard.tsx'
+import { TrainingHomeCard } from '../courses/TrainingHomeCard.tsx'
 
 const TRUST_LABEL = { observer: 'Observer', reviewed: 'Replies reviewed', trusted: 'Trusted', agent: 'Full agent' } as const
 
@@ -35,6 +37,8 @@ export function HomePage() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {/* issue 5 home cards */}
+        <RideAlongHomeCard />
+        <TrainingHomeCard />
         <ReviewsHomeCard />
         <ConsultsHomeCard />
       </SimpleGrid>

@@ -2,6 +2,7 @@ import { Badge, Divider, ScrollArea, Skeleton, Stack, Text } from '@mantine/core
 import { IconAddressBook, IconBuilding, IconHome, IconInbox, IconSettings, IconStack2 } from '@tabler/icons-react'
 import { useLocation } from '@tanstack/react-router'
 import { IconBulb, IconMessageQuestion } from '@tabler/icons-react'
+import { IconSchool } from '@tabler/icons-react'
 import { formatCount } from '../../lib/format.ts'
 import { MonitoringNavLink } from '../monitoring/MonitoringNavLink.tsx'
 import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
@@ -51,6 +52,13 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 5 navigation */}
+        <RouterNavLink
+          to="/training"
+          label="Training"
+          leftSection={<IconSchool size={16} aria-hidden />}
+          active={pathname.startsWith('/training')}
+          onClick={onNavigate}
+        />
         <ReviewsNavLink onNavigate={onNavigate} />
         <RideAlongNavLink onNavigate={onNavigate} />
         <MonitoringNavLink onNavigate={onNavigate} />

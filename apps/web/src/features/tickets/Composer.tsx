@@ -15,6 +15,7 @@ import { onComposerInsert, publishDraft } from './composer-bus.ts'
 import { MentionList, mentionSuggestion } from './mention.tsx'
 import { baseEditorExtensions, RichEditorFrame } from './RichEditor.tsx'
 // issue 5 composer imports
+import { ToneHints } from '../tone/ToneHints.tsx'
 import { ShiftSnippets } from '../rotations/ShiftSnippets.tsx'
 
 export type ComposerMode = 'reply' | 'note'
@@ -226,6 +227,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
       <RichEditorFrame editor={editor} />
       <MentionList />
       {/* issue 5 composer aids */}
+      <ToneHints ticketId={ticket.id} />
       <ShiftSnippets />
       {attachments.length > 0 && (
         <Group gap="xs" mt="xs">
