@@ -15,6 +15,7 @@ import type { Database } from './db/database.ts'
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 // issue 5 route imports
+import { rotationsRoutes } from './modules/rotations/index.ts'
 import { categoriesRoutes } from './modules/categories/index.ts'
 import { riskRoutes } from './modules/risk/index.ts'
 import { queueRoutes } from './modules/queue/index.ts'
@@ -141,6 +142,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         emailRoutes,
         auditRoutes,
         // everyone-does-support modules (issue 5)
+        rotationsRoutes,
         categoriesRoutes,
         riskRoutes,
         queueRoutes,

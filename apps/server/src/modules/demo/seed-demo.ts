@@ -3,6 +3,7 @@ import { insertTickets, nextIds, finishBulkLoad } from './bulk-insert.ts'
 import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
+import { seedRotationsDemo } from '../rotations/index.ts'
 import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { seedConsultsDemo } from '../consults/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
@@ -79,6 +80,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await finishBulkLoad(database)
 
   // issue 5 demo data
+  await seedRotationsDemo(database, world, rng)
   await seedConsultsDemo(database, world, rng)
   await seedRideAlongDemo(database, world, rng)
 
