@@ -1,8 +1,6 @@
 import type { ConsultDto, ConsultMessageDto, ConsultStatus } from '@allhands/contract'
-import { sql } from 'kysely'
 import type { Actor } from '../../platform/actor.ts'
 import type { Executor } from '../../platform/context.ts'
-import type { Dialect } from '../../db/database.ts'
 import { canViewTicket, type ConsultScope, isConsultee } from '../../platform/policy.ts'
 
 /** 0 waits for the experts, 1 waits for the asker, 2 is done: lists show waiting ones first. */
@@ -53,35 +51,28 @@ export async function involvedUserIds(db: Executor, c: { askedById: number; assi
   return [...new Set(ids)]
 }
 
-async function tableExists(db: Executor, dialect: Dialect, table: string): Promise<boolean> {
-  if (dialect === 'postgres') {
-    const r = await sql<{ name: string | null }>`SELECT to_regclass(${table})::text AS name`.execute(db)
-    return !!r.rows[0]?.name
-  }
-  const r = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db)
-  return r.rows.length > 0
-}
-
 /**
- * The person on the team's on-call rotation right now: a current shift (started, not ended) of a rotation
- * whose on-call team is this one; the shift that started first wins. Null when the team has no rotation
- * or nobody is on it (rotations are optional: the table appears with the rotations module).
+ * The person on the team's on-call rotation right now: a current shift (started, not ended) of an active
+ * rotation whose on-call team is this one; the shift that started first wins. Null when the team has no
+ * such rotation or nobody is on it.
  */
-export async function onCallUserId(db: Executor, dialect: Dialect, teamId: number, at: number): Promise<number | null> {
-  if (!(await tableExists(db, dialect, 'rotations'))) return null
-  const r = await sql<{ user_id: number; userId?: number }>`
-    SELECT s.user_id FROM shifts s
-    JOIN rotations r ON r.id = s.rotation_id
-    JOIN users u ON u.id = s.user_id
-    WHERE r.oncall_team_id = ${teamId}
-      AND u.is_active = 1
-      AND COALESCE(s.started_at, s.starts_at) <= ${at}
-      AND s.ends_at > ${at}
-      AND (s.ended_at IS NULL OR s.ended_at > ${at})
-    ORDER BY COALESCE(s.started_at, s.starts_at), s.id
-    LIMIT 1`.execute(db)
-  const row = r.rows[0]
-  return row ? Number(row.userId ?? row.user_id) : null
+export async function onCallUserId(db: Executor, teamId: number, at: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('shifts as s')
+    .innerJoin('rotations as r', 'r.id', 's.rotationId')
+    .innerJoin('users as u', 'u.id', 's.userId')
+    .select('s.userId')
+    .where('r.oncallTeamId', '=', teamId)
+    .where('r.isActive', '=', 1)
+    .where('u.isActive', '=', 1)
+    .where((eb) => eb(eb.fn.coalesce('s.startedAt', 's.startsAt'), '<=', at))
+    .where('s.endsAt', '>', at)
+    .where((eb) => eb.or([eb('s.endedAt', 'is', null), eb('s.endedAt', '>', at)]))
+    .orderBy((eb) => eb.fn.coalesce('s.startedAt', 's.startsAt'))
+    .orderBy('s.id')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.userId ?? null
 }
 
 /** Consults as DTOs for one viewer, in the order of `ids`. */

@@ -98,7 +98,7 @@ export async function createConsult(ctx: Ctx, actor: Actor, ticketId: number, in
       const team = await trx.selectFrom('teams').select(['id', 'name']).where('id', '=', input.teamId).executeTakeFirst()
       if (!team) throw unprocessable(`Team ${input.teamId} does not exist`)
       teamName = team.name
-      assigneeId = await onCallUserId(trx, ctx.dialect, team.id, t)
+      assigneeId = await onCallUserId(trx, team.id, t)
     } else {
       const user = await trx.selectFrom('users').select(['id', 'isActive']).where('id', '=', input.userId!).executeTakeFirst()
       if (!user?.isActive) throw unprocessable(`User ${input.userId} does not exist or is deactivated`)
