@@ -4,6 +4,7 @@ import { useNavigate } from '@tanstack/react-router'
 import { useMe } from '../../lib/queries.ts'
 import { RideAlongHomeCard } from '../ride-along/RideAlongHomeCard.tsx'
 import { ReviewsHomeCard } from '../reviews/ReviewsHomeCard.tsx'
+import { QueueHomeCard } from '../queue/QueueHomeCard.tsx'
 import { ConsultsHomeCard } from '../consults/ConsultsHomeCard.tsx'
 import { TrainingHomeCard } from '../courses/TrainingHomeCard.tsx'
 
@@ -37,6 +38,7 @@ export function HomePage() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {/* issue 5 home cards */}
+        <QueueHomeCard />
         <RideAlongHomeCard />
         <TrainingHomeCard />
         <ReviewsHomeCard />
