@@ -3,9 +3,11 @@ import { insertTickets, nextIds, finishBulkLoad } from './bulk-insert.ts'
 import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
+import { seedReviewsDemo } from '../reviews/index.ts'
 import { seedRotationsDemo } from '../rotations/index.ts'
 import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { seedConsultsDemo } from '../consults/index.ts'
+import { seedCoursesDemo } from '../courses/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
 
 const DAY = 24 * 3600 * 1000
@@ -80,6 +82,8 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await finishBulkLoad(database)
 
   // issue 5 demo data
+  await seedCoursesDemo(database, world, rng)
+  await seedReviewsDemo(database, world, rng)
   await seedRotationsDemo(database, world, rng)
   await seedConsultsDemo(database, world, rng)
   await seedRideAlongDemo(database, world, rng)
