@@ -2,3 +2,4 @@
 export { reviewsRoutes } from './reviews.routes.ts'
 export { heldAttachmentIds, holdReply, presentReviews, REVIEWS_ROOM, reviewEvent } from './reviews.hold.ts'
 export { loadReviewPolicies, type ReviewPolicy } from './review-policies.service.ts'
+export { seedReviewsDemo } from './reviews.demo.ts'
