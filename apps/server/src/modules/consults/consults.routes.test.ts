@@ -168,6 +168,7 @@ describe('expert consults', async () => {
     expect((await get(stranger, `/tickets/${ticket.id}/consults`)).statusCode).toBe(403)
     const list = (await get(stranger, '/consults')).json().items
     expect(list.map((c: { id: number }) => c.id)).not.toContain(consult.id)
+    expect((await get(stranger, '/consults?mine=team')).json().items).toEqual([])
     // Another engineer was not asked either: the consult went to one person, not their team.
     expect((await get(engineer2, `/consults/${consult.id}`)).statusCode).toBe(404)
   })
