@@ -85,6 +85,8 @@ export async function seedTarget(target: Target, tickets: number, log: (line: st
     if (deferred.length) {
       log(`  building ${deferred.length} indexes`)
       await database.db.connection().execute(async (conn) => {
+        // Building a GIN index over a million documents outlasts the API's statement timeout on a busy machine.
+        await sql`SET statement_timeout = 0`.execute(conn)
         await sql`SET maintenance_work_mem = '512MB'`.execute(conn)
         for (const index of deferred) await sql.raw(index.indexdef).execute(conn)
         await sql`ANALYZE`.execute(conn)
