@@ -106,6 +106,11 @@ const settingsRoute = createRoute({
 })
 
 // issue 5 routes
+const queueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/queue',
+  component: lazyRouteComponent(() => import('./features/queue/QueuePage.tsx'), 'QueuePage'),
+})
 const trainingRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/training',
@@ -176,6 +181,7 @@ const routeTree = rootRoute.addChildren([
     settingsIndexRoute,
     settingsRoute,
     // issue 5 pages
+    queueRoute,
     trainingRoute,
     courseRoute,
     courseEditRoute,

@@ -10,6 +10,9 @@ import { UsersSettings } from './UsersSettings.tsx'
 import { WorkspaceSettings } from './WorkspaceSettings.tsx'
 
 // issue 5 settings imports
+const CategoriesSettings = lazy(() => import('../risk/CategoriesSettings.tsx').then((m) => ({ default: m.CategoriesSettings })))
+const RiskRulesSettings = lazy(() => import('../risk/RiskRulesSettings.tsx').then((m) => ({ default: m.RiskRulesSettings })))
+const QueueSettings = lazy(() => import('../queue/QueueSettings.tsx').then((m) => ({ default: m.QueueSettings })))
 const ToneSettings = lazy(() => import('../tone/ToneSettings.tsx').then((m) => ({ default: m.ToneSettings })))
 const ReviewPoliciesSettings = lazy(() => import('../reviews/ReviewPoliciesSettings.tsx').then((m) => ({ default: m.ReviewPoliciesSettings })))
 const AuditLogSettings = lazy(() => import('./AuditLogSettings.tsx').then((m) => ({ default: m.AuditLogSettings })))
@@ -24,6 +27,9 @@ const SECTIONS = [
   { id: 'mail', label: 'Mail log', admin: true, component: MailLogSettings },
   { id: 'fields', label: 'Custom fields', admin: true, component: CustomFieldsSettings },
   // issue 5 settings sections
+  { id: 'categories', label: 'Categories', admin: true, component: CategoriesSettings },
+  { id: 'risk-rules', label: 'Risk rules', admin: true, component: RiskRulesSettings },
+  { id: 'queue', label: 'Rotation queue', admin: true, component: QueueSettings },
   { id: 'tone-coach', label: 'Tone coach', admin: true, component: ToneSettings },
   { id: 'reviews', label: 'Review policies', admin: true, component: ReviewPoliciesSettings },
   { id: 'audit', label: 'Audit log', admin: true, component: AuditLogSettings },

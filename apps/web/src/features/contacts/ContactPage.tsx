@@ -8,6 +8,7 @@ import { RouterAnchor } from '../../lib/links.tsx'
 import { isStaff, keys, queryClient, useCurrentUser, useCustomFields } from '../../lib/queries.ts'
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { EntityPicker } from '../common/Pickers.tsx'
+import { ContactVipSwitch } from '../risk/ContactVipSwitch.tsx'
 import { TicketTable } from '../inbox/TicketTable.tsx'
 
 export function ContactPage() {
@@ -64,6 +65,7 @@ export function ContactPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md">
             <Stack gap="sm">
+              <ContactVipSwitch contact={c} disabled={!canEdit} />
               <div>
                 <Text size="xs" c="dimmed" fw={600}>
                   Emails

@@ -7,6 +7,7 @@ import { RouterAnchor } from '../../lib/links.tsx'
 import { isStaff, keys, queryClient, useCurrentUser, useCustomFields } from '../../lib/queries.ts'
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { TicketTable } from '../inbox/TicketTable.tsx'
+import { OrganizationTierField } from '../risk/OrganizationTierField.tsx'
 
 export function OrganizationPage() {
   const { organizationId } = useParams({ strict: false }) as { organizationId: string }
@@ -65,6 +66,7 @@ export function OrganizationPage() {
                   {o.notes || '—'}
                 </Text>
               </div>
+              <OrganizationTierField key={o.tier ?? ''} organization={o} disabled={!canEdit} />
               <CustomFieldsEditor
                 fields={(fields.data ?? []).filter((f) => f.entity === 'organization')}
                 values={o.customFields}

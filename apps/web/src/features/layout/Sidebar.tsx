@@ -8,6 +8,7 @@ import { MonitoringNavLink } from '../monitoring/MonitoringNavLink.tsx'
 import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
 import { RouterNavLink } from '../../lib/links.tsx'
 import { ReviewsNavLink } from '../reviews/ReviewsNavLink.tsx'
+import { QueueNavLink } from '../queue/QueueNavLink.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
@@ -52,6 +53,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 5 navigation */}
+        <QueueNavLink onNavigate={onNavigate} />
         <RouterNavLink
           to="/training"
           label="Training"

@@ -7,6 +7,7 @@ import { RouterAnchor } from '../../lib/links.tsx'
 import { keys, useCustomFields } from '../../lib/queries.ts'
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { TicketConsultsPanel } from '../consults/TicketConsultsPanel.tsx'
+import { TicketRiskPanel } from '../risk/TicketRiskPanel.tsx'
 
 export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto; canEdit: boolean; onUpdate: (c: UpdateTicketInput) => void }) {
   const contact = useQuery({ queryKey: keys.contact(ticket.requester.id), queryFn: () => api.contact(ticket.requester.id), meta: { silent: true } })
@@ -21,6 +22,7 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
       <ScrollArea h="100%" p="md">
         <Stack gap="md">
           {/* issue 5 ticket panels */}
+          <TicketRiskPanel ticket={ticket} canEdit={canEdit} onUpdate={onUpdate} />
           <TicketConsultsPanel ticket={ticket} />
           <section aria-label="Requester">
             <Group gap="sm" wrap="nowrap" mb="xs">
