@@ -44,6 +44,13 @@ export function describeEvent(m: MessageDto): string {
       return `Automatic reply from ${String(e.from ?? 'an unknown sender')}${e.subject ? ` (“${e.subject}”)` : ''}`
     case 'follow_up_of':
       return `Follow-up of ticket ${e.ticketId}`
+    // safe routing (features/risk, features/queue)
+    case 'category_changed':
+      return e.to ? `${who} set the category to ${e.toName ?? ''}` : `${who} removed the category`
+    case 'handed_back':
+      return e.automatic
+        ? `Handed back to support automatically from ${e.fromName ?? 'the assignee'}: ${e.reason ?? ''}`
+        : `${who} handed the ticket back to support: ${e.reason ?? ''}`
     default:
       return `${who}: ${String(e.type ?? 'update')}`
   }
