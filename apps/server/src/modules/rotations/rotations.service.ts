@@ -152,7 +152,7 @@ export async function updateRotation(ctx: Ctx, actor: Actor, id: number, input: 
         reminderLeadMinutes: input.reminderLeadMinutes ?? current.reminderLeadMinutes,
         isActive: input.isActive === undefined ? current.isActive : input.isActive ? 1 : 0,
         schedule: writeJson(schedule),
-        snippets: input.snippets ? writeJson(input.snippets) : current.snippets,
+        snippets: writeJson(input.snippets ?? snippetsOf(current)),
         updatedAt: now(),
       })
       .where('id', '=', id)
