@@ -42,7 +42,7 @@ it('an agent builds a course, a contributor learns and practises on an anonymize
   await form.getByRole('textbox', { name: 'Question 1', exact: true }).fill('What do you never ask for?')
   await form.getByRole('textbox', { name: 'Question 1, option 1' }).fill('The PIN')
   await form.getByRole('textbox', { name: 'Question 1, option 2' }).fill('The first name')
-  await form.getByRole('radio', { name: 'Option 1 is correct' }).check()
+  await form.getByRole('radio', { name: 'Question 1, option 1 is correct' }).check()
   await form.getByRole('button', { name: 'Add lesson' }).click()
   await agent.page.getByText('2. Check yourself').waitFor()
 

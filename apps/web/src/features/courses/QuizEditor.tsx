@@ -79,13 +79,13 @@ export function QuizEditor({ value, onChange }: { value: QuizInput; onChange: (q
               <Group key={o.id} wrap="nowrap">
                 {q.kind === 'single' ? (
                   <Radio
-                    aria-label={`Option ${k + 1} is correct`}
+                    aria-label={`Question ${i + 1}, option ${k + 1} is correct`}
                     checked={q.correctOptionIds.includes(o.id)}
                     onChange={() => setQuestion(i, { ...q, correctOptionIds: [o.id] })}
                   />
                 ) : (
                   <Checkbox
-                    aria-label={`Option ${k + 1} is correct`}
+                    aria-label={`Question ${i + 1}, option ${k + 1} is correct`}
                     checked={q.correctOptionIds.includes(o.id)}
                     onChange={(e) =>
                       setQuestion(i, {
@@ -104,7 +104,7 @@ export function QuizEditor({ value, onChange }: { value: QuizInput; onChange: (q
                 />
                 <ActionIcon
                   variant="subtle"
-                  aria-label={`Remove option ${k + 1}`}
+                  aria-label={`Remove option ${k + 1} of question ${i + 1}`}
                   disabled={q.options.length <= 2}
                   onClick={() =>
                     setQuestion(i, { ...q, options: q.options.filter((x) => x.id !== o.id), correctOptionIds: q.correctOptionIds.filter((x) => x !== o.id) })
