@@ -269,6 +269,16 @@ describe('courses and certification', async () => {
     expect(catalogue.items[0]).toMatchObject({ enrolled: true, doneCount: 0, lessonCount: 3, nextLesson: { id: lessonIds.lesson } })
   })
 
+  it('deletes a course (authors only) with its lessons and progress', async () => {
+    const created = (await post(agent, '/api/v1/courses', { title: 'Scratch', description: '', categoryId: loans, grantsClearance: 'low' })).json()
+    await post(agent, `/api/v1/courses/${created.id}/lessons`, { kind: 'lesson', title: 'x', body: 'x' })
+    const del = (as: As) => app.inject({ method: 'DELETE', url: `/api/v1/courses/${created.id}`, headers: as.headers })
+    expect((await del(learner)).statusCode).toBe(403)
+    expect((await del(agent)).statusCode).toBe(200)
+    expect((await get(agent, `/api/v1/courses/${created.id}`)).statusCode).toBe(404)
+    expect(await app.ctx.db.selectFrom('courseLessons').select('id').where('courseId', '=', created.id).execute()).toEqual([])
+  })
+
   it('lets admins grant and revoke certifications by hand, audited', async () => {
     const body = { userId: peer.id, categoryId: loans }
     expect((await post(agent, '/api/v1/certifications', body)).statusCode).toBe(403)
@@ -282,5 +292,18 @@ describe('courses and certification', async () => {
     const audit = (await get(admin, `/api/v1/audit-log?targetType=user&targetId=${peer.id}`)).json().items.map((e: { action: string }) => e.action)
     expect(audit).toEqual(['certification.revoked', 'certification.granted'])
     expect((await get(peer, `/api/v1/certifications?userId=${learner.id}`)).statusCode).toBe(403)
+  })
+
+  it('grades a practice reply once when two reviewers grade it at the same time', async () => {
+    const other = await buildUser(app, { role: 'agent', name: 'Olga Agent' })
+    await post(peer, `/api/v1/course-lessons/${lessonIds.lesson}/complete`)
+    const attempt = (await post(peer, `/api/v1/course-lessons/${lessonIds.practice}/practice-attempts`, { body: 'Hi, a new card is on its way.' })).json()
+    const results = await Promise.all([
+      post(agent, `/api/v1/practice-attempts/${attempt.id}/grade`, { passed: false, feedback: 'Say when it arrives.' }),
+      post(other, `/api/v1/practice-attempts/${attempt.id}/grade`, { passed: false, feedback: 'Add a sign-off.' }),
+    ])
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409])
+    const audit = (await get(admin, `/api/v1/audit-log?action=practice.graded&targetId=${peer.id}`)).json().items
+    expect(audit).toHaveLength(1)
   })
 })
