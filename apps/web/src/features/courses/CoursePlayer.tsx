@@ -103,7 +103,7 @@ export function CoursePlayer() {
               ))}
             </nav>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 9 }}>{lesson && <LessonView key={lesson.id} course={c} lesson={lesson} />}</Grid.Col>
+          <Grid.Col span={{ base: 12, md: 9 }}>{lesson && <LessonView key={lesson.id} course={c} lesson={lesson} onNext={() => setSelected(null)} />}</Grid.Col>
         </Grid>
       )}
     </Stack>
@@ -116,7 +116,7 @@ function LessonStateIcon({ state }: { state: LessonDto['state'] }) {
   return <IconCircle size={16} aria-label="to do" />
 }
 
-function LessonView({ course, lesson }: { course: CourseDto; lesson: LessonDto }) {
+function LessonView({ course, lesson, onNext }: { course: CourseDto; lesson: LessonDto; onNext: () => void }) {
   return (
     <Card withBorder component="article" aria-labelledby={`lesson-${lesson.id}`}>
       <Group justify="space-between" mb="sm">
@@ -134,7 +134,7 @@ function LessonView({ course, lesson }: { course: CourseDto; lesson: LessonDto }
           Enrol to record your progress.
         </Text>
       ) : lesson.kind === 'lesson' ? (
-        <ReadLesson lesson={lesson} />
+        <ReadLesson lesson={lesson} onDone={onNext} />
       ) : lesson.kind === 'quiz' ? (
         <QuizForm lesson={lesson} />
       ) : (
@@ -144,8 +144,16 @@ function LessonView({ course, lesson }: { course: CourseDto; lesson: LessonDto }
   )
 }
 
-function ReadLesson({ lesson }: { lesson: LessonDto }) {
-  const done = useMutation({ mutationFn: () => coursesApi.completeLesson(lesson.id), onSuccess: () => void refreshTraining(), onError: showError })
+/** Marking a lesson done moves on to the next unfinished one. */
+function ReadLesson({ lesson, onDone }: { lesson: LessonDto; onDone: () => void }) {
+  const done = useMutation({
+    mutationFn: () => coursesApi.completeLesson(lesson.id),
+    onSuccess: async () => {
+      await refreshTraining()
+      onDone()
+    },
+    onError: showError,
+  })
   if (lesson.state === 'done')
     return (
       <Text size="sm" c="green" mt="md">

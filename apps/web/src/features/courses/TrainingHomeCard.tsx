@@ -1,12 +1,16 @@
 import { Badge, Card, Group, Loader, Progress, Stack, Text, Title } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { useMe } from '../../lib/queries.ts'
-import { isTrainer, percentOf, useCatalogue, useTrainingLive } from './courses.api.ts'
+import { courseKeys, coursesApi, isTrainer, percentOf, useCatalogue, useTrainingLive } from './courses.api.ts'
 
 /** Home: the courses you are taking, how far you are, and the next lesson. */
 export function TrainingHomeCard() {
-  useTrainingLive(isTrainer(useMe().data))
+  const trainer = isTrainer(useMe().data)
+  useTrainingLive(trainer)
   const catalogue = useCatalogue()
+  const toGrade = useQuery({ queryKey: courseKeys.queue('pending'), queryFn: () => coursesApi.practiceQueue('pending'), enabled: trainer })
+  const waiting = toGrade.data?.items.length ?? 0
   const enrolled = (catalogue.data?.items ?? []).filter((c) => c.enrolled)
   const active = enrolled.filter((c) => !c.completedAt)
   const certified = enrolled.filter((c) => c.completedAt).length
@@ -49,6 +53,11 @@ export function TrainingHomeCard() {
             )
           })}
         </Stack>
+      )}
+      {waiting > 0 && (
+        <RouterAnchor to="/training" search={{ tab: 'grading' }} size="sm" mt="sm" display="block">
+          {waiting} practice {waiting === 1 ? 'reply' : 'replies'} to grade
+        </RouterAnchor>
       )}
       <RouterAnchor to="/training" size="sm" mt="sm" display="block">
         All courses
