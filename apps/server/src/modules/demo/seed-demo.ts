@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from './demo-data.ts'
 import { type GenTicket, generateTicket, type World } from './generate.ts'
 import { Rng } from './random.ts'
 import { seedReviewsDemo } from '../reviews/index.ts'
+import { seedRiskDemo } from '../risk/index.ts'
 import { seedRotationsDemo } from '../rotations/index.ts'
 import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { seedConsultsDemo } from '../consults/index.ts'
@@ -82,6 +83,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await finishBulkLoad(database)
 
   // issue 5 demo data
+  await seedRiskDemo(database, world, rng)
   await seedCoursesDemo(database, world, rng)
   await seedReviewsDemo(database, world, rng)
   await seedRotationsDemo(database, world, rng)

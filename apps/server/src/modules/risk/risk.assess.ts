@@ -1,11 +1,11 @@
-import type { Priority, RiskLevel, RiskReason, RiskRuleConfig } from '@allhands/contract'
+import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
 import { assessRisk, matchCategory, type RiskFacts } from './risk.evaluate.ts'
 
-/** How much of each recent customer message the text rules read: enough for signals, bounded cost. */
+/** How many recent customer messages, and how much of each, the text rules read: enough for signals, bounded cost. */
 const RECENT_MESSAGES = 5
 const TEXT_CAP = 10_000
 
@@ -21,117 +21,138 @@ export interface Assessment {
   messageCount: number
 }
 
-/**
- * Recomputes a ticket's risk from the enabled rules and stores it (level, reasons, which rules matched);
- * an uncategorised ticket gets the category its text mentions most. Reads only indexed rows: the
- * ticket, its last few customer messages, the requester, and per-requester counts in a time window.
- */
+/** Recomputes and stores one ticket's risk (see assessTickets). */
 export async function assessTicket(db: Executor, ticketId: number): Promise<Assessment | undefined> {
-  const ticket = await db
-    .selectFrom('tickets')
-    .select([
-      'id',
-      'subject',
-      'status',
-      'priority',
-      'teamId',
-      'assigneeId',
-      'requesterId',
-      'organizationId',
-      'categoryId',
-      'riskLevel',
-      'riskReasons',
-      'createdAt',
-      'firstResponseAt',
-      'messageCount',
-      'mergedIntoId',
-    ])
-    .where('id', '=', ticketId)
-    .executeTakeFirst()
-  if (!ticket || ticket.mergedIntoId !== null) return undefined
+  return (await assessTickets(db, [ticketId]))[0]
+}
+
+/**
+ * Recomputes tickets' risk from the enabled rules and stores it (level, reasons, which rules matched);
+ * an uncategorised ticket gets the category its text mentions most. Reads in a fixed number of
+ * indexed queries whatever the batch size: the tickets, their customer messages, the requesters and
+ * their organizations, and per-requester counts in each repeat-contact window. Merged tickets are skipped.
+ */
+export async function assessTickets(db: Executor, ids: number[]): Promise<Assessment[]> {
+  if (!ids.length) return []
+  const tickets = (
+    await db
+      .selectFrom('tickets')
+      .select([
+        'id',
+        'subject',
+        'status',
+        'priority',
+        'teamId',
+        'assigneeId',
+        'requesterId',
+        'organizationId',
+        'categoryId',
+        'riskLevel',
+        'riskReasons',
+        'createdAt',
+        'firstResponseAt',
+        'messageCount',
+        'mergedIntoId',
+      ])
+      .where('id', 'in', ids)
+      .execute()
+  ).filter((t) => t.mergedIntoId === null)
+  if (!tickets.length) return []
   const { rules, categories } = await loadRiskConfig(db)
   const t = now()
   const needs = new Set(rules.map((r) => r.type))
-  const textRules = needs.has('keywords') || needs.has('anger') || needs.has('language') || (ticket.categoryId === null && categories.length > 0)
-  const [messages, contact, organization] = await Promise.all([
-    textRules
-      ? db
-          .selectFrom('messages')
-          .select('text')
-          .where('ticketId', '=', ticketId)
-          .where('kind', '=', 'customer')
-          .orderBy('id', 'desc')
-          .limit(RECENT_MESSAGES)
-          .execute()
-      : [],
-    needs.has('vip') ? db.selectFrom('contacts').select('vip').where('id', '=', ticket.requesterId).executeTakeFirst() : undefined,
-    needs.has('vip') && ticket.organizationId !== null
-      ? db.selectFrom('organizations').select('tier').where('id', '=', ticket.organizationId).executeTakeFirst()
-      : undefined,
+  const readsText = needs.has('keywords') || needs.has('anger') || needs.has('language') || categories.length > 0
+  const ticketIds = tickets.map((x) => x.id)
+  const requesterIds = [...new Set(tickets.map((x) => x.requesterId))]
+  const orgIds = [...new Set(tickets.map((x) => x.organizationId).filter((id): id is number => id !== null))]
+  let messages = readsText
+    ? db.selectFrom('messages').select(['ticketId', 'text']).where('ticketId', 'in', ticketIds).where('kind', '=', 'customer').orderBy('id', 'desc')
+    : null
+  if (messages && ticketIds.length === 1) messages = messages.limit(RECENT_MESSAGES)
+  const [texts, contacts, orgs] = await Promise.all([
+    messages ? messages.execute() : [],
+    needs.has('vip') ? db.selectFrom('contacts').select(['id', 'vip']).where('id', 'in', requesterIds).execute() : [],
+    needs.has('vip') && orgIds.length ? db.selectFrom('organizations').select(['id', 'tier']).where('id', 'in', orgIds).execute() : [],
   ])
-  const repeatCounts = new Map<number, { tickets: number; messages: number }>()
+  const textsOf = new Map<number, string[]>()
+  for (const m of texts) {
+    const list = textsOf.get(m.ticketId) ?? []
+    if (list.length < RECENT_MESSAGES) list.push(m.text.slice(0, TEXT_CAP))
+    textsOf.set(m.ticketId, list)
+  }
+  // Per repeat-contact rule: how many tickets / messages each requester started within its window.
+  const repeat = new Map<number, { tickets: Map<number, number>; messages: Map<number, number> }>()
   for (const rule of rules) {
     if (rule.type !== 'repeat_contact') continue
-    repeatCounts.set(rule.id, await countRecentContacts(db, ticket.requesterId, t - (rule.config.hours ?? 24) * 3_600_000, rule.config))
+    const since = t - (rule.config.hours ?? 24) * 3_600_000
+    const [ticketCounts, messageCounts] = await Promise.all([
+      rule.config.tickets
+        ? db
+            .selectFrom('tickets')
+            .select(['requesterId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('requesterId', 'in', requesterIds)
+            .where('createdAt', '>=', since)
+            .groupBy('requesterId')
+            .execute()
+        : [],
+      rule.config.messages
+        ? db
+            .selectFrom('messages')
+            .select(['authorContactId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('authorContactId', 'in', requesterIds)
+            .where('createdAt', '>=', since)
+            .groupBy('authorContactId')
+            .execute()
+        : [],
+    ])
+    repeat.set(rule.id, {
+      tickets: new Map(ticketCounts.map((c) => [Number(c.contactId), Number(c.n)])),
+      messages: new Map(messageCounts.map((c) => [Number(c.contactId), Number(c.n)])),
+    })
   }
-  const customerTexts = messages.map((m) => m.text.slice(0, TEXT_CAP))
-  const facts: RiskFacts = {
-    subject: ticket.subject,
-    customerTexts,
-    priority: ticket.priority as Priority,
-    status: ticket.status,
-    contactVip: !!contact?.vip,
-    organizationTier: organization?.tier ?? null,
-    repeatCounts,
-    createdAt: ticket.createdAt,
-    firstResponseAt: ticket.firstResponseAt,
-    now: t,
+  const out: Assessment[] = []
+  for (const ticket of tickets) {
+    const customerTexts = textsOf.get(ticket.id) ?? []
+    const repeatCounts = new Map<number, { tickets: number; messages: number }>()
+    for (const [ruleId, counts] of repeat)
+      repeatCounts.set(ruleId, { tickets: counts.tickets.get(ticket.requesterId) ?? 0, messages: counts.messages.get(ticket.requesterId) ?? 0 })
+    const facts: RiskFacts = {
+      subject: ticket.subject,
+      customerTexts,
+      priority: ticket.priority as Priority,
+      status: ticket.status,
+      contactVip: !!contacts.find((c) => c.id === ticket.requesterId)?.vip,
+      organizationTier: orgs.find((o) => o.id === ticket.organizationId)?.tier ?? null,
+      repeatCounts,
+      createdAt: ticket.createdAt,
+      firstResponseAt: ticket.firstResponseAt,
+      now: t,
+    }
+    const { level, reasons } = assessRisk(rules, facts)
+    const categoryId = ticket.categoryId ?? matchCategory(categories, [ticket.subject, ...customerTexts])
+    const changed =
+      level !== ticket.riskLevel || writeJson(readJson<RiskReason[]>(ticket.riskReasons, [])) !== writeJson(reasons) || categoryId !== ticket.categoryId
+    if (changed) {
+      await db
+        .updateTable('tickets')
+        .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
+        .where('id', '=', ticket.id)
+        .execute()
+      await recordMatches(db, ticket.id, reasons, t)
+    }
+    out.push({
+      ticketId: ticket.id,
+      teamId: ticket.teamId,
+      assigneeId: ticket.assigneeId,
+      categoryId,
+      previousLevel: ticket.riskLevel as RiskLevel,
+      level,
+      reasons,
+      changed,
+      messageCount: ticket.messageCount,
+    })
   }
-  const { level, reasons } = assessRisk(rules, facts)
-  const categoryId = ticket.categoryId ?? matchCategory(categories, [ticket.subject, ...customerTexts])
-  const before = readJson<RiskReason[]>(ticket.riskReasons, [])
-  const changed = level !== ticket.riskLevel || writeJson(before) !== writeJson(reasons) || categoryId !== ticket.categoryId
-  if (changed) {
-    await db
-      .updateTable('tickets')
-      .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
-      .where('id', '=', ticketId)
-      .execute()
-    await recordMatches(db, ticketId, reasons, t)
-  }
-  return {
-    ticketId,
-    teamId: ticket.teamId,
-    assigneeId: ticket.assigneeId,
-    categoryId,
-    previousLevel: ticket.riskLevel as RiskLevel,
-    level,
-    reasons,
-    changed,
-    messageCount: ticket.messageCount,
-  }
-}
-
-async function countRecentContacts(db: Executor, requesterId: number, since: number, c: RiskRuleConfig) {
-  const [tickets, messages] = await Promise.all([
-    c.tickets
-      ? db
-          .selectFrom('tickets')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('requesterId', '=', requesterId)
-          .where('createdAt', '>=', since)
-          .executeTakeFirstOrThrow()
-      : { n: 0 },
-    c.messages
-      ? db
-          .selectFrom('messages')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('authorContactId', '=', requesterId)
-          .where('createdAt', '>=', since)
-          .executeTakeFirstOrThrow()
-      : { n: 0 },
-  ])
-  return { tickets: Number(tickets.n), messages: Number(messages.n) }
+  return out
 }
 
 /** Keeps risk_rule_matches in step: rules that match now are listed (first match time kept), others removed. */

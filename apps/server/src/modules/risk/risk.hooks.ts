@@ -3,7 +3,7 @@ import { handBackIfNotCleared } from '../queue/hand-back.ts'
 import { triggerAutoAssign } from '../queue/jobs/auto-assign-tickets.ts'
 import { queueEvent } from '../queue/queue.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
-import { assessTicket } from './risk.assess.ts'
+import { assessTicket, assessTickets } from './risk.assess.ts'
 
 /**
  * Called in the transaction that stores a customer message (a new ticket's first message included):
@@ -17,17 +17,18 @@ export async function reassessAfterCustomerMessage(trx: Executor, ticketId: numb
   else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticketId)
 }
 
-/** Reassesses tickets one by one (rule changes, SLA checks), telling open screens about changed ones. */
+/** Reassesses tickets in chunks of 100 (rule changes, SLA checks), telling open screens about changed ones. */
 export async function reassessTickets(ctx: Ctx, ids: number[]): Promise<number> {
   let changed = 0
-  for (const id of ids) {
+  for (let i = 0; i < ids.length; i += 100) {
     await inTransaction(ctx, async (trx, emit) => {
-      const a = await assessTicket(trx, id)
-      if (!a?.changed) return
-      changed++
-      emit(ticketEvent('ticket.updated', { id, teamId: a.teamId, assigneeId: a.assigneeId }, { riskLevel: a.level }))
-      if (a.assigneeId === null) emit(queueEvent(id))
-      else await handBackIfNotCleared(trx, a)
+      for (const a of await assessTickets(trx, ids.slice(i, i + 100))) {
+        if (!a.changed) continue
+        changed++
+        emit(ticketEvent('ticket.updated', { id: a.ticketId, teamId: a.teamId, assigneeId: a.assigneeId }, { riskLevel: a.level }))
+        if (a.assigneeId === null) emit(queueEvent(a.ticketId))
+        else await handBackIfNotCleared(trx, a)
+      }
     })
   }
   return changed
