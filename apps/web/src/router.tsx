@@ -106,6 +106,11 @@ const settingsRoute = createRoute({
 })
 
 // issue 5 routes
+const rotationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/rotations',
+  component: lazyRouteComponent(() => import('./features/rotations/RotationsPage.tsx'), 'RotationsPage'),
+})
 const queueRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/queue',
@@ -181,6 +186,7 @@ const routeTree = rootRoute.addChildren([
     settingsIndexRoute,
     settingsRoute,
     // issue 5 pages
+    rotationsRoute,
     queueRoute,
     trainingRoute,
     courseRoute,

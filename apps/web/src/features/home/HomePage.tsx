@@ -2,6 +2,7 @@ import { Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { IconInbox } from '@tabler/icons-react'
 import { useNavigate } from '@tanstack/react-router'
 import { useMe } from '../../lib/queries.ts'
+import { NextShiftHomeCard } from '../rotations/NextShiftHomeCard.tsx'
 import { RideAlongHomeCard } from '../ride-along/RideAlongHomeCard.tsx'
 import { ReviewsHomeCard } from '../reviews/ReviewsHomeCard.tsx'
 import { QueueHomeCard } from '../queue/QueueHomeCard.tsx'
@@ -38,6 +39,7 @@ export function HomePage() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {/* issue 5 home cards */}
+        <NextShiftHomeCard />
         <QueueHomeCard />
         <RideAlongHomeCard />
         <TrainingHomeCard />

@@ -9,6 +9,7 @@ import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
 import { RouterNavLink } from '../../lib/links.tsx'
 import { ReviewsNavLink } from '../reviews/ReviewsNavLink.tsx'
 import { QueueNavLink } from '../queue/QueueNavLink.tsx'
+import { RotationsNavLink } from '../rotations/RotationsNavLink.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
@@ -53,6 +54,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 5 navigation */}
+        <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />
         <RouterNavLink
           to="/training"

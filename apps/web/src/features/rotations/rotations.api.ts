@@ -12,7 +12,10 @@ import type {
   SwapAction,
   UpdateRotationInput,
 } from '@allhands/contract'
+import { useEffect } from 'react'
 import { request } from '../../lib/api.ts'
+import { queryClient } from '../../lib/queries.ts'
+import { realtime, useRoom } from '../../lib/realtime.ts'
 
 /** Query keys of the rotations feature (invalidated together on `shift.changed` / `rotation.changed`). */
 export const rotationKeys = {
@@ -41,4 +44,40 @@ export const rotationsApi = {
   offerSwap: (shiftId: number, input: OfferSwapInput) => request<ShiftSwapDto>('POST', `/shifts/${shiftId}/swaps`, input),
   swaps: () => request<ShiftSwapDto[]>('GET', '/shift-swaps'),
   actOnSwap: (id: number, action: SwapAction) => request<ShiftSwapDto>('POST', `/shift-swaps/${id}/${action}`),
+}
+
+/** Keeps every rotations query fresh: joins the calendar room and refetches on shift or rotation changes. */
+export function useRotationsLive() {
+  useRoom('rotations')
+  useEffect(
+    () =>
+      realtime.onEvent((e) => {
+        if (e.name === 'shift.changed' || e.name === 'rotation.changed') void queryClient.invalidateQueries({ queryKey: rotationKeys.all })
+      }),
+    [],
+  )
+  useEffect(() => realtime.onReconnect(() => void queryClient.invalidateQueries({ queryKey: rotationKeys.all })), [])
+}
+
+export const refreshRotations = () => queryClient.invalidateQueries({ queryKey: rotationKeys.all })
+
+/** "Tue 3 Dec, 09:00–13:00" in the viewer's zone. */
+export function shiftTimeLabel(s: { startsAt: number; endsAt: number }): string {
+  const start = new Date(s.startsAt)
+  const end = new Date(s.endsAt)
+  const day = start.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })
+  const time = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const sameDay = start.toDateString() === end.toDateString() || end.getTime() - start.getTime() <= 24 * 3600_000
+  return sameDay
+    ? `${day}, ${time(start)}–${time(end)}`
+    : `${day} ${time(start)} – ${end.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })} ${time(end)}`
+}
+
+export const ATTENDANCE_LABEL: Record<string, { label: string; color: string }> = {
+  upcoming: { label: 'Upcoming', color: 'gray' },
+  on_duty: { label: 'On duty', color: 'green' },
+  attended: { label: 'Attended', color: 'teal' },
+  late: { label: 'Late', color: 'yellow' },
+  ended_early: { label: 'Ended early', color: 'orange' },
+  missed: { label: 'Missed', color: 'red' },
 }
