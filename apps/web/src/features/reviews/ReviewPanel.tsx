@@ -21,7 +21,7 @@ export const REVIEW_STATUS = {
  * approve, or reject with feedback; the author withdraws while it waits, and reads the coaching after.
  * With `shortcuts`, `a` approves and `r` opens the feedback box. Render it with `key={review.id}`.
  */
-export function ReviewPanel({ review, shortcuts = false }: { review: ReviewDto; shortcuts?: boolean }) {
+export function ReviewPanel({ review, shortcuts = false, onDecided }: { review: ReviewDto; shortcuts?: boolean; onDecided?: () => void }) {
   const [editing, setEditing] = useState(false)
   const [html, setHtml] = useState(review.finalHtml ?? review.html)
   const [rejecting, setRejecting] = useState(false)
@@ -29,6 +29,7 @@ export function ReviewPanel({ review, shortcuts = false }: { review: ReviewDto; 
   const feedbackRef = useRef<HTMLTextAreaElement>(null)
 
   const done = (title: string) => () => {
+    onDecided?.()
     notifications.show({ color: 'green', title, message: `#${review.ticketId} ${review.ticketSubject}` })
     refreshAfterReview(review.ticketId)
   }

@@ -38,7 +38,8 @@ export function ReviewsPage() {
   })
   const all = list.data?.pages.flatMap((p) => p.items) ?? []
   const items = current === 'queue' && status === 'decided' ? all.filter((r) => r.status !== 'pending') : all
-  const selectedId = items.some((r) => r.id === selected) ? selected : (items[0]?.id ?? null)
+  // An explicit choice stays on screen after it leaves the list (a decided review shows what was sent and its diff).
+  const selectedId = selected ?? items[0]?.id ?? null
 
   const move = (delta: number) => {
     const i = items.findIndex((r) => r.id === selectedId)
@@ -119,7 +120,7 @@ export function ReviewsPage() {
             </Button>
           )}
         </Stack>
-        <div style={{ flex: 1, minWidth: 0 }}>{selectedId !== null && <ReviewDetail id={selectedId} />}</div>
+        <div style={{ flex: 1, minWidth: 0 }}>{selectedId !== null && <ReviewDetail id={selectedId} onDecided={() => setSelected(selectedId)} />}</div>
       </Group>
     </Stack>
   )
@@ -167,7 +168,7 @@ function ReviewListItem({ review: r, selected, onSelect, showAuthor }: { review:
   )
 }
 
-function ReviewDetail({ id }: { id: number }) {
+function ReviewDetail({ id, onDecided }: { id: number; onDecided: () => void }) {
   const detail = useQuery({ queryKey: reviewKeys.detail(id), queryFn: () => reviewsApi.detail(id) })
   if (detail.error) return <Alert color="red">{detail.error.message}</Alert>
   if (!detail.data) return <Loader size="sm" aria-label="Loading the held reply" />
@@ -189,7 +190,7 @@ function ReviewDetail({ id }: { id: number }) {
           </div>
           <SlaClock review={r} />
         </Group>
-        <ReviewPanel key={r.id} review={r} shortcuts />
+        <ReviewPanel key={r.id} review={r} shortcuts onDecided={onDecided} />
         {r.attachments.length > 0 && (
           <Group gap="xs">
             {r.attachments.map((a) => (
