@@ -4,7 +4,10 @@ import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import type { MessageContent } from '../tickets/messages.service.ts'
+import { reviewRefusal } from '../../platform/policy.ts'
+import { findActiveActor } from '../users/users.queries.ts'
+import { type MessageContent, notify } from '../tickets/messages.service.ts'
+import { notificationEvent } from '../tickets/tickets.events.ts'
 import type { TicketRow } from '../tickets/tickets.queries.ts'
 
 /** The room reviewers join to see the review queue change live. */
@@ -49,7 +52,26 @@ export async function holdReply(
     .returning('id')
     .executeTakeFirstOrThrow()
   for (const e of reviewEvent({ id: row.id, ticketId: h.ticket.id, authorId: h.author.id, status: 'pending' }, h.ticket)) emit(e)
+  await notifyAssignedReviewer(trx, emit, h.ticket, h.author)
   return row.id
+}
+
+/**
+ * The ticket's assignee hears that a reply on their ticket waits for review, when they can review it
+ * (everyone else watches the live queue; telling every agent would be noise).
+ */
+async function notifyAssignedReviewer(trx: Executor, emit: (e: DomainEvent) => void, ticket: TicketRow, author: Actor): Promise<void> {
+  if (ticket.assigneeId === null || ticket.assigneeId === author.id) return
+  const assignee = await findActiveActor(trx, ticket.assigneeId)
+  if (!assignee || reviewRefusal(assignee, ticket, author.id) !== null) return
+  const n = await notify(trx, {
+    userId: assignee.id,
+    kind: 'review.requested',
+    ticketId: ticket.id,
+    actorId: author.id,
+    title: `${author.name}'s reply on #${ticket.id} waits for your review: ${ticket.subject}`,
+  })
+  emit(notificationEvent(assignee.id, n))
 }
 
 export async function presentReviews(db: Executor, ids: number[]): Promise<ReplyReviewDto[]> {

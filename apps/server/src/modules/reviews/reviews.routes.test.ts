@@ -245,6 +245,14 @@ describe('reviews: held replies, decisions and automatic promotion', async () =>
     expect((await get(`/reviews?ticketId=${ticket.id}&status=approved`, reviewer)).json().items.map((r: { id: number }) => r.id)).toEqual([b.id])
   })
 
+  it("tells the ticket's assignee when a reply on their ticket waits for review", async () => {
+    const cora = await contributor()
+    const ticket = await ticketFor({ assigneeId: reviewer.id })
+    await hold(cora, ticket.id)
+    const notes = (await get('/notifications', reviewer)).json().items
+    expect(notes[0]).toMatchObject({ kind: 'review.requested', ticketId: ticket.id, actor: { id: cora.id } })
+  })
+
   it('lets only reviewers join the live reviews room', async () => {
     const cora = await contributor()
     expect(await mayJoinFeatureRoom(app.ctx, (await findActiveActor(app.ctx.db, reviewer.id))!, 'reviews')).toBe(true)
