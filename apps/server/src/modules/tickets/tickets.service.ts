@@ -13,6 +13,7 @@ import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } fr
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { addEventMessage, contentFromBody, insertMessage, type MessageContent, notify } from './messages.service.ts'
+import { queueEvent } from '../queue/index.ts'
 import { reassessAfterTicketChange } from '../risk/index.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { applyTicketFilters, findTicketRow, presentTickets, type TicketRow, tagsOf } from './tickets.queries.ts'
@@ -181,6 +182,7 @@ export async function openTicket(
   await indexNewTicket(trx, ctx.dialect, row.id, n.subject, message.text, requester.name)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
   emit(ticketEvent('ticket.created', { id: row.id, teamId }))
+  if (!n.assigneeId) emit(queueEvent(row.id))
   if (n.assigneeId && n.assigneeId !== n.actorId) {
     const notificationId = await notify(trx, {
       userId: n.assigneeId,

@@ -24,13 +24,21 @@ export function QueuePage() {
   const queue = useQuery({ queryKey: queueKeys.queue, queryFn: queueApi.queue, refetchInterval: 30_000 })
   const categories = useCategories()
   useRoom('queue')
-  useEffect(
-    () =>
-      realtime.onEvent((e) => {
-        if (e.name === 'queue.changed' || e.name === 'ticket.created') void queryClient.invalidateQueries({ queryKey: queueKeys.queue })
-      }),
-    [],
-  )
+  useEffect(() => {
+    // A busy desk sends many changes a second: refresh at most once per second.
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const off = realtime.onEvent((e) => {
+      if (e.name !== 'queue.changed' || timer) return
+      timer = setTimeout(() => {
+        timer = null
+        void queryClient.invalidateQueries({ queryKey: queueKeys.queue })
+      }, 1000)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }, [])
   const open = (ticketId: number) => {
     void queryClient.invalidateQueries({ queryKey: keys.ticketLists })
     void navigate({ to: '/tickets/$ticketId', params: { ticketId: String(ticketId) } })
