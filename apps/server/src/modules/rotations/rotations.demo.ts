@@ -80,8 +80,9 @@ export async function seedRotationsDemo(database: Database, world: World, rng: R
         createdAt: t - HOUR,
       })
       .execute()
-    for (let week = 1; week <= 6; week++) {
+    for (let week = 0; week <= 6; week++) {
       const day = today.minus({ weeks: week }).set({ weekday: 2, hour: 9 })
+      if (day.toMillis() + 4 * HOUR > t) continue
       for (const c of contributors) {
         const startsAt = day.toMillis()
         const showed = rng.chance(0.8)
