@@ -58,7 +58,7 @@ export function ReviewPoliciesSettings() {
       <Group align="end">
         <Select
           label="Add a policy for a category"
-          placeholder={categories.data ? (free.length ? 'Choose a category' : 'Every category has a policy') : 'No categories yet'}
+          placeholder={!categories.data?.length ? 'No categories yet' : free.length ? 'Choose a category' : 'Every category has a policy'}
           data={free.map((c) => ({ value: String(c.id), label: c.name }))}
           value={categoryId}
           onChange={setCategoryId}
