@@ -95,7 +95,12 @@ export function RiskRulesSettings() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Button variant="subtle" size="compact-sm" onClick={() => setShowing(r)} aria-label={`${r.matchCount} tickets matched by ${r.name}`}>
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    onClick={() => setShowing(r)}
+                    aria-label={`${r.matchCount} ticket${r.matchCount === 1 ? '' : 's'} matched by ${r.name}`}
+                  >
                     {r.matchCount} ticket{r.matchCount === 1 ? '' : 's'}
                   </Button>
                 </Table.Td>
