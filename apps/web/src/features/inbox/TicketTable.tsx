@@ -2,6 +2,7 @@ import type { TicketDto } from '@allhands/contract'
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core'
 import { Link } from '@tanstack/react-router'
 import { PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL, fullTime, relativeTime } from '../../lib/format.ts'
+import { RiskBadge } from '../risk/RiskBadge.tsx'
 
 type Props = {
   tickets: TicketDto[]
@@ -67,6 +68,7 @@ export function TicketTable({ tickets, active = -1, selected, selectable = false
                 {t.subject}
               </Text>
               <Group gap={4} wrap="nowrap">
+                {t.riskLevel !== 'low' && <RiskBadge level={t.riskLevel} size="xs" style={{ flexShrink: 0 }} />}
                 <Text size="xs" c="dimmed" truncate="end">
                   {t.preview}
                 </Text>
