@@ -126,7 +126,6 @@ export const canSeeReview = (a: Actor, t: TicketScope, r: { authorId: number; st
  */
 export const canManageRiskRules = (a: Actor) => canAdminister(a)
 export const canManageCategories = (a: Actor) => canAdminister(a)
-export const canSetTicketCategory = (a: Actor, t: TicketScope) => canUpdateTicket(a, t)
 /** Why the queue offers this person nothing at all, or null when it may offer them tickets. */
 export function queueRefusal(a: Pick<Actor, 'role' | 'onShiftUntil' | 'trustLevel'>): string | null {
   if (a.role === 'contributor' && a.onShiftUntil === null) return 'The queue offers tickets only while you are on shift'
