@@ -94,9 +94,11 @@ export const canViewConsult = (a: Actor, c: ConsultScope) => a.id === c.askedByI
 /** Asking needs the ticket in sight: a consult must not become a way to reach tickets one cannot see. */
 export const canAskConsult = (a: Actor, t: TicketScope) => canViewTicket(a, t)
 export const canPostInConsult = (a: Actor, c: ConsultScope) => c.status !== 'resolved' && canViewConsult(a, c)
-export const canResolveConsult = (a: Actor, c: ConsultScope) => c.status !== 'resolved' && (a.id === c.askedById || isConsultee(a, c) || canUpdateTicket(a, c.ticket))
+export const canResolveConsult = (a: Actor, c: ConsultScope) =>
+  c.status !== 'resolved' && (a.id === c.askedById || isConsultee(a, c) || canUpdateTicket(a, c.ticket))
 /** Hand a consult to someone: the people asked, the asker, or support staff who can see the ticket. */
-export const canAssignConsult = (a: Actor, c: ConsultScope) => c.status !== 'resolved' && (a.id === c.askedById || isConsultee(a, c) || canUpdateTicket(a, c.ticket))
+export const canAssignConsult = (a: Actor, c: ConsultScope) =>
+  c.status !== 'resolved' && (a.id === c.askedById || isConsultee(a, c) || canUpdateTicket(a, c.ticket))
 /** Who may take a consult: an active person; for a consult to a team, a member of that team. */
 export const canTakeConsult = (assignee: { isActive: boolean; teamIds: number[] }, c: Pick<ConsultScope, 'teamId'>) =>
   assignee.isActive && (c.teamId === null || assignee.teamIds.includes(c.teamId))
@@ -170,7 +172,8 @@ export const canStartShift = (a: Pick<Actor, 'id'>, s: ShiftScope, at: number) =
   s.userId === a.id && s.startedAt === null && s.endedAt === null && at >= s.startsAt - SHIFT_EARLY_START_MS && at < s.endsAt
 export const canEndShift = (a: Actor, s: ShiftScope, at: number) =>
   (s.userId === a.id || canAdminister(a)) && s.endedAt === null && at >= Math.min(s.startedAt ?? s.startsAt, s.startsAt) && at < s.endsAt
-export const canOfferShiftSwap = (a: Actor, s: ShiftScope, at: number) => (s.userId === a.id || canAdminister(a)) && s.startedAt === null && s.endedAt === null && s.startsAt > at
+export const canOfferShiftSwap = (a: Actor, s: ShiftScope, at: number) =>
+  (s.userId === a.id || canAdminister(a)) && s.startedAt === null && s.endedAt === null && s.startsAt > at
 export const canAcceptShiftSwap = (a: Pick<Actor, 'id'>, swap: { toUserId: number; status: string }) => swap.toUserId === a.id && swap.status === 'offered'
 export const canApproveShiftSwap = (a: Actor, swap: { status: string }) => canAdminister(a) && swap.status === 'awaiting_approval'
 export const canCancelShiftSwap = (a: Actor, swap: { fromUserId: number; status: string }) =>
