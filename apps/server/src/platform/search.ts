@@ -16,8 +16,8 @@ function ftsMatch(terms: string[]): string {
   return terms.map((t, i) => (i === terms.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ')
 }
 
-function tsQuery(terms: string[]): string {
-  return terms.map((t, i) => (i === terms.length - 1 ? `${t}:*` : t)).join(' & ')
+function tsQuery(terms: string[], prefix = true): string {
+  return terms.map((t, i) => (prefix && i === terms.length - 1 ? `${t}:*` : t)).join(' & ')
 }
 
 export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: number, subject: string, body: string, requester: string): Promise<void> {
@@ -66,24 +66,41 @@ export async function mergeTicketText(db: Executor, dialect: Dialect, fromId: nu
 export const RANK_WINDOW = 1000
 
 /**
+ * PostgreSQL search plan. Two costs dominate at a million tickets: heap reads for every match of a common word,
+ * and GIN work for a prefix (`pay:*` merges the posting lists of every word starting with "pay"). So the inner
+ * query ANDs the full-text bitmap with an id range of the newest tickets, widening until it holds RANK_WINDOW
+ * matches; and it tries the words as typed first, matching the last word as a prefix only when the exact words
+ * match fewer than RANK_WINDOW tickets (someone still typing, or a rare word).
+ */
+export const SEARCH_ID_WINDOWS = [50_000, 400_000] as const
+
+/**
  * The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words.
  * The inner query walks the matches newest first and stops after RANK_WINDOW, so the cost stays flat however
- * many tickets contain the words; only that window is ranked.
+ * many tickets contain the words; only that window is ranked. `minId` (PostgreSQL) limits the inner query to
+ * tickets with a greater id.
  */
-export function ticketSearchSql(dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): RawBuilder<{ id: number }> | null {
+export function ticketSearchSql(
+  dialect: Dialect,
+  q: string,
+  opts: { limit: number; statuses?: string[]; minId?: number; prefix?: boolean },
+): RawBuilder<{ id: number; matches: number }> | null {
   const terms = queryTerms(q)
   if (!terms.length) return null
   const statusFilter = opts.statuses?.length ? sql`AND t.status IN (${sql.join(opts.statuses)})` : sql``
   if (dialect === 'postgres') {
-    return sql<{ id: number }>`
-      SELECT t.id FROM (
-        SELECT t.id FROM tickets t WHERE t.search_vector @@ to_tsquery('simple', ${tsQuery(terms)}) AND t.merged_into_id IS NULL ${statusFilter}
+    const query = tsQuery(terms, opts.prefix ?? true)
+    // A literal bound (not a subquery) lets the planner AND the id range into the bitmap instead of filtering after it.
+    const idFilter = opts.minId !== undefined ? sql`AND t.id > ${opts.minId}` : sql``
+    return sql<{ id: number; matches: number }>`
+      SELECT t.id, count(*) OVER ()::int AS matches FROM (
+        SELECT t.id FROM tickets t WHERE t.search_vector @@ to_tsquery('simple', ${query}) AND t.merged_into_id IS NULL ${statusFilter} ${idFilter}
         ORDER BY t.id DESC LIMIT ${RANK_WINDOW}) recent
       JOIN tickets t ON t.id = recent.id
-      ORDER BY ts_rank(t.search_vector, to_tsquery('simple', ${tsQuery(terms)})) DESC, t.updated_at DESC LIMIT ${opts.limit}`
+      ORDER BY ts_rank(t.search_vector, to_tsquery('simple', ${query})) DESC, t.updated_at DESC LIMIT ${opts.limit}`
   }
-  return sql<{ id: number }>`
-    SELECT recent.id FROM (
+  return sql<{ id: number; matches: number }>`
+    SELECT recent.id, count(*) OVER () AS matches FROM (
       SELECT tickets_fts.rowid AS id, bm25(tickets_fts, 5.0, 1.0) AS score, t.updated_at AS updated_at
       FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
       WHERE tickets_fts MATCH ${ftsMatch(terms)} AND t.merged_into_id IS NULL ${statusFilter}
@@ -93,9 +110,24 @@ export function ticketSearchSql(dialect: Dialect, q: string, opts: { limit: numb
 
 /** Ticket ids matching the query, best first. `statuses` narrows before ranking. */
 export async function searchTicketIds(db: Executor, dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): Promise<number[]> {
-  const query = ticketSearchSql(dialect, q, opts)
-  if (!query) return []
-  return (await query.execute(db)).rows.map((r) => r.id)
+  if (!queryTerms(q).length) return []
+  const run = async (o: { minId?: number; prefix?: boolean }) => (await ticketSearchSql(dialect, q, { ...opts, ...o })!.execute(db)).rows
+  // SQLite's FTS5 walks matches newest first by itself, prefix included (it has a prefix index).
+  if (dialect !== 'postgres') return (await run({})).map((r) => r.id)
+  const newest = await db.selectFrom('tickets').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
+  const maxId = Number(newest?.id ?? 0)
+  const full = (rows: { matches: number }[]) => rows.length > 0 && Number(rows[0]!.matches) >= RANK_WINDOW
+  // A full window ranks the newest RANK_WINDOW matches, exactly as the unbounded query would.
+  for (const prefix of [false, true]) {
+    for (const window of SEARCH_ID_WINDOWS) {
+      if (window >= maxId) break
+      const rows = await run({ minId: maxId - window, prefix })
+      if (full(rows)) return rows.map((r) => r.id)
+    }
+    const rows = await run({ prefix })
+    if (prefix || full(rows)) return rows.map((r) => r.id)
+  }
+  return []
 }
 
 export async function indexContact(db: Executor, dialect: Dialect, contactId: number, name: string, identities: string[]): Promise<void> {
