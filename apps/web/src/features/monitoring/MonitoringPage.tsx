@@ -31,6 +31,9 @@ const WINDOWS = [
 ]
 
 /** /monitoring: what leads watch — live conversations, waiting customers, reviews, shifts, ride-alongs. Opening it is audited. */
+/** The server counts waiting customers up to 1,000 and answers 1,001 beyond. */
+const waitingLabel = (n: number) => (n > 1000 ? '1,000+' : n.toLocaleString('en-US'))
+
 export function MonitoringPage() {
   const [windowMinutes, setWindowMinutes] = useState(30)
   const overview = useMonitoringOverview(windowMinutes)
@@ -71,7 +74,7 @@ export function MonitoringPage() {
       </Group>
 
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Stat label="Customers waiting" value={data.waitingTotal} />
+        <Stat label="Customers waiting" value={waitingLabel(data.waitingTotal)} />
         <Stat label="Longest wait" value={data.waiting[0] ? durationLabel(data.waiting[0].waitingMs) : '—'} />
         <Stat label="Replies in review" value={data.inReview.length} />
         <Stat label="On shift now" value={data.onShift.length} />
@@ -306,7 +309,7 @@ function Waiting({ data }: { data: MonitoringOverviewDto }) {
     <Stack gap={6}>
       {data.waitingTotal > data.waiting.length && (
         <Text size="xs" c="dimmed">
-          The {data.waiting.length} longest of {data.waitingTotal} waiting.
+          The {data.waiting.length} longest of {waitingLabel(data.waitingTotal)} waiting.
         </Text>
       )}
       <Table aria-label="Customers waiting, longest first">
