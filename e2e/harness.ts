@@ -22,13 +22,17 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** Starts the real server on a free port with an empty SQLite data dir; the first visit shows the setup page. */
-export async function startServer(): Promise<Server> {
+/**
+ * Starts the real server on a free port with an empty SQLite data dir; the first visit shows the setup page.
+ * `extraEnv` adds settings, e.g. `SMTP_URL` pointing at a sink from `startSmtpSink()`.
+ */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` first')
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-e2e-'))
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SMTP_INBOUND_PORT: '0' }
   for (const k of Object.keys(env)) if (k.startsWith('ALLHANDS_') || k === 'DATABASE_URL' || k === 'REDIS_URL') delete env[k]
+  Object.assign(env, extraEnv)
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (d) => (output += d))
@@ -184,11 +188,18 @@ export async function signedInPage(browser: Browser, baseUrl: string, email: str
   return { context, page }
 }
 
-/** A server and a browser for one test file: started before its tests, stopped after them. */
-export function useServerAndBrowser(): { readonly server: Server; readonly browser: Browser } {
+/**
+ * A real SMTP server on loopback that keeps what it receives (`received[].parsed` is the parsed mail,
+ * `waitFor(n)` the n-th one), closed after the file's tests. The server tests' sink, shared. Start it at
+ * the top of a test file and pass its `url` as `SMTP_URL`: `useServerAndBrowser({ env: { SMTP_URL: sink.url } })`.
+ */
+export { startSmtpSink } from '../apps/server/test/email-peers.ts'
+
+/** A server and a browser for one test file: started before its tests, stopped after them. `env` adds server settings. */
+export function useServerAndBrowser(options: { env?: Record<string, string> } = {}): { readonly server: Server; readonly browser: Browser } {
   const env = {} as { server: Server; browser: Browser }
   beforeAll(async () => {
-    env.server = await startServer()
+    env.server = await startServer(options.env)
     env.browser = await launchBrowser()
   })
   afterAll(async () => {

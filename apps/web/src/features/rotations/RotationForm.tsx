@@ -174,7 +174,8 @@ export function RotationForm({ opened, onClose, kind, rotation }: { opened: bool
             label="Time zone"
             description="Shifts are planned in this zone's wall-clock time"
             searchable
-            data={zones}
+            // Chromium lists canonical zones only: a browser in "UTC" (or a rotation saved with an alias) would show an empty field.
+            data={zones.includes(d.timeZone) ? zones : [d.timeZone, ...zones]}
             value={d.timeZone}
             onChange={(v) => v && set('timeZone', v)}
           />
