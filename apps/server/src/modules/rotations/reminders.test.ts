@@ -13,7 +13,7 @@ describe('shift reminders', async () => {
   const leaver = await buildUser(app, { role: 'contributor', name: 'Lee Leaving' })
   afterEach(() => resetClock())
 
-  async function rotationWithShift(userId: number, name: string): Promise<number> {
+  async function rotationWithShift(userId: number, name: string, startsIn = 3 * 60 * MIN): Promise<number> {
     const rotation = await app.inject({
       method: 'POST',
       url: '/api/v1/rotations',
@@ -31,7 +31,7 @@ describe('shift reminders', async () => {
       method: 'POST',
       url: '/api/v1/shifts',
       headers: admin.headers,
-      payload: { rotationId: rotation.json().id, userId, startsAt: now() + 3 * 60 * MIN, endsAt: now() + 5 * 60 * MIN },
+      payload: { rotationId: rotation.json().id, userId, startsAt: now() + startsIn, endsAt: now() + startsIn + 2 * 60 * MIN },
     })
     expect(shift.statusCode).toBe(201)
     return shift.json().id
@@ -58,6 +58,16 @@ describe('shift reminders', async () => {
     await new Promise((r) => setTimeout(r, 200))
     expect(sink.received).toHaveLength(1)
     expect(await app.ctx.db.selectFrom('notifications').select('id').where('userId', '=', person.id).execute()).toHaveLength(1)
+  })
+
+  it('invites at once to a shift that is already under way, saying until when', async () => {
+    const invited = await buildUser(app, { role: 'contributor', name: 'Ivy Invited' })
+    await rotationWithShift(invited.id, 'Holiday all-hands', -MIN)
+    await app.ctx.jobs.runDue()
+    const mail =
+      (await expect.poll(() => sink.received.find((m) => m.rcpt.includes(invited.email))).toBeTruthy(),
+      sink.received.find((m) => m.rcpt.includes(invited.email))!)
+    expect(mail.parsed.subject).toMatch(/^Your Holiday all-hands shift is on now, until /)
   })
 
   it('never reminds a deactivated person', async () => {

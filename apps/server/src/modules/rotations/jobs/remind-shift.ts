@@ -58,7 +58,8 @@ async function remindShift(ctx: Ctx, shiftId: number): Promise<void> {
     const zone = shift.timeZone ?? 'UTC'
     const fmt = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat("ccc d LLL, HH:mm '('ZZZZ')'")
     const what = shift.rotationName ?? 'support'
-    const title = `Your ${what} shift starts ${fmt(shift.startsAt)}`
+    // A shift created while already under way (an all-hands window switched on now) is an invitation, not a reminder.
+    const title = shift.startsAt <= t ? `Your ${what} shift is on now, until ${fmt(shift.endsAt)}` : `Your ${what} shift starts ${fmt(shift.startsAt)}`
     const notificationId = await notify(trx, { userId: shift.userId, kind: 'shift_reminder', ticketId: null, actorId: null, title })
     emit(notificationEvent(shift.userId, notificationId))
     await enqueueStaffEmail(trx, {
