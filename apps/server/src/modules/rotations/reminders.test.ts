@@ -64,9 +64,9 @@ describe('shift reminders', async () => {
     const invited = await buildUser(app, { role: 'contributor', name: 'Ivy Invited' })
     await rotationWithShift(invited.id, 'Holiday all-hands', -MIN)
     await app.ctx.jobs.runDue()
-    const mail =
-      (await expect.poll(() => sink.received.find((m) => m.rcpt.includes(invited.email))).toBeTruthy(),
-      sink.received.find((m) => m.rcpt.includes(invited.email))!)
+    const toInvited = () => sink.received.find((m) => m.rcpt.includes(invited.email))
+    await expect.poll(toInvited).toBeTruthy()
+    const mail = toInvited()!
     expect(mail.parsed.subject).toMatch(/^Your Holiday all-hands shift is on now, until /)
   })
 
