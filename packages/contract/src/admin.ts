@@ -105,7 +105,7 @@ export const InboundEmailDto = Type.Object({
 })
 export type InboundEmailDto = Static<typeof InboundEmailDto>
 
-export const INBOUND_DISPOSITIONS = ['ticket', 'reply', 'duplicate', 'bounce', 'auto-reply', 'spam', 'rejected'] as const
+export const INBOUND_DISPOSITIONS = ['ticket', 'reply', 'consult', 'duplicate', 'bounce', 'auto-reply', 'spam', 'rejected'] as const
 export const InboundEmailResult = Type.Object({
   messageId: Nullable(Id),
   ticketId: Nullable(Id),

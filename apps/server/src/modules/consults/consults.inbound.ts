@@ -21,7 +21,7 @@ export interface ConsultMail {
 }
 
 /** `note` (why mail was refused or ignored) goes to the mail log. */
-export type ConsultMailOutcome = { disposition: 'reply' | 'auto-reply' | 'rejected'; ticketId: number | null; messageId: null; note?: string }
+export type ConsultMailOutcome = { disposition: 'consult' | 'auto-reply' | 'rejected'; ticketId: number | null; messageId: null; note?: string }
 
 /**
  * Mail to a consult's tagged reply address (`support+consult-<id>-<sig>@…`): an answer from one of the
@@ -61,5 +61,5 @@ export async function receiveConsultEmail(
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('')
   await addConsultMessage(trx, ctx, emit, consult, author, { html, text: visible, fullText }, { kind: 'email', inboundEmailId: mail.inboundEmailId })
-  return { disposition: 'reply', ticketId: consult.ticketId, messageId: null }
+  return { disposition: 'consult', ticketId: consult.ticketId, messageId: null }
 }

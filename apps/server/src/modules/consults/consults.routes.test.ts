@@ -247,7 +247,7 @@ describe('expert consults', async () => {
         text: `Yes, fixed in 4.2.1.\n\nOn Thu, 26 Nov 2026 at 09:00, Acme Support <help@acme.test> wrote:\n> ${consult.question}\n`,
       }),
     )
-    expect(result.disposition).toBe('reply')
+    expect(result.disposition).toBe('consult')
     expect(result.messageId).toBeNull()
     const detail = (await get(agent, `/consults/${consult.id}`)).json()
     expect(detail.consult).toMatchObject({ status: 'answered', assignee: { id: engineer.id } })

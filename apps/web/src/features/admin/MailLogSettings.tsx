@@ -27,6 +27,7 @@ const STATUS_LABEL: Record<InboundEmailDto['status'], string> = { received: 'Rec
 const DISPOSITION_LABEL: Record<string, string> = {
   ticket: 'New ticket',
   reply: 'Reply on ticket',
+  consult: 'Consult answer',
   duplicate: 'Duplicate',
   bounce: 'Bounce',
   'auto-reply': 'Automatic reply',
