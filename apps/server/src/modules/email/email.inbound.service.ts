@@ -1,5 +1,5 @@
 import type { InboundEmailResult } from '@allhands/contract'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
@@ -29,10 +29,23 @@ type Disposition = InboundEmailResult['disposition']
 const MAX_TEXT = 200_000
 export const SAFETY_NET_DELAY_MS = 2 * 60_000
 
-/** Step 1: keep the raw bytes and a row before anything parses them, and queue the processing job. */
-export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<number> {
+/**
+ * Step 1: keep the raw bytes and a row before anything parses them, and queue the processing job.
+ * `processedAtOnce`: the caller processes the message right away and acknowledges the sender only afterwards. Then
+ * PostgreSQL need not flush this commit to disk by itself: the claim in processInboundEmail is a synchronous commit,
+ * which flushes the write-ahead log up to and including this one, before anything can be acknowledged. A crash in
+ * between loses a message nobody was told we have, and the sender delivers it again.
+ */
+export async function receiveRawEmail(
+  ctx: Ctx,
+  inboxId: number,
+  raw: Buffer,
+  via: 'api' | 'smtp' | 'imap',
+  opts: { processedAtOnce?: boolean } = {},
+): Promise<number> {
   const { hash, size } = await ctx.blobs.put(raw)
   return ctx.db.transaction().execute(async (trx) => {
+    if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
     await trx
       .insertInto('blobs')
       .values({ hash, size, createdAt: now() })
@@ -56,7 +69,7 @@ export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, vi
 
 /** Stores and processes at once (HTTP endpoint, SMTP listener); the queued job is the safety net after a crash. */
 export async function ingestRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<InboundEmailResult> {
-  return processInboundEmail(ctx, await receiveRawEmail(ctx, inboxId, raw, via))
+  return processInboundEmail(ctx, await receiveRawEmail(ctx, inboxId, raw, via, { processedAtOnce: true }), raw)
 }
 
 const resultOf = (r: { id: number; disposition: string | null; ticketId: number | null; messageId: number | null }): InboundEmailResult => ({
@@ -72,20 +85,24 @@ async function readBlob(ctx: Ctx, hash: string): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** Steps 2–6: parse, classify, thread, create or append, index. Idempotent per inbound row. */
-export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Promise<InboundEmailResult> {
-  const claimed = await ctx.db
+/**
+ * Steps 2–6: parse, classify, thread, create or append, index. Idempotent per inbound row. `raw`: the bytes when
+ * the caller still has them (saves reading the blob back).
+ */
+export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?: Buffer): Promise<InboundEmailResult> {
+  // The claim is its own (synchronous) commit: a crash while routing leaves the row "processing" for the safety net.
+  const row = await ctx.db
     .updateTable('inboundEmails')
     .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1) }))
     .where('id', '=', inboundEmailId)
     .where('status', 'in', ['received', 'failed'])
+    .returningAll()
     .executeTakeFirst()
-  const row = await ctx.db.selectFrom('inboundEmails').selectAll().where('id', '=', inboundEmailId).executeTakeFirstOrThrow()
-  if (!Number(claimed.numUpdatedRows)) return resultOf(row)
+  if (!row) return resultOf(await ctx.db.selectFrom('inboundEmails').selectAll().where('id', '=', inboundEmailId).executeTakeFirstOrThrow())
 
   let mail: InboundMail
   try {
-    mail = await parseInboundMail(await readBlob(ctx, row.blobHash))
+    mail = await parseInboundMail(raw ?? (await readBlob(ctx, row.blobHash)))
   } catch (err) {
     await ctx.db
       .updateTable('inboundEmails')
@@ -95,19 +112,23 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number): Pro
     return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
   }
   try {
-    const outcome = await inTransaction(ctx, (trx, emit) => routeMail(trx, ctx, emit, row, mail))
-    await ctx.db
-      .updateTable('inboundEmails')
-      .set({
-        status: 'processed',
-        disposition: outcome.disposition,
-        ticketId: outcome.ticketId,
-        messageId: outcome.messageId,
-        error: outcome.note ?? null,
-        processedAt: now(),
-      })
-      .where('id', '=', row.id)
-      .execute()
+    // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log.
+    const outcome = await inTransaction(ctx, async (trx, emit) => {
+      const routed = await routeMail(trx, ctx, emit, row, mail)
+      await trx
+        .updateTable('inboundEmails')
+        .set({
+          status: 'processed',
+          disposition: routed.disposition,
+          ticketId: routed.ticketId,
+          messageId: routed.messageId,
+          error: routed.note ?? null,
+          processedAt: now(),
+        })
+        .where('id', '=', row.id)
+        .execute()
+      return routed
+    })
     return { inboundEmailId: row.id, disposition: outcome.disposition, ticketId: outcome.ticketId, messageId: outcome.messageId }
   } catch (err) {
     // Another delivery of the same message won the race for the dedupe key.
