@@ -114,7 +114,10 @@ export async function searchTicketIds(db: Executor, dialect: Dialect, q: string,
   const run = async (o: { minId?: number; prefix?: boolean }) => (await ticketSearchSql(dialect, q, { ...opts, ...o })!.execute(db)).rows
   // SQLite's FTS5 walks matches newest first by itself, prefix included (it has a prefix index).
   if (dialect !== 'postgres') return (await run({})).map((r) => r.id)
-  const newest = await db.selectFrom('tickets').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
+  const newest = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst()
   const maxId = Number(newest?.id ?? 0)
   const full = (rows: { matches: number }[]) => rows.length > 0 && Number(rows[0]!.matches) >= RANK_WINDOW
   // A full window ranks the newest RANK_WINDOW matches, exactly as the unbounded query would.
