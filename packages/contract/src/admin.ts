@@ -4,10 +4,15 @@ import { Id, Nullable, Timestamp } from './common.ts'
 export const INBOX_TYPES = ['api', 'email', 'chat', 'web_form'] as const
 export type InboxType = (typeof INBOX_TYPES)[number]
 
+/** The default for `AutoReply.onceEveryHours`: at most one acknowledgement per sender a day. */
+export const AUTO_REPLY_DEFAULT_HOURS = 24
 export const AutoReply = Type.Object({
   enabled: Type.Boolean(),
   subject: Type.String({ maxLength: 300 }),
   body: Type.String({ maxLength: 20000 }),
+  onceEveryHours: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 720, description: 'At most one automatic reply per sender within this many hours (default 24)' }),
+  ),
 })
 
 export const TLS_MODES = ['tls', 'starttls', 'none'] as const

@@ -347,6 +347,45 @@ describe('email channel: inbound pipeline and threading', async () => {
     })
   })
 
+  it('acknowledges the same sender again only after the inbox’s window', async () => {
+    const { advanceClock, resetClock } = await import('../../platform/clock.ts')
+    const set = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/inboxes/${inboxId}`,
+      headers: admin.headers,
+      payload: { autoReply: { enabled: true, subject: 'Got it', body: 'Thanks', onceEveryHours: 2 } },
+    })
+    expect(set.json().autoReply.onceEveryHours).toBe(2)
+    const acksTo = (address: string) => sink.received.filter((m) => m.rcpt.includes(address)).length
+    try {
+      await send(rawEmail({ from: 'wendy@customer.test', to: support, subject: 'First', text: 'Hi' }))
+      await app.ctx.jobs.runDue()
+      await expect.poll(() => acksTo('wendy@customer.test')).toBe(1)
+      advanceClock(60 * 60_000)
+      await send(rawEmail({ from: 'wendy@customer.test', to: support, subject: 'Second', text: 'Hi' }))
+      await app.ctx.jobs.runDue()
+      advanceClock(61 * 60_000)
+      await send(rawEmail({ from: 'wendy@customer.test', to: support, subject: 'Third', text: 'Hi' }))
+      await app.ctx.jobs.runDue()
+      await expect.poll(() => acksTo('wendy@customer.test')).toBe(2)
+      const bad = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/inboxes/${inboxId}`,
+        headers: admin.headers,
+        payload: { autoReply: { enabled: true, subject: 'x', body: 'y', onceEveryHours: 0 } },
+      })
+      expect(bad.statusCode).toBe(400)
+    } finally {
+      resetClock()
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/inboxes/${inboxId}`,
+        headers: admin.headers,
+        payload: { autoReply: { enabled: false, subject: '', body: '' } },
+      })
+    }
+  })
+
   it('recovers a message stored before a crash: the queued job processes it later', async () => {
     const { receiveRawEmail, SAFETY_NET_DELAY_MS } = await import('./email.inbound.service.ts')
     const { advanceClock } = await import('../../platform/clock.ts')

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { AUTO_REPLY_DEFAULT_HOURS } from '@allhands/contract'
 import type Mail from 'nodemailer/lib/mailer'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -119,14 +120,11 @@ export async function markDeliveryFailed(ctx: Ctx, messageId: number, error: str
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m, key: string) => values[key] ?? m)
 
-/** The inbox's automatic acknowledgement: at most once per sender per window, marked as auto-replied. */
-export async function sendAutoReply(
-  ctx: Ctx,
-  p: { ticketId: number; inboxId: number; to: string; inReplyTo: string | null },
-  windowMs = 24 * 3600_000,
-): Promise<void> {
+/** The inbox's automatic acknowledgement: at most once per sender within the inbox's window (24 h unless set), marked as auto-replied. */
+export async function sendAutoReply(ctx: Ctx, p: { ticketId: number; inboxId: number; to: string; inReplyTo: string | null }): Promise<void> {
   const inbox = await ctx.db.selectFrom('inboxes').selectAll().where('id', '=', p.inboxId).executeTakeFirstOrThrow()
-  const autoReply = readJson(inbox.autoReply, { enabled: false, subject: '', body: '' })
+  const autoReply = readJson(inbox.autoReply, { enabled: false, subject: '', body: '', onceEveryHours: AUTO_REPLY_DEFAULT_HOURS })
+  const windowMs = (autoReply.onceEveryHours ?? AUTO_REPLY_DEFAULT_HOURS) * 3600_000
   const settings = readEmailSettings(inbox)
   if (!autoReply.enabled || !settings) return
   const to = p.to.toLowerCase()

@@ -1,4 +1,4 @@
-import type { EmailSettingsDto, EmailSettingsInput, InboxDto, InboxType } from '@allhands/contract'
+import { AUTO_REPLY_DEFAULT_HOURS, type EmailSettingsDto, type EmailSettingsInput, type InboxDto, type InboxType } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -42,7 +42,7 @@ const present = (r: InboxRow, imapStatus: ImapStatus = null): InboxDto => ({
   name: r.name,
   type: r.type as InboxType,
   teamId: r.teamId,
-  autoReply: readJson(r.autoReply, { enabled: false, subject: '', body: '' }),
+  autoReply: { onceEveryHours: AUTO_REPLY_DEFAULT_HOURS, ...readJson(r.autoReply, { enabled: false, subject: '', body: '' }) },
   email: presentEmail(readEmailSettings(r), imapStatus),
   createdAt: r.createdAt,
 })

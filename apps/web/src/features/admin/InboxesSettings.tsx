@@ -1,5 +1,5 @@
 import type { InboxDto } from '@allhands/contract'
-import { Badge, Button, Code, Divider, Group, Paper, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core'
+import { Badge, Button, Code, Divider, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -124,6 +124,15 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
                 minRows={3}
                 value={autoReply.body}
                 onChange={(e) => setAutoReply({ ...autoReply, body: e.currentTarget.value })}
+              />
+              <NumberInput
+                label="At most one automatic reply per sender every (hours)"
+                description="A sender who writes again within this time gets no second acknowledgement."
+                min={1}
+                max={720}
+                w={360}
+                value={autoReply.onceEveryHours ?? 24}
+                onChange={(v) => setAutoReply({ ...autoReply, onceEveryHours: typeof v === 'number' ? v : 24 })}
               />
               <Text size="xs" c="dimmed">
                 Placeholders:{' '}
