@@ -86,7 +86,7 @@ export async function deliverReply(ctx: Ctx, messageId: number): Promise<void> {
     headers: { [ALLHANDS_TICKET_HEADER]: String(ticket.id) },
     attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: ctx.blobs.stream(a.blobHash) })),
   }
-  await transportFor(settings, ctx.config).sendMail(mail)
+  await (await transportFor(settings, ctx.config)).sendMail(mail)
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('messages').set({ deliveryStatus: 'sent', deliveryError: null }).where('id', '=', message.id).execute()
     await rememberThreadKeys(trx, {
@@ -142,7 +142,7 @@ export async function sendAutoReply(ctx: Ctx, p: { ticketId: number; inboxId: nu
   const secret = await workspaceSecret(ctx.db, 'emailTagSecret')
   const domain = messageIdDomain(ctx.config.publicUrl)
   const ackId = `allhands.auto.${ticket.id}.${randomBytes(6).toString('hex')}@${domain}`
-  await transportFor(settings, ctx.config).sendMail({
+  await (await transportFor(settings, ctx.config)).sendMail({
     from: { name: settings.displayName, address },
     replyTo: ticketReplyAddress(address, ticket.id, secret),
     to,

@@ -1,4 +1,4 @@
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser'
+import type { AddressObject, ParsedMail } from 'mailparser'
 import { normalizeMessageId } from './email.addresses.ts'
 
 /** What the pipeline needs from a parsed message, with addresses flattened and ids normalized. */
@@ -44,6 +44,8 @@ function threadIndexRoot(value: string | undefined): string | null {
 
 /** Parses raw RFC 822 bytes. Throws on input mailparser cannot read at all. */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  // Loaded on first use: the mail stack is a fifth of the server's start-up time and not needed to serve the app.
+  const { simpleParser } = await import('mailparser')
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: 2_000_000 })
   const refs = parsed.references ? (Array.isArray(parsed.references) ? parsed.references : parsed.references.split(/\s+/)) : []
   const from = list(parsed.from)[0]

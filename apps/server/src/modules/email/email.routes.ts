@@ -1,5 +1,4 @@
 import { IdParams, InboundEmailDto, InboundEmailResult, Ok } from '@allhands/contract'
-import { ImapFlow } from 'imapflow'
 import { Type } from 'typebox'
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { actorOf, type App } from '../../platform/http.ts'
@@ -8,6 +7,7 @@ import { canAdminister, canReplyToTicket } from '../../platform/policy.ts'
 import { findInboxRow, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { ingestRawEmail, listInboundEmails, processInboundEmail } from './email.inbound.service.ts'
 import { transportFor } from './email.transport.ts'
+import { imapClient } from './imap-fetcher.ts'
 import { sendEmailJob } from './jobs/send-email.ts'
 
 const present = (r: Awaited<ReturnType<typeof listInboundEmails>>[number]): InboundEmailDto => ({
@@ -121,22 +121,14 @@ export async function emailRoutes(app: App) {
       const explain = (err: unknown) => (err instanceof Error ? err.message : String(err))
       let smtp: { ok: boolean; error: string | null }
       try {
-        await transportFor(settings, ctx.config).verify()
+        await (await transportFor(settings, ctx.config)).verify()
         smtp = { ok: true, error: null }
       } catch (err) {
         smtp = { ok: false, error: explain(err) }
       }
       let imap: { ok: boolean; error: string | null } | null = null
       if (settings.imap) {
-        const client = new ImapFlow({
-          host: settings.imap.host,
-          port: settings.imap.port,
-          secure: settings.imap.tls === 'tls',
-          doSTARTTLS: settings.imap.tls === 'starttls' ? true : settings.imap.tls === 'none' ? false : undefined,
-          auth: { user: settings.imap.user, pass: settings.imap.password ?? '' },
-          logger: false,
-          connectionTimeout: 15_000,
-        })
+        const client = await imapClient(settings.imap)
         try {
           await client.connect()
           await client.mailboxOpen(settings.imap.folder, { readOnly: true })

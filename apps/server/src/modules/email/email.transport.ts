@@ -1,9 +1,11 @@
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Config } from '../../config.ts'
 import type { StoredEmailSettings } from '../inboxes/inboxes.service.ts'
 
 /** The SMTP server an inbox sends through: its own settings, else the global SMTP_URL. */
-export function transportFor(settings: StoredEmailSettings | null, config: Config): Transporter {
+export async function transportFor(settings: StoredEmailSettings | null, config: Config): Promise<Transporter> {
+  // Loaded on first send, like the rest of the mail stack (see email.parse.ts).
+  const nodemailer = (await import('nodemailer')).default
   const smtp = settings?.smtp
   if (smtp) {
     return nodemailer.createTransport({

@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow'
+import type { ImapFlow } from 'imapflow'
 import { now } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { findInboxRow, readEmailSettings, type StoredEmailSettings } from '../inboxes/inboxes.service.ts'
@@ -8,7 +8,9 @@ type ImapSettings = NonNullable<StoredEmailSettings['imap']>
 
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`)
 
-export function imapClient(imap: ImapSettings, opts: { autoIdleDelay?: number } = {}): ImapFlow {
+/** An IMAP client for an inbox's settings (imapflow is loaded on first use, like the rest of the mail stack). */
+export async function imapClient(imap: ImapSettings, opts: { autoIdleDelay?: number } = {}): Promise<ImapFlow> {
+  const { ImapFlow } = await import('imapflow')
   return new ImapFlow({
     ...opts,
     host: imap.host,
@@ -105,7 +107,7 @@ export async function syncImapInbox(ctx: Ctx, inboxId: number): Promise<number> 
   const inbox = await findInboxRow(ctx.db, inboxId)
   const imap = inbox ? readEmailSettings(inbox)?.imap : null
   if (!imap) throw new Error(`Inbox ${inboxId} has no IMAP settings`)
-  const client = imapClient(imap)
+  const client = await imapClient(imap)
   try {
     await client.connect()
     await client.mailboxOpen(imap.folder)
@@ -159,7 +161,7 @@ export class ImapWatcher {
   private async connect(): Promise<void> {
     if (this.stopped) return
     // Enter IDLE a second after each command, so new mail is pushed to us almost at once.
-    const client = imapClient(this.imap, { autoIdleDelay: 1000 })
+    const client = await imapClient(this.imap, { autoIdleDelay: 1000 })
     this.client = client
     client.on('exists', () => void this.sync())
     client.on('close', () => this.scheduleReconnect())

@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server'
+import type { SMTPServer, SMTPServerOptions } from 'smtp-server'
 import type { Ctx } from '../../platform/context.ts'
 import { baseAddress } from './email.addresses.ts'
 import { ingestRawEmail } from './email.inbound.service.ts'
@@ -56,6 +56,7 @@ export async function startSmtpListener(
       })
     },
   }
+  const { SMTPServer } = await import('smtp-server')
   const server = new SMTPServer(options)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -44,7 +44,7 @@ async function sendStaffEmail(ctx: Ctx, email: StaffEmail): Promise<void> {
   const from = settings
     ? { name: settings.displayName || 'Allhands', address: settings.addresses[0]! }
     : { name: 'Allhands', address: `allhands@${new URL(ctx.config.publicUrl).hostname}` }
-  await transportFor(settings, ctx.config).sendMail({
+  await (await transportFor(settings, ctx.config)).sendMail({
     from,
     to: { name: user.name, address: user.email },
     replyTo: email.replyTo,
