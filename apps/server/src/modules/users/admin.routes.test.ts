@@ -69,7 +69,8 @@ describe('administration', async () => {
       headers: admin.headers,
       payload: { autoReply: { enabled: true, subject: 'We got it', body: 'Thanks for writing.' } },
     })
-    expect(patched.json().autoReply).toEqual({ enabled: true, subject: 'We got it', body: 'Thanks for writing.' })
+    // Without a window the inbox acknowledges each sender at most once a day.
+    expect(patched.json().autoReply).toEqual({ enabled: true, subject: 'We got it', body: 'Thanks for writing.', onceEveryHours: 24 })
     expect((await app.inject({ method: 'PATCH', url: `/api/v1/inboxes/${inbox.json().id}`, headers: agent.headers, payload: { name: 'x' } })).statusCode).toBe(
       403,
     )
