@@ -48,6 +48,9 @@ import { canViewTicket } from './platform/policy.ts'
 import { Realtime } from './platform/realtime.ts'
 import { JobRunner } from './platform/jobs.ts'
 import { allJobs } from './jobs.ts'
+// issue 6 surveys route imports
+// issue 6 reports route imports
+// issue 6 voc route imports
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const WEB_DIST = path.resolve(here, '../../web/dist')
@@ -152,6 +155,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         rideAlongsRoutes,
         monitoringRoutes,
         reviewsRoutes,
+        // issue 6 surveys routes
+        // issue 6 reports routes
+        // issue 6 voc routes
       ]) {
         await api.register(routes)
       }

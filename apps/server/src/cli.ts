@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Created ${values.role} ${values.email} (id ${id}).`)
       return 0
     }
+    // issue 6 reports commands
     if (command === 'seed' && sub === 'demo') {
       const summary = await seedDemo(database, { onlyIfEmpty: false })
       console.log(summary)

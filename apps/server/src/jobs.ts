@@ -5,6 +5,9 @@ import { generateShiftsJob, remindShiftJob } from './modules/rotations/index.ts'
 import { checkSlaBreachesJob, reassessOpenTicketsJob } from './modules/risk/index.ts'
 import { autoAssignTicketsJob, handBackTicketJob } from './modules/queue/index.ts'
 import type { JobDefinition } from './platform/jobs.ts'
+// issue 6 surveys job imports
+// issue 6 reports job imports
+// issue 6 voc job imports
 
 /** Every background job the process knows how to run. */
 export const allJobs: JobDefinition<any>[] = [
@@ -19,4 +22,7 @@ export const allJobs: JobDefinition<any>[] = [
   checkSlaBreachesJob,
   autoAssignTicketsJob,
   handBackTicketJob,
+  // issue 6 surveys jobs
+  // issue 6 reports jobs
+  // issue 6 voc jobs
 ]

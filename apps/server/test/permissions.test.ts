@@ -88,6 +88,9 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/messages/{ownMessage}/retry-delivery', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/inboxes/{inbox}/test-connection', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/audit-log', contributor: 'deny' },
+    // issue 6 surveys routes
+    // issue 6 reports routes
+    // issue 6 voc routes
     // rotations, shifts and all-hands windows
     { method: 'GET', path: '/api/v1/rotations', contributor: 'allow' },
     {

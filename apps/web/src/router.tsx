@@ -105,6 +105,9 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/admin/SettingsPage.tsx'), 'SettingsPage'),
 })
 
+// issue 6 surveys routes
+// issue 6 reports routes
+// issue 6 voc routes
 // issue 5 routes
 const rotationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -198,6 +201,9 @@ const routeTree = rootRoute.addChildren([
     consultsRoute,
     consultRoute,
     expertsRoute,
+    // issue 6 surveys pages
+    // issue 6 reports pages
+    // issue 6 voc pages
   ]),
 ])
 

@@ -11,3 +11,6 @@ export * from './reviews.ts'
 export * from './people.ts'
 export * from './realtime.ts'
 export * from './tickets.ts'
+// issue 6 surveys contract
+// issue 6 reports contract
+// issue 6 voc contract

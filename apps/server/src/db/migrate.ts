@@ -17,6 +17,9 @@ import * as m0860 from './migrations/2026_11_26_0860_create_courses.ts'
 import * as m0840 from './migrations/2026_11_26_0840_create_consults.ts'
 import * as m0830 from './migrations/2026_11_26_0830_create_review_policies.ts'
 import * as m0850 from './migrations/2026_11_26_0850_create_ride_alongs.ts'
+// issue 6 surveys migration imports
+// issue 6 reports migration imports
+// issue 6 voc migration imports
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -37,6 +40,9 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0840_create_consults': m0840,
   '2026_11_26_0830_create_review_policies': m0830,
   '2026_11_26_0850_create_ride_alongs': m0850,
+  // issue 6 surveys migrations
+  // issue 6 reports migrations
+  // issue 6 voc migrations
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -184,6 +184,9 @@ export interface DB {
     lastSuccessAt: number | null
     importedCount: number
   }
+  // issue 6 surveys tables
+  // issue 6 reports tables
+  // issue 6 voc tables
   // issue 5 tables
   rotations: {
     id: Generated<number>

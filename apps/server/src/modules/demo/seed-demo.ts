@@ -89,6 +89,9 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await seedRotationsDemo(database, world, rng)
   await seedConsultsDemo(database, world, rng)
   await seedRideAlongDemo(database, world, rng)
+  // issue 6 surveys demo data
+  // issue 6 reports demo data
+  // issue 6 voc demo data
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`

@@ -18,6 +18,9 @@ const ReviewPoliciesSettings = lazy(() => import('../reviews/ReviewPoliciesSetti
 const AuditLogSettings = lazy(() => import('./AuditLogSettings.tsx').then((m) => ({ default: m.AuditLogSettings })))
 const ConsultSettings = lazy(() => import('../consults/ConsultSettings.tsx').then((m) => ({ default: m.ConsultSettings })))
 const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
+// issue 6 surveys settings imports
+// issue 6 reports settings imports
+// issue 6 voc settings imports
 
 const SECTIONS = [
   { id: 'workspace', label: 'Workspace', admin: true, component: WorkspaceSettings },
@@ -35,6 +38,9 @@ const SECTIONS = [
   { id: 'audit', label: 'Audit log', admin: true, component: AuditLogSettings },
   { id: 'consults', label: 'Consults', admin: true, component: ConsultSettings },
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
+  // issue 6 surveys settings sections
+  // issue 6 reports settings sections
+  // issue 6 voc settings sections
 ] as const
 
 export function SettingsPage() {

@@ -103,6 +103,8 @@ export function ContactPage() {
           ) : (
             <Text c="dimmed">No tickets yet.</Text>
           )}
+          {/* issue 6 surveys contact panels */}
+          {/* issue 6 voc contact panels */}
         </Grid.Col>
       </Grid>
       {editing && (

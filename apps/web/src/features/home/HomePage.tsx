@@ -45,6 +45,9 @@ export function HomePage() {
         <TrainingHomeCard />
         <ReviewsHomeCard />
         <ConsultsHomeCard />
+        {/* issue 6 surveys home cards */}
+        {/* issue 6 reports home cards */}
+        {/* issue 6 voc home cards */}
       </SimpleGrid>
     </Stack>
   )

@@ -53,6 +53,9 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         )}
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
+        {/* issue 6 surveys navigation */}
+        {/* issue 6 reports navigation */}
+        {/* issue 6 voc navigation */}
         {/* issue 5 navigation */}
         <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />

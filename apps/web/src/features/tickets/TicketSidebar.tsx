@@ -21,6 +21,9 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
     <Box component="aside" aria-label="Ticket details" w={300} visibleFrom="md" style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
       <ScrollArea h="100%" p="md">
         <Stack gap="md">
+          {/* issue 6 surveys ticket panels */}
+          {/* issue 6 reports ticket panels */}
+          {/* issue 6 voc ticket panels */}
           {/* issue 5 ticket panels */}
           <TicketRiskPanel ticket={ticket} canEdit={canEdit} onUpdate={onUpdate} />
           <TicketConsultsPanel ticket={ticket} />
