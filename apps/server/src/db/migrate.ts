@@ -19,6 +19,7 @@ import * as m0830 from './migrations/2026_11_26_0830_create_review_policies.ts'
 import * as m0850 from './migrations/2026_11_26_0850_create_ride_alongs.ts'
 // issue 6 surveys migration imports
 // issue 6 reports migration imports
+import * as m0900 from './migrations/2026_11_26_0900_create_report_queue.ts'
 // issue 6 voc migration imports
 
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0850_create_ride_alongs': m0850,
   // issue 6 surveys migrations
   // issue 6 reports migrations
+  '2026_11_26_0900_create_report_queue': m0900,
   // issue 6 voc migrations
 }
 

@@ -186,6 +186,7 @@ export interface DB {
   }
   // issue 6 surveys tables
   // issue 6 reports tables
+  reportDirtyTickets: { ticketId: number; markedAt: number }
   // issue 6 voc tables
   // issue 5 tables
   rotations: {

@@ -8,6 +8,7 @@ import { conflict, forbidden, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
+import { markForReports } from '../../platform/report-queue.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
 import { signInlineFileLinks } from '../attachments/attachments.service.ts'
@@ -83,6 +84,7 @@ export async function insertMessage(
     .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: text.slice(0, 200), updatedAt: t }))
     .where('id', '=', m.ticketId)
     .execute()
+  await markForReports(trx, [m.ticketId])
   // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
   if (m.kind === 'customer') await reassessAfterCustomerMessage(trx, m.ticketId)
   return { id: row.id, text }
@@ -105,6 +107,7 @@ export async function addEventMessage(trx: Executor, ticketId: number, actorId: 
       createdAt: now(),
     })
     .execute()
+  await markForReports(trx, [ticketId])
 }
 
 export async function notify(
