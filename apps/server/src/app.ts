@@ -47,6 +47,7 @@ import { AppError, unauthenticated } from './platform/errors.ts'
 import { canViewTicket } from './platform/policy.ts'
 import { Realtime } from './platform/realtime.ts'
 import { JobRunner } from './platform/jobs.ts'
+import { lazySerializerBuilder, lazyValidatorBuilder } from './platform/lazy-compilers.ts'
 import { allJobs } from './jobs.ts'
 // issue 6 surveys route imports
 // issue 6 reports route imports
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     bodyLimit: config.bodyLimit,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [] },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorBuilder(), buildSerializer: lazySerializerBuilder() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const ctx: Ctx = {
