@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { DB } from './schema.ts'
 
@@ -35,13 +35,33 @@ export function openDatabase(opts: { databaseUrl: string | null; dataDir: string
   sqlite.pragma('cache_size = -32768')
   // SQLite plans from statistics it only gathers when asked: refresh them now (cheap, bounded) and on close.
   sqlite.pragma('optimize = 0x10002')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] })
   return {
     db,
     dialect: 'sqlite',
     close: async () => {
       sqlite.pragma('optimize')
       await db.destroy()
+    },
+  }
+}
+
+/**
+ * better-sqlite3 compiles a statement on every prepare() and Kysely prepares each query it runs: on hot paths
+ * (ingest, inbox lists) that compilation costs as much as running the query. Keeping the most recent statements
+ * by their SQL text skips it. Safe because Kysely runs one query at a time on SQLite's single connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql)
+      if (stmt) cache.delete(sql)
+      else stmt = sqlite.prepare(sql)
+      cache.set(sql, stmt)
+      if (cache.size > size) cache.delete(cache.keys().next().value!)
+      return stmt
     },
   }
 }

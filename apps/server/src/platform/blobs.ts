@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+const SYNC_WRITE_LIMIT = 256 * 1024
+
 /** Content-addressed files under DATA_DIR/blobs: the same bytes are stored once. */
 export class BlobStore {
+  /** Directories known to exist: creating one costs a system call per blob otherwise. */
+  private readonly dirs = new Set<string>()
+
   constructor(private readonly root: string) {}
 
   private pathOf(hash: string): string {
@@ -15,10 +20,21 @@ export class BlobStore {
     const hash = createHash('sha256').update(bytes).digest('hex')
     const file = this.pathOf(hash)
     if (!fs.existsSync(file)) {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true })
+      const dir = path.dirname(file)
+      if (!this.dirs.has(dir)) {
+        await fs.promises.mkdir(dir, { recursive: true })
+        this.dirs.add(dir)
+      }
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-      await fs.promises.writeFile(tmp, bytes)
-      await fs.promises.rename(tmp, file)
+      // A typical message is a few kilobytes: writing it at once is cheaper than three thread-pool round trips
+      // and blocks for microseconds. Large attachments are written without blocking the event loop.
+      if (bytes.length <= SYNC_WRITE_LIMIT) {
+        fs.writeFileSync(tmp, bytes)
+        fs.renameSync(tmp, file)
+      } else {
+        await fs.promises.writeFile(tmp, bytes)
+        await fs.promises.rename(tmp, file)
+      }
     }
     return { hash, size: bytes.length }
   }
