@@ -115,9 +115,15 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
     // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log.
     const outcome = await inTransaction(ctx, async (trx, emit) => {
       const routed = await routeMail(trx, ctx, emit, row, mail)
+      // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
+      // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
       await trx
         .updateTable('inboundEmails')
         .set({
+          headerMessageId: mail.messageId,
+          fromAddress: mail.from?.address ?? null,
+          subject: mail.subject.slice(0, 500),
+          dedupeKey: routed.disposition === 'duplicate' ? null : dedupeKeyOf(row, mail),
           status: 'processed',
           disposition: routed.disposition,
           ticketId: routed.ticketId,
@@ -146,25 +152,21 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
   }
 }
 
+/** The same Message-ID, or without one the same bytes, is the same mail. */
+const dedupeKeyOf = (row: { blobHash: string }, mail: InboundMail) => (mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`)
+
 /** `note` says why mail was refused (kept in the mail log's error column). */
 type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
 type InboundRow = { id: number; inboxId: number; blobHash: string }
 
 async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) => void, row: InboundRow, mail: InboundMail): Promise<Outcome> {
-  const dedupeKey = mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`
-  await trx
-    .updateTable('inboundEmails')
-    .set({ headerMessageId: mail.messageId, fromAddress: mail.from?.address ?? null, subject: mail.subject.slice(0, 500) })
-    .where('id', '=', row.id)
-    .execute()
   const earlier = await trx
     .selectFrom('inboundEmails')
     .select(['id', 'ticketId'])
     .where('inboxId', '=', row.inboxId)
-    .where('dedupeKey', '=', dedupeKey)
+    .where('dedupeKey', '=', dedupeKeyOf(row, mail))
     .executeTakeFirst()
   if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
-  await trx.updateTable('inboundEmails').set({ dedupeKey }).where('id', '=', row.id).execute()
 
   const inbox = await trx.selectFrom('inboxes').selectAll().where('id', '=', row.inboxId).executeTakeFirstOrThrow()
   const settings = readEmailSettings(inbox)
