@@ -12,7 +12,15 @@ export interface JobDefinition<P> {
   handle(ctx: Ctx, payload: P): Promise<void>
   /** Called once when the last attempt failed, to make the failure visible where people look. */
   onDead?(ctx: Ctx, payload: P, error: string): Promise<void>
+  /**
+   * How long a finished row is kept (default 7 days); while it is, its idempotency key keeps the same work from being
+   * queued again. Jobs that re-queue themselves every few seconds keep theirs briefly, or the table grows without end.
+   */
+  keepDoneMs?: number
 }
+
+const KEEP_DONE_MS = 7 * 24 * 3_600_000
+const PURGE_EVERY_MS = 10 * 60_000
 
 const LEASE_MS = 60_000
 const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 3_600_000)
@@ -72,6 +80,7 @@ export class JobRunner {
   private readonly workerId = `${process.pid}-${randomBytes(4).toString('hex')}`
   private timer: NodeJS.Timeout | null = null
   private running: Promise<number> | null = null
+  private lastPurgeAt = 0
 
   constructor(private readonly ctx: () => Ctx) {}
 
@@ -123,12 +132,32 @@ export class JobRunner {
     }
   }
 
+  /** Deletes finished rows past their job's keep period; returns how many. Run by the polling loop now and then. */
+  async purgeFinished(): Promise<number> {
+    const ctx = this.ctx()
+    const t = now()
+    let deleted = 0
+    for (const job of this.handlers.values()) {
+      // run_at <= the time a job finished: the (status, run_at) index finds the rows.
+      const res = await ctx.db
+        .deleteFrom('jobs')
+        .where('status', '=', 'done')
+        .where('name', '=', job.name)
+        .where('runAt', '<', t - (job.keepDoneMs ?? KEEP_DONE_MS))
+        .executeTakeFirst()
+      deleted += Number(res.numDeletedRows)
+    }
+    this.lastPurgeAt = t
+    return deleted
+  }
+
   /** Polls for due jobs until stop(). */
   start(intervalMs = 500): void {
     if (this.timer) return
     const tick = async () => {
       try {
         await this.runDue()
+        if (now() - this.lastPurgeAt >= PURGE_EVERY_MS) await this.purgeFinished()
       } finally {
         if (this.timer) this.timer = setTimeout(tick, intervalMs)
       }

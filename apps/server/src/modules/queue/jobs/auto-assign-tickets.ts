@@ -22,6 +22,7 @@ const BATCH = 200
 export const autoAssignTicketsJob: JobDefinition<Payload> = {
   name: 'auto-assign-tickets',
   maxAttempts: 3,
+  keepDoneMs: 3_600_000,
   async handle(ctx, payload) {
     try {
       await autoAssignTickets(ctx, payload.ticketId)
