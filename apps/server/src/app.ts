@@ -50,8 +50,12 @@ import { JobRunner } from './platform/jobs.ts'
 import { lazySerializerBuilder, lazyValidatorBuilder } from './platform/lazy-compilers.ts'
 import { allJobs } from './jobs.ts'
 // issue 6 surveys route imports
+import { surveyPages, surveysRoutes } from './modules/surveys/index.ts'
 // issue 6 reports route imports
+import { reportsRoutes } from './modules/reports/index.ts'
+import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
 // issue 6 voc route imports
+import { vocRoutes } from './modules/voc/index.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const WEB_DIST = path.resolve(here, '../../web/dist')
@@ -158,8 +162,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         monitoringRoutes,
         reviewsRoutes,
         // issue 6 surveys routes
+        surveysRoutes,
         // issue 6 reports routes
+        reportsRoutes,
+        liveDashboardRoutes,
         // issue 6 voc routes
+        vocRoutes,
       ]) {
         await api.register(routes)
       }
@@ -167,6 +175,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     { prefix: '/api/v1' },
   )
   await app.register(webFormPage)
+  await app.register(surveyPages) // issue 6 surveys public pages (/survey/:token, /s/:key)
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })

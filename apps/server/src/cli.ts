@@ -15,6 +15,7 @@ Commands:
   user create --email E --password P [--name N] [--role owner|admin|agent|contributor]
                                             create a user (default role: agent)
   seed demo                                 fill the workspace with demo data
+  reports rebuild                           recompute every report fact and rollup from the tickets
   bench [--tickets N] [--db sqlite|postgres|both]   run the benchmarks (same as npm run bench)
 
 Reads DATABASE_URL and DATA_DIR like the server (see .env.example).`
@@ -55,6 +56,11 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     // issue 6 reports commands
+    if (command === 'reports' && sub === 'rebuild') {
+      const { rebuildReports } = await import('./modules/reports/index.ts')
+      await rebuildReports(database.db, { log: (line) => console.log(line) })
+      return 0
+    }
     if (command === 'seed' && sub === 'demo') {
       const summary = await seedDemo(database, { onlyIfEmpty: false })
       console.log(summary)

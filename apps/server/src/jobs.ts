@@ -6,8 +6,11 @@ import { checkSlaBreachesJob, reassessOpenTicketsJob } from './modules/risk/inde
 import { autoAssignTicketsJob, handBackTicketJob } from './modules/queue/index.ts'
 import type { JobDefinition } from './platform/jobs.ts'
 // issue 6 surveys job imports
+import { scheduleCsatSurveysJob, sendCsatSurveyJob, sendSurveyInvitationJob } from './modules/surveys/index.ts'
 // issue 6 reports job imports
+import { drainReportQueueJob } from './modules/reports/index.ts'
 // issue 6 voc job imports
+import { computeVocSuggestionsJob } from './modules/voc/index.ts'
 
 /** Every background job the process knows how to run. */
 export const allJobs: JobDefinition<any>[] = [
@@ -23,6 +26,11 @@ export const allJobs: JobDefinition<any>[] = [
   autoAssignTicketsJob,
   handBackTicketJob,
   // issue 6 surveys jobs
+  scheduleCsatSurveysJob,
+  sendCsatSurveyJob,
+  sendSurveyInvitationJob,
   // issue 6 reports jobs
+  drainReportQueueJob,
   // issue 6 voc jobs
+  computeVocSuggestionsJob,
 ]

@@ -106,8 +106,35 @@ const settingsRoute = createRoute({
 })
 
 // issue 6 surveys routes
+const surveysRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/surveys',
+  validateSearch: (s: Record<string, unknown>): { tab?: string; survey?: string } => ({
+    ...(typeof s.tab === 'string' ? { tab: s.tab } : {}),
+    ...(typeof s.survey === 'string' || typeof s.survey === 'number' ? { survey: String(s.survey) } : {}),
+  }),
+  component: lazyRouteComponent(() => import('./features/surveys/SurveysPage.tsx'), 'SurveysPage'),
+})
 // issue 6 reports routes
+// Search params stay loose strings here; the page parses and validates them (features/reports/reports.search.ts).
+const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports',
+  validateSearch: (s: Record<string, unknown>): Record<string, string | undefined> =>
+    Object.fromEntries(Object.entries(s).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  component: lazyRouteComponent(() => import('./features/reports/ReportsPage.tsx'), 'ReportsPage'),
+})
 // issue 6 voc routes
+const vocRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/voc',
+  component: lazyRouteComponent(() => import('./features/voc/VocBoardPage.tsx'), 'VocBoardPage'),
+})
+const vocItemRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/voc/$itemId',
+  component: lazyRouteComponent(() => import('./features/voc/VocItemPage.tsx'), 'VocItemPage'),
+})
 // issue 5 routes
 const rotationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -202,8 +229,12 @@ const routeTree = rootRoute.addChildren([
     consultRoute,
     expertsRoute,
     // issue 6 surveys pages
+    surveysRoute,
     // issue 6 reports pages
+    reportsRoute,
     // issue 6 voc pages
+    vocRoute,
+    vocItemRoute,
   ]),
 ])
 

@@ -12,5 +12,9 @@ export * from './people.ts'
 export * from './realtime.ts'
 export * from './tickets.ts'
 // issue 6 surveys contract
+export * from './surveys.ts'
 // issue 6 reports contract
+export * from './reports.ts'
+export * from './reports-live.ts'
 // issue 6 voc contract
+export * from './voc.ts'

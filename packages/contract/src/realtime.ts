@@ -42,5 +42,9 @@ export const REALTIME_EVENTS = [
   'ride_along.draft',
   'ride_along.sent',
   'ride_along.chat',
+  // voice of customer: an item, its links, suggestions or close-the-loop notifications changed (`voc` room)
+  'voc.changed',
+  // reports: rollups were refreshed after a drain (the `reports` room; payload: tickets recomputed)
+  'reports.updated',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

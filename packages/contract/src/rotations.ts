@@ -247,7 +247,7 @@ export type OfferSwapInput = Static<typeof OfferSwapInput>
 export const SWAP_ACTIONS = ['accept', 'decline', 'approve', 'reject', 'cancel'] as const
 export type SwapAction = (typeof SWAP_ACTIONS)[number]
 
-/** After an all-hands window: what the cohort did. CSAT stays null until surveys exist. */
+/** After an all-hands window: what the cohort did; `csat.score` is the share of good ratings (0–1), `responses` the ratings counted. */
 export const RotationSummaryDto = Type.Object({
   rotation: Type.Object({ id: Id, name: Type.String(), kind: Type.Enum(ROTATION_KINDS) }),
   window: Type.Object({ from: Nullable(Timestamp), to: Nullable(Timestamp) }),

@@ -18,9 +18,18 @@ import * as m0840 from './migrations/2026_11_26_0840_create_consults.ts'
 import * as m0830 from './migrations/2026_11_26_0830_create_review_policies.ts'
 import * as m0850 from './migrations/2026_11_26_0850_create_ride_alongs.ts'
 // issue 6 surveys migration imports
+import * as m0910 from './migrations/2026_11_26_0910_create_csat_requests.ts'
+import * as m0915 from './migrations/2026_11_26_0915_create_surveys.ts'
 // issue 6 reports migration imports
 import * as m0900 from './migrations/2026_11_26_0900_create_report_queue.ts'
+import * as m0904 from './migrations/2026_11_26_0904_add_message_author_snapshot.ts'
+import * as m0901 from './migrations/2026_11_26_0901_create_report_facts.ts'
+import * as m0902 from './migrations/2026_11_26_0902_create_report_rollups.ts'
+import * as m0903 from './migrations/2026_11_26_0903_index_reply_reviews_by_message.ts'
 // issue 6 voc migration imports
+import * as m0930 from './migrations/2026_11_26_0930_create_voc_items.ts'
+import * as m0931 from './migrations/2026_11_26_0931_create_voc_suggestions.ts'
+import * as m0932 from './migrations/2026_11_26_0932_create_voc_notifications.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -42,9 +51,18 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0830_create_review_policies': m0830,
   '2026_11_26_0850_create_ride_alongs': m0850,
   // issue 6 surveys migrations
+  '2026_11_26_0910_create_csat_requests': m0910,
+  '2026_11_26_0915_create_surveys': m0915,
   // issue 6 reports migrations
   '2026_11_26_0900_create_report_queue': m0900,
+  '2026_11_26_0901_create_report_facts': m0901,
+  '2026_11_26_0902_create_report_rollups': m0902,
+  '2026_11_26_0903_index_reply_reviews_by_message': m0903,
+  '2026_11_26_0904_add_message_author_snapshot': m0904,
   // issue 6 voc migrations
+  '2026_11_26_0930_create_voc_items': m0930,
+  '2026_11_26_0931_create_voc_suggestions': m0931,
+  '2026_11_26_0932_create_voc_notifications': m0932,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

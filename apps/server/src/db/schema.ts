@@ -110,6 +110,8 @@ export interface DB {
     deliveryStatus: Generated<string | null>
     deliveryError: Generated<string | null>
     emailMeta: Generated<unknown>
+    authorRole: Generated<string | null>
+    authorTrustLevel: Generated<string | null>
     createdAt: number
   }
   blobs: { hash: string; size: number; createdAt: number }
@@ -185,9 +187,196 @@ export interface DB {
     importedCount: number
   }
   // issue 6 surveys tables
+  csatRequests: {
+    id: Generated<number>
+    ticketId: number
+    contactId: number
+    email: string | null
+    solvedAt: number
+    tokenHash: string | null
+    status: string
+    skipReason: string | null
+    scale: string
+    sendAt: number
+    sentAt: number | null
+    expiresAt: number
+    ratedAt: number | null
+    score: number | null
+    comment: string | null
+    createdAt: number
+  }
+  surveys: {
+    id: Generated<number>
+    kind: string
+    slug: string
+    title: string
+    intro: string
+    status: string
+    publicLink: Generated<number>
+    questions: unknown
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  surveyInvitations: {
+    id: Generated<number>
+    surveyId: number
+    contactId: number
+    email: string | null
+    orderRef: string | null
+    dedupeKey: string
+    tokenHash: string | null
+    status: string
+    skipReason: string | null
+    sentAt: number | null
+    answeredAt: number | null
+    createdAt: number
+  }
+  surveyResponses: { id: Generated<number>; surveyId: number; contactId: number | null; invitationId: number | null; createdAt: number }
+  surveyAnswers: { id: Generated<number>; responseId: number; questionId: string; value: string }
   // issue 6 reports tables
   reportDirtyTickets: { ticketId: number; markedAt: number }
+  reportCycles: {
+    ticketId: number
+    cycle: number
+    openedAt: number
+    firstResponseAt: number | null
+    firstResponseSeconds: number | null
+    solvedAt: number | null
+    resolutionSeconds: number | null
+    replies: number
+    reviewedReplies: number
+    reopened: number
+    isOpen: number
+    waitingSince: number | null
+    inboxId: number
+    teamId: number | null
+    assigneeId: number | null
+    priority: string
+    riskLevel: string
+    categoryId: number | null
+    channel: string
+    tags: string
+    csatSent: number
+    csatScore: number | null
+  }
+  reportCycleResponders: {
+    ticketId: number
+    cycle: number
+    userId: number
+    replied: number
+    reviewed: number
+    consulted: number
+    cohort: string
+    trustLevel: string
+    replies: number
+    reviewedReplies: number
+  }
+  reportRollups: {
+    scope: string
+    dim: string
+    day: number
+    key: string
+    created: Generated<number>
+    opened: Generated<number>
+    solved: Generated<number>
+    replies: Generated<number>
+    reviewedReplies: Generated<number>
+    reopened: Generated<number>
+    backlog: Generated<number>
+    csatSent: Generated<number>
+    csatRated: Generated<number>
+    csatPositive: Generated<number>
+    frCount: Generated<number>
+    frSum: Generated<number>
+    resCount: Generated<number>
+    resSum: Generated<number>
+    frH0: Generated<number>
+    frH1: Generated<number>
+    frH2: Generated<number>
+    frH3: Generated<number>
+    frH4: Generated<number>
+    frH5: Generated<number>
+    frH6: Generated<number>
+    frH7: Generated<number>
+    frH8: Generated<number>
+    frH9: Generated<number>
+    frH10: Generated<number>
+    frH11: Generated<number>
+    resH0: Generated<number>
+    resH1: Generated<number>
+    resH2: Generated<number>
+    resH3: Generated<number>
+    resH4: Generated<number>
+    resH5: Generated<number>
+    resH6: Generated<number>
+    resH7: Generated<number>
+    resH8: Generated<number>
+    resH9: Generated<number>
+    resH10: Generated<number>
+    resH11: Generated<number>
+  }
   // issue 6 voc tables
+  vocItems: {
+    id: Generated<number>
+    kind: string
+    title: string
+    descriptionHtml: string
+    descriptionText: string
+    status: string
+    trackerUrl: string | null
+    createdById: number | null
+    linkCount: Generated<number>
+    customerCount: Generated<number>
+    organizationCount: Generated<number>
+    firstSeenAt: number | null
+    lastSeenAt: number | null
+    shippedAt: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  vocLinks: {
+    id: Generated<number>
+    itemId: number
+    ticketId: number | null
+    surveyResponseId: number | null
+    contactId: number | null
+    organizationId: number | null
+    quote: string | null
+    linkedById: number | null
+    seenAt: number
+    createdAt: number
+  }
+  vocStatusChanges: { id: Generated<number>; itemId: number; fromStatus: string | null; toStatus: string; actorId: number | null; createdAt: number }
+  vocSuggestions: {
+    id: Generated<number>
+    kind: string
+    itemId: number | null
+    title: string
+    terms: unknown
+    ticketIds: unknown
+    score: number
+    fingerprint: string
+    status: string
+    decidedById: number | null
+    decidedAt: number | null
+    createdAt: number
+  }
+  vocNotifications: {
+    id: Generated<number>
+    itemId: number
+    contactId: number
+    ticketId: number
+    body: string
+    status: string
+    messageId: number | null
+    reviewId: number | null
+    error: string | null
+    sentById: number | null
+    sentAt: number | null
+    createdAt: number
+    updatedAt: number
+  }
   // issue 5 tables
   rotations: {
     id: Generated<number>

@@ -18,6 +18,7 @@ import {
   isConsultee,
 } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
+import { markForReports } from '../../platform/report-queue.ts'
 import type { MessageContent } from '../tickets/messages.service.ts'
 import { contentFromBody } from '../tickets/messages.service.ts'
 import { findTicketRow } from '../tickets/tickets.queries.ts'
@@ -274,6 +275,7 @@ export async function addConsultMessage(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  if (isAnswer) await markForReports(trx, [consult.ticketId])
   const assigneeId = isAnswer && consult.assigneeId === null ? author.id : consult.assigneeId
   await trx
     .updateTable('consults')

@@ -9,6 +9,9 @@ import { seedRotationsDemo } from '../rotations/index.ts'
 import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { seedConsultsDemo } from '../consults/index.ts'
 import { seedCoursesDemo } from '../courses/index.ts'
+import { seedVocDemo } from '../voc/index.ts'
+import { seedSurveysDemo } from '../surveys/index.ts'
+import { rebuildReports } from '../reports/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
 
 const DAY = 24 * 3600 * 1000
@@ -90,8 +93,11 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await seedConsultsDemo(database, world, rng)
   await seedRideAlongDemo(database, world, rng)
   // issue 6 surveys demo data
+  await seedSurveysDemo(database, world, rng)
   // issue 6 reports demo data
+  await rebuildReports(database.db)
   // issue 6 voc demo data
+  await seedVocDemo(database, world, rng)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`

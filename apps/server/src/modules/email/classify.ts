@@ -52,7 +52,8 @@ export interface ClassifyOptions {
 /** An MDN whose disposition is a failure ("automatically rejected") rather than "displayed". */
 const BOUNCE_MDN = /rejected|failed|quota|undeliver|could not be delivered/i
 
-const NOREPLY_SENDER = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply[-_.+]\S*|no[-_.]reply[-_.+]\S*)@/i
+/** Addresses nobody reads (noreply, donotreply…): never sent automatic mail. */
+export const NOREPLY_SENDER = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply[-_.+]\S*|no[-_.]reply[-_.+]\S*)@/i
 
 /** Out-of-office and autoresponder subjects, in the languages clients localize them to. */
 const AUTO_REPLY_SUBJECT =

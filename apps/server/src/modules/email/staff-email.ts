@@ -27,6 +27,7 @@ export async function enqueueStaffEmail(db: Executor, email: StaffEmail): Promis
   await enqueueJob(db, sendStaffEmailJob, email, { idempotencyKey: `staff-email:${email.idempotencyKey}` })
 }
 
+/** The first email inbox that has an address: where mail not tied to an inbox is sent from. */
 async function outboundSettings(db: Executor): Promise<StoredEmailSettings | null> {
   const inboxes = await db.selectFrom('inboxes').select(['id', 'emailSettings']).where('type', '=', 'email').orderBy('id').execute()
   for (const inbox of inboxes) {
@@ -36,20 +37,46 @@ async function outboundSettings(db: Executor): Promise<StoredEmailSettings | nul
   return null
 }
 
-async function sendStaffEmail(ctx: Ctx, email: StaffEmail): Promise<void> {
-  const user = await ctx.db.selectFrom('users').select(['email', 'name', 'isActive']).where('id', '=', email.userId).executeTakeFirst()
-  if (!user?.isActive) return
-  const settings = await outboundSettings(ctx.db)
-  if (!settings && !ctx.config.smtpUrl) return // no way to send mail is configured: in-app notifications remain
+/** An automatic notice (staff email, survey invitation): never answered by an autoresponder. */
+export interface NoticeEmail {
+  to: { name: string; address: string }
+  subject: string
+  text: string
+  html?: string
+  replyTo?: string
+  /** Send through this inbox's SMTP settings and address when it is an email inbox with one. */
+  inboxId?: number | null
+}
+
+/**
+ * Sends a notice through the given inbox, else the first email inbox, else the global SMTP_URL; returns
+ * false without sending when no way to send mail is configured.
+ */
+export async function sendNoticeEmail(ctx: Ctx, email: NoticeEmail): Promise<boolean> {
+  const own = email.inboxId
+    ? await ctx.db.selectFrom('inboxes').select(['type', 'emailSettings']).where('id', '=', email.inboxId).executeTakeFirst()
+    : undefined
+  const ownSettings = own?.type === 'email' ? readEmailSettings(own) : null
+  const settings = ownSettings?.addresses.length ? ownSettings : await outboundSettings(ctx.db)
+  if (!settings && !ctx.config.smtpUrl) return false
   const from = settings
     ? { name: settings.displayName || 'Allhands', address: settings.addresses[0]! }
     : { name: 'Allhands', address: `allhands@${new URL(ctx.config.publicUrl).hostname}` }
   await (await transportFor(settings, ctx.config)).sendMail({
     from,
-    to: { name: user.name, address: user.email },
+    to: email.to,
     replyTo: email.replyTo,
     subject: email.subject,
     text: email.text,
+    html: email.html,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
   })
+  return true
+}
+
+async function sendStaffEmail(ctx: Ctx, email: StaffEmail): Promise<void> {
+  const user = await ctx.db.selectFrom('users').select(['email', 'name', 'isActive']).where('id', '=', email.userId).executeTakeFirst()
+  if (!user?.isActive) return
+  // Without a way to send mail, in-app notifications remain.
+  await sendNoticeEmail(ctx, { to: { name: user.name, address: user.email }, replyTo: email.replyTo, subject: email.subject, text: email.text })
 }

@@ -1,4 +1,4 @@
-import type { MonitoringOverviewDto, RiskLevel, Role, TicketStatus } from '@allhands/contract'
+import type { MonitoringOverviewDto, RiskLevel, TicketStatus } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { now } from '../../platform/clock.ts'
@@ -6,7 +6,7 @@ import type { Ctx } from '../../platform/context.ts'
 import { forbidden } from '../../platform/errors.ts'
 import { canMonitor } from '../../platform/policy.ts'
 import { listAllActiveRideAlongs } from '../ride-alongs/index.ts'
-import { UNSOLVED } from '../tickets/tickets.queries.ts'
+import { countWaitingTickets, listOnShiftNow, listPendingReviews, waitingTickets } from './monitoring.queries.ts'
 
 /** Opening the dashboard is audited at most once per person in this window. */
 export const MONITORING_AUDIT_WINDOW_MS = 5 * 60_000
@@ -54,50 +54,11 @@ export async function monitoringOverview(ctx: Ctx, actor: Actor, windowMinutes: 
     // Conversations someone is in right now come first, then by latest activity.
     .sort((a, b) => Number(b.people.length > 0) - Number(a.people.length > 0) || b.lastMessageAt - a.lastMessageAt)
 
-  // The customer spoke last on an unsolved ticket: they are waiting for us.
-  const waitingQuery = db
-    .selectFrom('tickets as t')
-    .innerJoin('messages as m', 'm.id', 't.lastMessageId')
-    .where('t.status', 'in', UNSOLVED)
-    .where('t.mergedIntoId', 'is', null)
-    .where('m.kind', '=', 'customer')
-  const waitingRows = await waitingQuery
+  const waitingRows = await waitingTickets(db)
     .leftJoin('users as a', 'a.id', 't.assigneeId')
     .select(ticketColumns)
     .orderBy('t.lastMessageAt', 'asc')
     .limit(LIST_LIMIT)
-    .execute()
-  // Counting every waiting customer costs a join per unsolved ticket (half a second at a million tickets): stop at the cap.
-  const waitingTotal = await db
-    .selectFrom(
-      waitingQuery
-        .select('t.id')
-        .limit(WAITING_COUNT_CAP + 1)
-        .as('w'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-
-  const reviews = await db
-    .selectFrom('replyReviews as r')
-    .innerJoin('tickets as t', 't.id', 'r.ticketId')
-    .innerJoin('users as u', 'u.id', 'r.authorId')
-    .select(['r.id', 'r.ticketId', 't.subject', 'r.authorId', 'u.name', 'r.createdAt'])
-    .where('r.status', '=', 'pending')
-    .orderBy('r.createdAt', 'asc')
-    .limit(LIST_LIMIT)
-    .execute()
-
-  const shifts = await db
-    .selectFrom('shifts as s')
-    .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.id', 's.userId', 'u.name', 'u.role', 's.endsAt', 's.endedAt', 's.reviewRequired'])
-    .where('s.endsAt', '>', t)
-    .where((eb) => eb(eb.fn.coalesce('s.startedAt', 's.startsAt'), '<=', t))
-    .where((eb) => eb.or([eb('s.endedAt', 'is', null), eb('s.endedAt', '>', t)]))
-    .where('u.isActive', '=', 1)
-    .orderBy('s.endsAt')
-    .limit(200)
     .execute()
 
   return {
@@ -113,24 +74,9 @@ export async function monitoringOverview(ctx: Ctx, actor: Actor, windowMinutes: 
       waitingSince: r.lastMessageAt,
       waitingMs: Math.max(0, t - r.lastMessageAt),
     })),
-    waitingTotal: Number(waitingTotal.n),
-    inReview: reviews.map((r) => ({
-      reviewId: r.id,
-      ticketId: r.ticketId,
-      ticketSubject: r.subject,
-      author: { id: r.authorId, name: r.name },
-      createdAt: r.createdAt,
-      waitingMs: Math.max(0, t - r.createdAt),
-    })),
-    // One row per person: their shift that ends last (rows are ordered by end).
-    onShift: [...new Map(shifts.map((s) => [s.userId, s])).values()].map((s) => ({
-      userId: s.userId,
-      shiftId: s.id,
-      name: s.name,
-      role: s.role as Role,
-      until: s.endedAt ?? s.endsAt,
-      reviewRequired: !!s.reviewRequired,
-    })),
+    waitingTotal: await countWaitingTickets(db, WAITING_COUNT_CAP),
+    inReview: await listPendingReviews(db, t, LIST_LIMIT),
+    onShift: await listOnShiftNow(db, t),
     rideAlongs: await listAllActiveRideAlongs(db, LIST_LIMIT),
   }
 }

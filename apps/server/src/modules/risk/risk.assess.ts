@@ -1,6 +1,7 @@
 import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
+import { markForReports } from '../../platform/report-queue.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
 import { assessRisk, matchCategory, type RiskFacts } from './risk.evaluate.ts'
@@ -139,6 +140,7 @@ export async function assessTickets(db: Executor, ids: number[]): Promise<Assess
         .where('id', '=', ticket.id)
         .execute()
       await recordMatches(db, ticket.id, reasons, t)
+      await markForReports(db, [ticket.id])
     }
     out.push({
       ticketId: ticket.id,

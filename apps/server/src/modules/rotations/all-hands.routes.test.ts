@@ -87,9 +87,9 @@ describe('all-hands windows', async () => {
       repliesSent: 0,
       reviews: { held: 4, pending: 1, approved: 2, approvedWithEdits: 1, rejected: 1, withdrawn: 0 },
       shifts: { total: 2, missed: 2, attended: 0, upcoming: 0 },
-      csat: { score: null, responses: null },
+      csat: { score: null, responses: 0 },
     })
-    expect(s.csat.note).toMatch(/not built yet/)
+    expect(s.csat.note).toMatch(/No customer has rated/)
     expect(s.people.map((p) => [p.user.name, p.ticketsHandled, p.held, p.approved, p.rejected])).toEqual([
       ['Ann', 2, 2, 2, 0],
       ['Ben', 1, 2, 0, 1],

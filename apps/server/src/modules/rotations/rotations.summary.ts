@@ -4,11 +4,12 @@ import { now } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { forbidden, notFound } from '../../platform/errors.ts'
 import { canViewRotationSummary, shiftAttendance } from '../../platform/policy.ts'
+import { csatForTickets } from '../surveys/index.ts'
 
 /**
  * What a rotation's cohort did within its window (first shift start to last shift end): tickets they
  * replied on or drafted held replies for, review outcomes of their held replies, attendance, and CSAT
- * once surveys exist.
+ * (ratings of those tickets' solves since the window opened).
  */
 export async function rotationSummary(ctx: Ctx, actor: Actor, id: number): Promise<RotationSummaryDto> {
   if (!canViewRotationSummary(actor)) throw forbidden('see rotation summaries')
@@ -56,6 +57,8 @@ export async function rotationSummary(ctx: Ctx, actor: Actor, id: number): Promi
   const isEdited = (r: (typeof reviews)[number]) => r.status === 'approved' && r.finalHtml !== null && r.finalHtml !== r.html
   const tickets = new Set([...sent.map((m) => m.ticketId), ...reviews.map((r) => r.ticketId)])
   const byStatus = (status: string, list = reviews) => list.filter((r) => r.status === status).length
+  // Ratings of the solves that followed the window's work: share of good ratings (score ≥ 4).
+  const csat = from !== null ? await csatForTickets(ctx.db, [...tickets], from) : { rated: 0, positiveShare: null }
 
   return {
     rotation: { id: rotation.id, name: rotation.name, kind: rotation.kind as RotationKind },
@@ -86,6 +89,10 @@ export async function rotationSummary(ctx: Ctx, actor: Actor, id: number): Promi
         }
       })
       .sort((a, b) => b.ticketsHandled - a.ticketsHandled || a.user.name.localeCompare(b.user.name)),
-    csat: { score: null, responses: null, note: 'Customer satisfaction surveys are not built yet; this fills in once they are.' },
+    csat: {
+      score: csat.positiveShare,
+      responses: csat.rated,
+      note: csat.rated ? null : 'No customer has rated the tickets handled in this window yet.',
+    },
   }
 }

@@ -1,5 +1,5 @@
 import type { AttachmentDto, ComposeInput, MessageDto, PendingReviewDto, ReplyDecisionDto, TicketStatus } from '@allhands/contract'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
@@ -36,6 +36,12 @@ export function contentFromBody(body: string, format: 'auto' | 'text' = 'auto'):
   return { html, text, fullText: text }
 }
 
+/** The author's role and trust level as they are now, kept on the reply so reports attribute it to who they were then. */
+const authorSnapshot = (userId: number) => ({
+  authorRole: sql<string>`(select role from users where id = ${userId})`,
+  authorTrustLevel: sql<string>`(select trust_level from users where id = ${userId})`,
+})
+
 /** Stores a message, links its uploaded attachments and moves the ticket's activity markers. */
 export async function insertMessage(
   trx: Executor,
@@ -68,6 +74,7 @@ export async function insertMessage(
       event: null,
       deliveryStatus: m.deliveryStatus ?? null,
       emailMeta: m.emailMeta ? writeJson(m.emailMeta) : null,
+      ...(m.kind === 'reply' && m.authorUserId ? authorSnapshot(m.authorUserId) : {}),
       createdAt: t,
     })
     .returning('id')

@@ -19,8 +19,10 @@ const AuditLogSettings = lazy(() => import('./AuditLogSettings.tsx').then((m) =>
 const ConsultSettings = lazy(() => import('../consults/ConsultSettings.tsx').then((m) => ({ default: m.ConsultSettings })))
 const MailLogSettings = lazy(() => import('./MailLogSettings.tsx').then((m) => ({ default: m.MailLogSettings })))
 // issue 6 surveys settings imports
+const CsatSettings = lazy(() => import('../surveys/CsatSettings.tsx').then((m) => ({ default: m.CsatSettings })))
 // issue 6 reports settings imports
 // issue 6 voc settings imports
+const VocSettings = lazy(() => import('../voc/VocSettings.tsx').then((m) => ({ default: m.VocSettings })))
 
 const SECTIONS = [
   { id: 'workspace', label: 'Workspace', admin: true, component: WorkspaceSettings },
@@ -39,8 +41,10 @@ const SECTIONS = [
   { id: 'consults', label: 'Consults', admin: true, component: ConsultSettings },
   { id: 'tokens', label: 'API tokens', admin: false, component: TokensSettings },
   // issue 6 surveys settings sections
+  { id: 'surveys', label: 'Satisfaction surveys', admin: true, component: CsatSettings },
   // issue 6 reports settings sections
   // issue 6 voc settings sections
+  { id: 'voice-of-customer', label: 'Voice of customer', admin: true, component: VocSettings },
 ] as const
 
 export function SettingsPage() {

@@ -10,6 +10,8 @@ import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { EntityPicker } from '../common/Pickers.tsx'
 import { ContactVipSwitch } from '../risk/ContactVipSwitch.tsx'
 import { TicketTable } from '../inbox/TicketTable.tsx'
+import { ContactVocPanel } from '../voc/ContactVocPanel.tsx'
+import { ContactPurchaseReasonsPanel } from '../surveys/ContactPurchaseReasonsPanel.tsx'
 
 export function ContactPage() {
   const { contactId } = useParams({ strict: false }) as { contactId: string }
@@ -104,7 +106,9 @@ export function ContactPage() {
             <Text c="dimmed">No tickets yet.</Text>
           )}
           {/* issue 6 surveys contact panels */}
+          <ContactPurchaseReasonsPanel contactId={c.id} />
           {/* issue 6 voc contact panels */}
+          <ContactVocPanel contactId={c.id} />
         </Grid.Col>
       </Grid>
       {editing && (

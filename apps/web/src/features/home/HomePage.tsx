@@ -7,6 +7,8 @@ import { RideAlongHomeCard } from '../ride-along/RideAlongHomeCard.tsx'
 import { ReviewsHomeCard } from '../reviews/ReviewsHomeCard.tsx'
 import { QueueHomeCard } from '../queue/QueueHomeCard.tsx'
 import { ConsultsHomeCard } from '../consults/ConsultsHomeCard.tsx'
+import { ThisWeekHomeCard } from '../reports/ThisWeekHomeCard.tsx'
+import { CsatHomeCard } from '../surveys/CsatHomeCard.tsx'
 import { TrainingHomeCard } from '../courses/TrainingHomeCard.tsx'
 
 const TRUST_LABEL = { observer: 'Observer', reviewed: 'Replies reviewed', trusted: 'Trusted', agent: 'Full agent' } as const
@@ -46,7 +48,9 @@ export function HomePage() {
         <ReviewsHomeCard />
         <ConsultsHomeCard />
         {/* issue 6 surveys home cards */}
+        <CsatHomeCard />
         {/* issue 6 reports home cards */}
+        <ThisWeekHomeCard />
         {/* issue 6 voc home cards */}
       </SimpleGrid>
     </Stack>

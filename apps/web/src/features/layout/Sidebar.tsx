@@ -5,12 +5,15 @@ import { IconBulb, IconMessageQuestion } from '@tabler/icons-react'
 import { IconSchool } from '@tabler/icons-react'
 import { formatCount } from '../../lib/format.ts'
 import { MonitoringNavLink } from '../monitoring/MonitoringNavLink.tsx'
+import { ReportsNavLink } from '../reports/ReportsNavLink.tsx'
 import { RideAlongNavLink } from '../ride-along/RideAlongNavLink.tsx'
 import { RouterNavLink } from '../../lib/links.tsx'
 import { ReviewsNavLink } from '../reviews/ReviewsNavLink.tsx'
 import { QueueNavLink } from '../queue/QueueNavLink.tsx'
 import { RotationsNavLink } from '../rotations/RotationsNavLink.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
+import { VocNavLink } from '../voc/VocNavLink.tsx'
+import { SurveysNavLink } from '../surveys/SurveysNavLink.tsx'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
 
@@ -54,8 +57,11 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
         {/* issue 6 surveys navigation */}
+        <SurveysNavLink onNavigate={onNavigate} />
         {/* issue 6 reports navigation */}
+        <ReportsNavLink onNavigate={onNavigate} />
         {/* issue 6 voc navigation */}
+        <VocNavLink onNavigate={onNavigate} />
         {/* issue 5 navigation */}
         <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />

@@ -17,9 +17,9 @@ import {
   Tooltip,
 } from '@mantine/core'
 import { IconRefresh } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { STATUS_COLOR, STATUS_LABEL } from '../../lib/format.ts'
-import { RouterAnchor } from '../../lib/links.tsx'
+import { CardTable, Stat, TicketLink, UpdatedAgo } from '../common/LiveParts.tsx'
 import { durationLabel, useMonitoringOverview } from './monitoring.api.ts'
 
 const RISK_COLOR = { low: 'gray', medium: 'orange', high: 'red' } as const
@@ -64,7 +64,7 @@ export function MonitoringPage() {
           </Text>
         </div>
         <Group gap="sm">
-          <UpdatedAgo at={overview.dataUpdatedAt} fetching={overview.isFetching} />
+          <UpdatedAgo at={overview.dataUpdatedAt} fetching={overview.isFetching} testId="monitoring-updated" />
           <Tooltip label="Refresh now">
             <ActionIcon variant="light" onClick={() => void overview.refetch()} aria-label="Refresh now" loading={overview.isFetching}>
               <IconRefresh size={16} aria-hidden />
@@ -98,141 +98,56 @@ export function MonitoringPage() {
       </Card>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={2} size="h5" mb="xs">
-            Replies waiting for review
-          </Title>
-          {data.inReview.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No reply is waiting for review.
-            </Text>
-          ) : (
-            <Table aria-label="Replies waiting for review">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Ticket</Table.Th>
-                  <Table.Th>Author</Table.Th>
-                  <Table.Th>Waiting</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.inReview.map((r) => (
-                  <Table.Tr key={r.reviewId}>
-                    <Table.Td>
-                      <TicketLink id={r.ticketId} subject={r.ticketSubject} />
-                    </Table.Td>
-                    <Table.Td>{r.author.name}</Table.Td>
-                    <Table.Td>{durationLabel(r.waitingMs)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Card>
-        <Card withBorder>
-          <Title order={2} size="h5" mb="xs">
-            On shift now
-          </Title>
-          {data.onShift.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              Nobody is on a rotation shift right now.
-            </Text>
-          ) : (
-            <Table aria-label="People on shift now">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Person</Table.Th>
-                  <Table.Th>Until</Table.Th>
-                  <Table.Th>Replies</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.onShift.map((s) => (
-                  <Table.Tr key={s.shiftId}>
-                    <Table.Td>
-                      {s.name}{' '}
-                      <Text span size="xs" c="dimmed">
-                        {s.role}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{new Date(s.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</Table.Td>
-                    <Table.Td>{s.reviewRequired ? <Badge color="orange">all reviewed</Badge> : <Badge variant="light">per trust level</Badge>}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Card>
+        <CardTable
+          title="Replies waiting for review"
+          caption="Held replies, oldest first"
+          empty="No reply is waiting for review."
+          columns={[{ label: 'Ticket' }, { label: 'Author' }, { label: 'Waiting' }]}
+          rows={data.inReview}
+          rowKey={(r) => r.reviewId}
+          cells={(r) => [<TicketLink key="t" id={r.ticketId} subject={r.ticketSubject} />, r.author.name, durationLabel(r.waitingMs)]}
+        />
+        <CardTable
+          title="On shift now"
+          caption="People with a shift running now"
+          empty="Nobody is on a rotation shift right now."
+          columns={[{ label: 'Person' }, { label: 'Until' }, { label: 'Replies' }]}
+          rows={data.onShift}
+          rowKey={(s) => s.shiftId}
+          cells={(s) => [
+            <>
+              {s.name}{' '}
+              <Text span size="xs" c="dimmed">
+                {s.role}
+              </Text>
+            </>,
+            new Date(s.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+            s.reviewRequired ? (
+              <Badge key="r" color="orange">
+                all reviewed
+              </Badge>
+            ) : (
+              <Badge key="r" variant="light">
+                per trust level
+              </Badge>
+            ),
+          ]}
+        />
       </SimpleGrid>
 
-      <Card withBorder>
-        <Title order={2} size="h5" mb="xs">
-          Active ride-alongs
-        </Title>
-        {data.rideAlongs.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            Nobody is riding along right now.
-          </Text>
-        ) : (
-          <Table aria-label="Active ride-alongs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Follower</Table.Th>
-                <Table.Th>Follows</Table.Th>
-                <Table.Th>For</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.rideAlongs.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{r.follower.name}</Table.Td>
-                  <Table.Td>{r.followed.name}</Table.Td>
-                  <Table.Td>{durationLabel(data.generatedAt - r.startedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
+      <CardTable
+        title="Active ride-alongs"
+        caption="Who follows whom right now"
+        empty="Nobody is riding along right now."
+        columns={[{ label: 'Follower' }, { label: 'Follows' }, { label: 'For' }]}
+        rows={data.rideAlongs}
+        rowKey={(r) => r.id}
+        cells={(r) => [r.follower.name, r.followed.name, durationLabel(data.generatedAt - r.startedAt)]}
+      />
       <Text size="xs" c="dimmed">
         Whisper and join for live chats come with the chat channel.
       </Text>
     </Stack>
-  )
-}
-
-function Stat({ label, value }: { label: string; value: string | number }) {
-  return (
-    <Card withBorder padding="sm">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text size="xl" fw={700}>
-        {value}
-      </Text>
-    </Card>
-  )
-}
-
-function UpdatedAgo({ at, fetching }: { at: number; fetching: boolean }) {
-  const [, tick] = useState(0)
-  useEffect(() => {
-    const t = setInterval(() => tick((n) => n + 1), 1000)
-    return () => clearInterval(t)
-  }, [])
-  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000))
-  return (
-    <Text size="xs" c="dimmed" aria-live="off" data-testid="monitoring-updated">
-      {fetching ? 'Updating…' : `Updated ${seconds} s ago`}
-    </Text>
-  )
-}
-
-function TicketLink({ id, subject }: { id: number; subject: string }) {
-  return (
-    <RouterAnchor size="sm" to="/tickets/$ticketId" params={{ ticketId: String(id) }}>
-      #{id} {subject}
-    </RouterAnchor>
   )
 }
 

@@ -8,6 +8,8 @@ import { keys, useCustomFields } from '../../lib/queries.ts'
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { TicketConsultsPanel } from '../consults/TicketConsultsPanel.tsx'
 import { TicketRiskPanel } from '../risk/TicketRiskPanel.tsx'
+import { TicketVocPanel } from '../voc/TicketVocPanel.tsx'
+import { TicketCsatPanel } from '../surveys/TicketCsatPanel.tsx'
 
 export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto; canEdit: boolean; onUpdate: (c: UpdateTicketInput) => void }) {
   const contact = useQuery({ queryKey: keys.contact(ticket.requester.id), queryFn: () => api.contact(ticket.requester.id), meta: { silent: true } })
@@ -22,8 +24,10 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
       <ScrollArea h="100%" p="md">
         <Stack gap="md">
           {/* issue 6 surveys ticket panels */}
+          <TicketCsatPanel ticket={ticket} />
           {/* issue 6 reports ticket panels */}
           {/* issue 6 voc ticket panels */}
+          <TicketVocPanel ticket={ticket} />
           {/* issue 5 ticket panels */}
           <TicketRiskPanel ticket={ticket} canEdit={canEdit} onUpdate={onUpdate} />
           <TicketConsultsPanel ticket={ticket} />

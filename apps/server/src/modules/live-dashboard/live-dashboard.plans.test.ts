@@ -1,0 +1,50 @@
+import { type CompiledQuery, sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { buildTestApp, TEST_DB } from '../../../test/helpers.ts'
+import { countStatusQuery, longestWaitingQuery, overdueConsultsQuery } from './live-dashboard.queries.ts'
+
+/**
+ * The live dashboard must stay bounded at a million tickets: every read starts from an index (on
+ * PostgreSQL sequential scans are disabled for the check, so the planner shows whether one exists).
+ */
+describe('live dashboard queries use indexes', async () => {
+  const app = await buildTestApp()
+  const db = app.ctx.db
+
+  async function plan(query: CompiledQuery): Promise<string> {
+    return db.connection().execute(async (conn) => {
+      if (TEST_DB === 'postgres') {
+        await sql`SET enable_seqscan = off`.execute(conn)
+        const rows = await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` })
+        await sql`RESET enable_seqscan`.execute(conn)
+        return rows.rows.map((r) => r['QUERY PLAN']).join('\n')
+      }
+      const rows = await conn.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` })
+      return rows.rows.map((r) => r.detail).join('\n')
+    })
+  }
+  const noFullScan = (p: string, table: string) =>
+    expect(p).not.toMatch(TEST_DB === 'postgres' ? new RegExp(`Seq Scan on ${table}\\b`) : new RegExp(`SCAN ${table}(\\s|$)(?!USING)`, 'm'))
+
+  it('counts a status through the status index', async () => {
+    const p = await plan(countStatusQuery(db, 'open', 10_000).compile())
+    noFullScan(p, 'tickets')
+    expect(p).toMatch(TEST_DB === 'postgres' ? /Index/ : /tickets USING (COVERING )?INDEX/)
+  })
+
+  it('finds the customers waiting longest through the unsolved-by-last-message index', async () => {
+    const p = await plan(longestWaitingQuery(db, 'open', 10).compile())
+    noFullScan(p, 't')
+    noFullScan(p, 'tickets')
+    expect(p).toMatch(/tickets_status_last_message/)
+    // Read in index order: no sort of the whole backlog.
+    expect(p).not.toMatch(TEST_DB === 'postgres' ? /Sort Key/ : /TEMP B-TREE/)
+  })
+
+  it('finds overdue consults through the rank index', async () => {
+    const p = await plan(overdueConsultsQuery(db, Date.now(), 10).compile())
+    noFullScan(p, 'c')
+    noFullScan(p, 'consults')
+    expect(p).toMatch(/consults_by_rank/)
+  })
+})
