@@ -143,8 +143,11 @@ export async function insertContacts(database: Database, ids: IdCursor, contacts
 
 const DIRECTION = { customer: 'inbound', reply: 'outbound', note: 'internal', event: 'internal' } as const
 
+const REVIEW_WAIT_MS = 25 * 60_000
+const REVIEW_REASON = 'Your replies are reviewed before sending'
+
 /**
- * Tickets with their messages, tags, followers and search document, in one transaction.
+ * Tickets with their messages, tags, followers, approved reviews and search document, in one transaction.
  * Activity columns (last message, count, preview) are derived from the messages as insertMessage would leave them.
  */
 export async function insertTickets(database: Database, ids: IdCursor, tickets: GenTicket[]): Promise<{ ticketIds: number[]; messages: number }> {
@@ -154,6 +157,7 @@ export async function insertTickets(database: Database, ids: IdCursor, tickets: 
   const ftsRows: unknown[][] = []
   const tagRows: unknown[][] = []
   const followerRows: unknown[][] = []
+  const reviewRows: unknown[][] = []
   const ticketIds: number[] = []
   for (const t of tickets) {
     const ticketId = ids.ticket++
@@ -178,6 +182,11 @@ export async function insertTickets(database: Database, ids: IdCursor, tickets: 
         m.event ? JSON.stringify(m.event) : null,
         m.createdAt,
       ])
+      // An approved held reply: the review row points at the message it became, as approving one leaves it.
+      if (m.reviewerId !== undefined && m.authorUserId !== null) {
+        const asked = m.createdAt - REVIEW_WAIT_MS
+        reviewRows.push([ticketId, m.authorUserId, 'approved', html, text, '[]', REVIEW_REASON, m.reviewerId, html, id, asked, m.createdAt, 0, text])
+      }
       if (m.kind !== 'event') {
         last = { id, at: m.createdAt, text }
         count++
@@ -227,6 +236,13 @@ export async function insertTickets(database: Database, ids: IdCursor, tickets: 
     await insertMany(trx, dialect, `INSERT INTO messages (${messageColumns})`, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ${json(dialect)}, ?)`, messageRows)
     await insertMany(trx, dialect, 'INSERT INTO ticket_tags (ticket_id, tag)', '(?, ?)', tagRows)
     await insertMany(trx, dialect, 'INSERT INTO ticket_followers (ticket_id, user_id)', '(?, ?)', followerRows)
+    await insertMany(
+      trx,
+      dialect,
+      'INSERT INTO reply_reviews (ticket_id, author_id, status, html, text, attachment_ids, reason, reviewer_id, final_html, message_id, created_at, decided_at, edit_ratio, final_text)',
+      `(?, ?, ?, ?, ?, ${json(dialect)}, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      reviewRows,
+    )
   })
   return { ticketIds, messages: messageRows.length }
 }

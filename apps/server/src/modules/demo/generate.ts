@@ -18,6 +18,8 @@ export interface GenMessage {
   text: string
   event: Record<string, unknown> | null
   createdAt: number
+  /** A reply held for review and approved by this person before it was sent. */
+  reviewerId?: number
 }
 export interface GenTicket {
   subject: string
@@ -92,8 +94,25 @@ export function generateTicket(rng: Rng, world: World, createdAt: number, now: n
   const teamAgents = world.agents.filter((a) => a.teamIds.includes(teamId))
   const agent = rng.pick(teamAgents.length ? teamAgents : world.agents)
   const assigned = status !== 'new' || rng.chance(0.25)
+  const priority = URGENT_CATEGORIES.test(query.category) ? rng.weighted({ high: 60, urgent: 40 }) : rng.weighted({ low: 20, normal: 62, high: 15, urgent: 3 })
+  // Some everyday, low-stakes tickets are answered by a rotation contributor of the team, about half of them
+  // through review (the team's agent approved the reply before it went out).
+  const teamContributors = world.contributors.filter((c) => c.teamIds.includes(teamId))
+  const contributor =
+    status !== 'new' && (priority === 'low' || priority === 'normal') && teamContributors.length && rng.chance(0.15) ? rng.pick(teamContributors) : null
+  const responder = contributor ?? agent
+  const reviewerId = contributor && rng.chance(0.5) ? agent.id : undefined
   const subject = rng.chance(0.15) ? `Question about ${humanize(query.category).toLowerCase()}` : humanize(query.category)
-  const vars = { first: firstName(contact.name), topic: subject.toLowerCase(), agent: firstName(agent.name), plan: contact.plan, colleague: '' }
+  const vars = { first: firstName(contact.name), topic: subject.toLowerCase(), agent: firstName(responder.name), plan: contact.plan, colleague: '' }
+  const reply = (text: string, at: number): GenMessage => ({
+    kind: 'reply',
+    authorUserId: responder.id,
+    authorContactId: null,
+    text,
+    event: null,
+    createdAt: at,
+    reviewerId,
+  })
 
   const shape = conversationShape(rng, status, count)
   // Gaps first, then squeezed into the time available so the last message is not in the future.
@@ -123,12 +142,12 @@ export function generateTicket(rng: Rng, world: World, createdAt: number, now: n
           authorUserId: agent.id,
           authorContactId: null,
           text: '',
-          event: { type: 'assigned', from: null, to: agent.id, toName: agent.name },
+          event: { type: 'assigned', from: null, to: responder.id, toName: responder.name },
           createdAt: t,
         })
       }
       const template = i === shape.length - 1 && (status === 'solved' || status === 'closed') ? REPLIES[REPLIES.length - 1]! : rng.pick(REPLIES.slice(0, -1))
-      messages.push({ kind: 'reply', authorUserId: agent.id, authorContactId: null, text: fill(template, vars), event: null, createdAt: t })
+      messages.push(reply(fill(template, vars), t))
     }
     if (i > 0 && rng.chance(0.06)) messages.push(noteFor(rng, world, teamId, agent.id, vars, t + MINUTE))
   }
@@ -137,28 +156,33 @@ export function generateTicket(rng: Rng, world: World, createdAt: number, now: n
   let solvedAt: number | null = null
   let updatedAt = messages.reduce((m, x) => Math.max(m, x.createdAt), createdAt)
   if (status !== 'new' && status !== 'open') {
-    const at = updatedAt + Math.floor(rng.int(MINUTE, 2 * HOUR) * scale)
+    let at = updatedAt + Math.floor(rng.int(MINUTE, 2 * HOUR) * scale)
     const to = status === 'closed' ? 'solved' : status
-    messages.push({
+    const statusChange = (from: string, toStatus: string, when: number, by: number | null = agent.id): GenMessage => ({
       kind: 'event',
-      authorUserId: agent.id,
+      authorUserId: by,
       authorContactId: null,
       text: '',
-      event: { type: 'status_changed', from: 'open', to },
-      createdAt: at,
+      event: { type: 'status_changed', from, to: toStatus },
+      createdAt: when,
     })
+    messages.push(statusChange('open', to, at))
+    // A few customers come back after the solve: the ticket reopens, gets another answer and is solved again.
+    const room = now - at
+    if (to === 'solved' && room > 4 * HOUR && rng.chance(0.07)) {
+      const back = at + rng.int(HOUR, Math.min(2 * DAY, Math.floor(room / 2)))
+      messages.push({ kind: 'customer', authorUserId: null, authorContactId: contact.id, text: rng.pick(CUSTOMER_FOLLOW_UPS), event: null, createdAt: back })
+      messages.push(statusChange('solved', 'open', back, null))
+      const answer = back + rng.int(10 * MINUTE, Math.min(4 * HOUR, Math.floor((now - back) / 2)))
+      messages.push(reply(fill(REPLIES[REPLIES.length - 1]!, vars), answer))
+      at = answer + rng.int(MINUTE, Math.min(HOUR, Math.floor((now - answer) / 2)))
+      messages.push(statusChange('open', 'solved', at))
+    }
     updatedAt = at
     if (to === 'solved') solvedAt = at
     if (status === 'closed') {
       updatedAt = Math.min(at + Math.floor(4 * DAY * scale), now)
-      messages.push({
-        kind: 'event',
-        authorUserId: null,
-        authorContactId: null,
-        text: '',
-        event: { type: 'status_changed', from: 'solved', to: 'closed' },
-        createdAt: updatedAt,
-      })
+      messages.push(statusChange('solved', 'closed', updatedAt, null))
     }
   }
 
@@ -174,12 +198,12 @@ export function generateTicket(rng: Rng, world: World, createdAt: number, now: n
   return {
     subject,
     status,
-    priority: URGENT_CATEGORIES.test(query.category) ? rng.weighted({ high: 60, urgent: 40 }) : rng.weighted({ low: 20, normal: 62, high: 15, urgent: 3 }),
+    priority,
     inboxId: inbox.id,
     requesterId: contact.id,
     requesterName: contact.name,
     organizationId: contact.organizationId,
-    assigneeId: assigned ? agent.id : null,
+    assigneeId: assigned ? responder.id : null,
     teamId,
     customFields: { plan: contact.plan },
     tags: [...new Set(tags)],
