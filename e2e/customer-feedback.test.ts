@@ -74,6 +74,7 @@ it('listens to the customer: solve → CSAT email → rating and comment → coh
   await dialog.getByRole('button', { name: 'Link ticket' }).click()
   await lead.getByRole('link', { name: 'One-click invoice export' }).click()
   await lead.waitForURL(/\/voc\/\d+/)
+  const itemId = Number(new URL(lead.url()).pathname.split('/').pop())
   await lead
     .getByRole('article', { name: `Ticket #${ticket.number}` })
     .getByText('I need all my invoices as a CSV file')
@@ -92,4 +93,30 @@ it('listens to the customer: solve → CSAT email → rating and comment → coh
   expect(messages.items.filter((m) => m.kind === 'reply').map((m) => m.text)).toEqual(
     expect.arrayContaining([expect.stringMatching(/One-click invoice export/)]),
   )
+
+  // A written answer to a custom survey feeds the same item.
+  const form = await owner.call<{ id: number }>('POST', '/surveys', {
+    title: 'Invoices and you',
+    slug: 'invoice-feedback',
+    status: 'open',
+    publicLink: true,
+    questions: [{ id: 'wish', kind: 'text', label: 'What would make invoices easier?', required: true }],
+  })
+  const respondent = await env.browser.newContext({ baseURL: env.server.url })
+  const answer = await respondent.newPage()
+  await answer.goto('/s/invoice-feedback')
+  await answer.getByLabel(/What would make invoices easier/).fill('One button that exports every invoice at once.')
+  await answer.getByRole('button', { name: 'Send answers' }).click()
+  await answer.getByText(/thank/i).first().waitFor()
+  await respondent.close()
+  await lead.goto(`/surveys?tab=custom&survey=${form.id}`)
+  await lead.getByRole('button', { name: /^Link this answer to a voice-of-customer item: One button/ }).click()
+  const answerDialog = lead.getByRole('dialog', { name: 'Link to item' })
+  await answerDialog.getByRole('textbox', { name: 'Item' }).click()
+  await lead.getByRole('option', { name: /One-click invoice export/ }).click()
+  await answerDialog.getByRole('button', { name: 'Link answer' }).click()
+  await answerDialog.waitFor({ state: 'detached' })
+  const item = await owner.call<{ links: { surveyResponseId: number | null; quote: string | null }[] }>('GET', `/voc/items/${itemId}`)
+  expect(item.links).toEqual(expect.arrayContaining([expect.objectContaining({ quote: 'One button that exports every invoice at once.' })]))
+  expect(item.links.some((l) => l.surveyResponseId !== null)).toBe(true)
 })

@@ -1,8 +1,11 @@
 import type { QuestionResult } from '@allhands/contract'
 import { BarChart } from '@mantine/charts'
-import { Alert, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { relativeTime } from '../../lib/format.ts'
+import { isStaff, useCurrentUser } from '../../lib/queries.ts'
+import { LinkToItemDialog } from '../voc/LinkToItemDialog.tsx'
 import { surveyKeys, surveysApi } from './surveys.api.ts'
 
 /** A chart with its numbers as a table for screen readers (the chart itself is hidden from them). */
@@ -34,8 +37,19 @@ export function ChartWithTable({ label, rows, unit }: { label: string; rows: { o
 }
 
 function QuestionCard({ q }: { q: QuestionResult }) {
+  const staff = isStaff(useCurrentUser().role)
+  const [linking, setLinking] = useState<{ responseId: number; quote: string } | null>(null)
   return (
     <Card withBorder>
+      {linking && (
+        <LinkToItemDialog
+          target={{ surveyResponseId: linking.responseId }}
+          initialQuote={linking.quote.slice(0, 2000)}
+          canCreate
+          linkedItemIds={[]}
+          onClose={() => setLinking(null)}
+        />
+      )}
       <Group justify="space-between" mb="xs" align="start">
         <Title order={3} size="h6">
           {q.label}
@@ -49,16 +63,25 @@ function QuestionCard({ q }: { q: QuestionResult }) {
         q.texts.length ? (
           <Stack gap={6}>
             {q.texts.map((t) => (
-              <Text
-                key={t.responseId}
-                size="sm"
-                style={{ whiteSpace: 'pre-wrap', borderLeft: '3px solid var(--mantine-color-default-border)', paddingLeft: 8 }}
-              >
-                {t.value}{' '}
-                <Text span size="xs" c="dimmed">
-                  {relativeTime(t.createdAt)}
+              <Group key={t.responseId} gap="xs" wrap="nowrap" align="start" justify="space-between">
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', borderLeft: '3px solid var(--mantine-color-default-border)', paddingLeft: 8 }}>
+                  {t.value}{' '}
+                  <Text span size="xs" c="dimmed">
+                    {relativeTime(t.createdAt)}
+                  </Text>
                 </Text>
-              </Text>
+                {staff && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    style={{ flexShrink: 0 }}
+                    aria-label={`Link this answer to a voice-of-customer item: ${t.value.slice(0, 60)}`}
+                    onClick={() => setLinking({ responseId: t.responseId, quote: t.value })}
+                  >
+                    Link to item
+                  </Button>
+                )}
+              </Group>
             ))}
           </Stack>
         ) : (

@@ -1,4 +1,4 @@
-import type { TicketDto, VocKind } from '@allhands/contract'
+import type { VocKind } from '@allhands/contract'
 import { Button, Group, Loader, Modal, SegmentedControl, Select, Stack, Textarea, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useMutation, useQuery } from '@tanstack/react-query'
@@ -15,18 +15,21 @@ export function selectedConversationText(): string {
   return selection.toString().trim().slice(0, 2000)
 }
 
+/** What is linked: a ticket, or a survey response (a customer's written answer). */
+export type VocLinkTarget = { ticketId: number } | { surveyResponseId: number }
+
 /**
- * Links the ticket to an existing item (searchable) or a new one (support staff), with the customer's
- * words: the text selected in the conversation, or (left empty) an excerpt of their first message.
+ * Links a ticket or a survey response to an existing item (searchable) or a new one (support staff), with the
+ * customer's words: the text selected in the conversation or the answer, or (left empty) an excerpt chosen by the server.
  */
 export function LinkToItemDialog({
-  ticket,
+  target,
   initialQuote,
   canCreate,
   linkedItemIds,
   onClose,
 }: {
-  ticket: TicketDto
+  target: VocLinkTarget
   initialQuote: string
   canCreate: boolean
   linkedItemIds: number[]
@@ -46,8 +49,8 @@ export function LinkToItemDialog({
     .map((i) => ({ value: String(i.id), label: `${i.title} (${VOC_STATUS_LABEL[i.status]}, ${i.customerCount} customers)` }))
   const link = useMutation({
     mutationFn: async () => {
-      const target = mode === 'new' ? (await vocApi.create({ kind, title: title.trim() })).id : Number(itemId)
-      return vocApi.link(target, { ticketId: ticket.id, ...(quote.trim() ? { quote: quote.trim() } : {}) })
+      const itemOf = mode === 'new' ? (await vocApi.create({ kind, title: title.trim() })).id : Number(itemId)
+      return vocApi.link(itemOf, { ...target, ...(quote.trim() ? { quote: quote.trim() } : {}) })
     },
     onSuccess: () => {
       void refreshVoc()
@@ -100,7 +103,11 @@ export function LinkToItemDialog({
           )}
           <Textarea
             label="Customer quote"
-            description="Select text in the conversation before opening this to quote it. Left empty, the start of the customer's first message is quoted."
+            description={
+              'ticketId' in target
+                ? "Select text in the conversation before opening this to quote it. Left empty, the start of the customer's first message is quoted."
+                : "The customer's answer, shortened to what matters if you like."
+            }
             autosize
             minRows={3}
             maxRows={8}
@@ -113,7 +120,7 @@ export function LinkToItemDialog({
               Cancel
             </Button>
             <Button type="submit" loading={link.isPending} disabled={!ready}>
-              Link ticket
+              {'ticketId' in target ? 'Link ticket' : 'Link answer'}
             </Button>
           </Group>
         </Stack>

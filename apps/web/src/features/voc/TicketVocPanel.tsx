@@ -86,7 +86,7 @@ export function TicketVocPanel({ ticket }: { ticket: TicketDto }) {
       )}
       {linking && (
         <LinkToItemDialog
-          ticket={ticket}
+          target={{ ticketId: ticket.id }}
           initialQuote={linking.quote}
           canCreate={isStaff(user.role)}
           linkedItemIds={items.map((l) => l.item.id)}

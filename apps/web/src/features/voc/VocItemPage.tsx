@@ -1,4 +1,4 @@
-import type { VocItemDetailDto } from '@allhands/contract'
+import type { VocItemDetailDto, VocLinkDto } from '@allhands/contract'
 import { BarChart } from '@mantine/charts'
 import { Alert, Anchor, Badge, Blockquote, Button, Center, Grid, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core'
 import { IconExternalLink, IconPencil, IconTrash } from '@tabler/icons-react'
@@ -138,13 +138,17 @@ function ItemView({ detail }: { detail: VocItemDetailDto }) {
               ) : (
                 <Stack gap="sm">
                   {detail.links.map((l) => (
-                    <Paper key={l.id} withBorder p="sm" component="article" aria-label={l.ticket ? `Ticket #${l.ticket.number}` : 'Linked ticket'}>
+                    <Paper key={l.id} withBorder p="sm" component="article" aria-label={linkLabel(l)}>
                       <Group justify="space-between" gap="xs" wrap="nowrap">
                         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
                           {l.ticket ? (
                             <RouterAnchor to="/tickets/$ticketId" params={{ ticketId: String(l.ticket.id) }} size="sm" fw={600} truncate="end">
                               #{l.ticket.number} {l.ticket.subject}
                             </RouterAnchor>
+                          ) : l.surveyResponseId !== null ? (
+                            <Text size="sm" fw={600}>
+                              Survey answer
+                            </Text>
                           ) : (
                             <Text size="sm" c="dimmed">
                               A ticket you cannot open
@@ -161,7 +165,7 @@ function ItemView({ detail }: { detail: VocItemDetailDto }) {
                               variant="subtle"
                               color="gray"
                               onClick={() => unlink.mutate(l.id)}
-                              aria-label={`Unlink ticket ${l.ticket ? `#${l.ticket.number}` : ''}`}
+                              aria-label={`Unlink ${linkLabel(l).toLowerCase()}`}
                             >
                               Unlink
                             </Button>
@@ -283,3 +287,7 @@ function CountList({ entries, to, empty }: { entries: VocItemDetailDto['customer
     </Stack>
   )
 }
+
+/** How a link is named: the ticket's number, or a survey answer. */
+const linkLabel = (l: VocLinkDto) =>
+  l.ticket ? `Ticket #${l.ticket.number}` : l.surveyResponseId !== null ? `Survey answer ${l.surveyResponseId}` : 'Linked ticket'
