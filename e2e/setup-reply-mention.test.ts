@@ -41,7 +41,7 @@ it('sets up the workspace, creates and answers a ticket, mentions a colleague an
   await page.goto('/views/all_open')
   await page.getByRole('link', { name: 'Cannot reset my password' }).click()
   await page.waitForURL(ticketUrl)
-  await page.getByText('The reset link says it expired.').waitFor()
+  await page.locator('[data-kind="customer"]').getByText('The reset link says it expired.').waitFor()
 
   const editor = page.getByTestId('composer-editor')
   await editor.click()

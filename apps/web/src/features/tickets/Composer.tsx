@@ -111,7 +111,8 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
     setEmpty(isEmpty)
     publishDraft({ ticketId: ticket.id, mode: modeRef.current, html: isEmpty ? '' : ed.getHTML(), text: ed.getText() })
     if (isEmpty) baseRef.current = undefined
-    else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current)
+    // The draft answers the conversation as shown when writing began; typed before it loaded, as it first appears.
+    else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current) ?? undefined
     if (!typingTimer.current) realtime.setPresence(ticket.id, 'typing')
     else clearTimeout(typingTimer.current)
     typingTimer.current = setTimeout(() => {
