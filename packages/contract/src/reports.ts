@@ -111,8 +111,10 @@ export const ReportSummaryDto = Type.Object({
   metrics: ReportMetrics,
   /** Unsolved cycles now (from the rollups). */
   backlog: Type.Integer(),
-  /** Unsolved cycles whose customer has waited longer than `hours` for a reply, now. */
+  /** Unsolved cycles whose customer has waited longer than `hours` for a reply, now; counted up to `waitingCap` + 1. */
   waiting: Type.Array(Type.Object({ hours: Type.Integer({ minimum: 1 }), count: Type.Integer({ minimum: 0 }) })),
+  /** A count above this means "more than this many". */
+  waitingCap: Type.Integer(),
   generatedAt: Timestamp,
 })
 export type ReportSummaryDto = Static<typeof ReportSummaryDto>

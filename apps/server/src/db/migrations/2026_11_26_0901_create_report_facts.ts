@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 
 /**
  * Report facts: one row per solve cycle of a ticket (a still-open cycle is a fact too) and one row per
@@ -52,6 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reviewed_replies', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('report_cycle_responders_pk', ['ticket_id', 'cycle', 'user_id'])
     .execute()
+
+  // A workspace that already has tickets gets their facts computed by the drain job after the upgrade.
+  await sql`INSERT INTO report_dirty_tickets (ticket_id, marked_at) SELECT id, 0 FROM tickets`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -249,12 +249,13 @@ export async function insertTickets(database: Database, ids: IdCursor, tickets: 
 
 /**
  * After a bulk load on PostgreSQL: move each serial past the explicit ids so the app's next INSERT works, and refresh
- * planner statistics now instead of whenever autovacuum gets to it (without them a fresh table is planned as nearly empty).
+ * planner statistics and the visibility map now instead of whenever autovacuum gets to it (without them a fresh table is
+ * planned as nearly empty, and capped counts read every row instead of the index alone).
  */
 export async function finishBulkLoad(database: Database): Promise<void> {
   if (database.dialect !== 'postgres') return
   for (const table of ['organizations', 'contacts', 'contact_identities', 'tickets', 'messages']) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(database.db)
   }
-  await sql`ANALYZE organizations, contacts, contact_identities, tickets, messages, ticket_tags, ticket_followers`.execute(database.db)
+  await sql`VACUUM ANALYZE organizations, contacts, contact_identities, tickets, messages, ticket_tags, ticket_followers`.execute(database.db)
 }

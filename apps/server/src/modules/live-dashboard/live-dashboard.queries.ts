@@ -1,7 +1,6 @@
 import type { LiveOverdueConsultDto, LiveStatusCountDto, LiveWaitingTicketDto, RiskLevel, TicketStatus } from '@allhands/contract'
 import type { Executor } from '../../platform/context.ts'
 import { RANK } from '../consults/consults.queries.ts'
-import { waitingTickets } from '../monitoring/index.ts'
 import { UNSOLVED } from '../tickets/tickets.queries.ts'
 
 const QUESTION_PREVIEW = 200
@@ -33,11 +32,15 @@ export async function countOpenByStatus(db: Executor, cap: number): Promise<Live
 }
 
 /**
- * The customers waiting longest in one status, read in (status, last_message_at) index order so the
- * scan stops after `limit` waiting tickets instead of sorting the whole backlog.
+ * The customers waiting longest, from the report facts: an open solve cycle keeps since when its customer has been
+ * waiting (set by their message, cleared by a reply), on the (is_open, waiting_since) index. A few rows however large
+ * the backlog, where walking unsolved tickets in order had to pass every pending one waiting on the customer. Facts
+ * follow writes within seconds (the dashboard drains the report queue first); the ticket's status is checked here too.
  */
-export const longestWaitingQuery = (db: Executor, status: TicketStatus, limit: number) =>
-  waitingTickets(db, [status])
+export const longestWaitingQuery = (db: Executor, limit: number) =>
+  db
+    .selectFrom('reportCycles as rc')
+    .innerJoin('tickets as t', 't.id', 'rc.ticketId')
     .innerJoin('contacts as c', 'c.id', 't.requesterId')
     .leftJoin('users as a', 'a.id', 't.assigneeId')
     .select([
@@ -49,28 +52,28 @@ export const longestWaitingQuery = (db: Executor, status: TicketStatus, limit: n
       'c.name as requesterName',
       't.assigneeId',
       'a.name as assigneeName',
-      't.lastMessageAt',
+      'rc.waitingSince',
     ])
-    .orderBy('t.lastMessageAt', 'asc')
+    .where('rc.isOpen', '=', 1)
+    .where('rc.waitingSince', 'is not', null)
+    .where('t.status', 'in', [...UNSOLVED])
+    .where('t.mergedIntoId', 'is', null)
+    .orderBy('rc.waitingSince', 'asc')
     .limit(limit)
 
-/** The customers waiting longest (their message is the last on an unsolved ticket), oldest first, with who asked. */
+/** The customers waiting longest (unsolved, nobody has answered their last message), oldest first, with who asked. */
 export async function listLongestWaiting(db: Executor, t: number, limit: number): Promise<LiveWaitingTicketDto[]> {
-  const perStatus = await Promise.all(UNSOLVED.map((status) => longestWaitingQuery(db, status, limit).execute()))
-  return perStatus
-    .flat()
-    .sort((a, b) => a.lastMessageAt - b.lastMessageAt || a.id - b.id)
-    .slice(0, limit)
-    .map((r) => ({
-      ticketId: r.id,
-      subject: r.subject,
-      status: r.status as TicketStatus,
-      riskLevel: r.riskLevel as RiskLevel,
-      requester: { id: r.requesterId, name: r.requesterName },
-      assignee: r.assigneeId !== null ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
-      waitingSince: r.lastMessageAt,
-      waitingMs: Math.max(0, t - r.lastMessageAt),
-    }))
+  const rows = await longestWaitingQuery(db, limit).execute()
+  return rows.map((r) => ({
+    ticketId: r.id,
+    subject: r.subject,
+    status: r.status as TicketStatus,
+    riskLevel: r.riskLevel as RiskLevel,
+    requester: { id: r.requesterId, name: r.requesterName },
+    assignee: r.assigneeId !== null ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
+    waitingSince: r.waitingSince!,
+    waitingMs: Math.max(0, t - r.waitingSince!),
+  }))
 }
 
 /** Consults still waiting for an answer past their due time, most overdue first, read along the (sort_rank, due_at, id) index. */

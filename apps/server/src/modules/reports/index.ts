@@ -2,3 +2,4 @@
 export { reportsRoutes } from './reports.routes.ts'
 export { drainReportQueueJob } from './jobs/drain-report-queue.ts'
 export { drainAll, drainReportQueue, rebuildReports } from './reports.engine.ts'
+export { countWaiting } from './reports.queries.ts'

@@ -54,16 +54,23 @@ export async function backlogBefore(db: Executor, scope: string, beforeDay: numb
   return Number(row?.n ?? 0)
 }
 
-/** Open cycles whose customer has waited since before `since` (one index range per threshold). */
-export async function countWaiting(db: Executor, scope: { kind: 'all' | 'inbox' | 'team'; id: number | null }, since: number): Promise<number> {
-  let q = db
-    .selectFrom('reportCycles')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('isOpen', '=', 1)
-    .where('waitingSince', '<', since)
+/** Counts of customers waiting stop here (shown as "10,000+"): a count past it would walk the whole backlog. */
+export const WAITING_CAP = 10_000
+
+/** Open cycles whose customer has waited since before `since`, counted up to `cap + 1` along one index range. */
+export async function countWaiting(
+  db: Executor,
+  scope: { kind: 'all' | 'inbox' | 'team'; id: number | null },
+  since: number,
+  cap = WAITING_CAP,
+): Promise<number> {
+  let q = db.selectFrom('reportCycles').select('ticketId').where('isOpen', '=', 1).where('waitingSince', '<', since)
   if (scope.kind === 'inbox') q = q.where('inboxId', '=', scope.id!)
   if (scope.kind === 'team') q = q.where('teamId', '=', scope.id!)
-  const row = await q.executeTakeFirst()
+  const row = await db
+    .selectFrom(q.limit(cap + 1).as('w'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
   return Number(row?.n ?? 0)
 }
 

@@ -29,7 +29,7 @@ import { forbidden, unprocessable } from '../../platform/errors.ts'
 import { drainReportQueue } from './reports.engine.ts'
 import { addInto, COL, compareProportions, emptyVector, metricsOf, proportion, type RollupVector } from './reports.metrics.ts'
 import { canViewReports } from './reports.policy.ts'
-import { backlogBefore, countWaiting, type DayRange, labelsOf, scopeTargetExists, sumByKey, totalsByDay } from './reports.queries.ts'
+import { backlogBefore, countWaiting, type DayRange, labelsOf, scopeTargetExists, sumByKey, totalsByDay, WAITING_CAP } from './reports.queries.ts'
 import { crossDim, DAY_MS, dayOf } from './reports.rollup.ts'
 
 /**
@@ -85,7 +85,16 @@ export async function getSummary(ctx: Ctx, actor: Actor, q: ReportSummaryQuery):
     backlogBefore(ctx.db, f.scope.key, dayOf(t) + 1),
     Promise.all(REPORT_WAITING_HOURS.map(async (hours) => ({ hours, count: await countWaiting(ctx.db, f.scope, t - hours * 3_600_000) }))),
   ])
-  return { from: f.from, to: f.to, scope: f.scope.key, metrics: metricsOf(totals.get('') ?? emptyVector()), backlog, waiting, generatedAt: t }
+  return {
+    from: f.from,
+    to: f.to,
+    scope: f.scope.key,
+    metrics: metricsOf(totals.get('') ?? emptyVector()),
+    backlog,
+    waiting,
+    waitingCap: WAITING_CAP,
+    generatedAt: t,
+  }
 }
 
 /** The first day of the period holding `day`: itself, its ISO week's Monday, or its month's 1st. */

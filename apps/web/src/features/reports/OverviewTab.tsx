@@ -2,7 +2,7 @@ import type { ReportInterval, ReportSummaryDto, ReportTimeseriesDto } from '@all
 import { BarChart, LineChart } from '@mantine/charts'
 import { Card, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
 import { csvUrl, useSummary, useTimeseries } from './reports.api.ts'
-import { count, hours, percent, seconds } from './reports.format.ts'
+import { cappedCount, count, hours, percent, seconds } from './reports.format.ts'
 import { AccessibleChart, EmptyState, ErrorState, ExportCsvButton, LoadingBlock, ReportCard } from './ReportParts.tsx'
 import type { SetSearch } from './ReportsPage.tsx'
 import { INTERVALS, type ReportsState } from './reports.search.ts'
@@ -122,7 +122,7 @@ function WaitingNow({ summary }: { summary: ReportSummaryDto }) {
       </Text>
       {summary.waiting.map((w) => (
         <Text size="sm" key={w.hours}>
-          <b>{count(w.count)}</b> waiting &gt; {w.hours} h
+          <b>{cappedCount(w.count, summary.waitingCap)}</b> waiting &gt; {w.hours} h
         </Text>
       ))}
     </Group>
