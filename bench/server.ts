@@ -32,7 +32,9 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const port = await freePort()
   const smtpPort = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, ['--enable-source-maps', 'apps/server/dist/main.mjs'], {
+  // The same Node flags as `npm start`.
+  const flags = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/server-flags.json'), 'utf8')) as string[]
+  const child = spawn(process.execPath, [...flags, 'apps/server/dist/main.mjs'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), SMTP_INBOUND_PORT: String(smtpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLHANDS_DEMO: '' },
     stdio: ['ignore', 'inherit', 'inherit'],
