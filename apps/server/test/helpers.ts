@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { RiskLevel, Role, TicketDto, TrustLevel } from '@allhands/contract'
+import { type CompiledQuery, sql } from 'kysely'
 import pg from 'pg'
 import { afterAll } from 'vitest'
 import { buildApp } from '../src/app.ts'
@@ -118,4 +119,21 @@ export async function putOnShift(app: TestApp, userId: number, opts: { ms?: numb
 /** Sets a person's trust level and clearance directly (the admin API does the same, with an audit entry). */
 export async function setParticipation(app: TestApp, userId: number, p: { trustLevel?: TrustLevel; clearance?: RiskLevel }) {
   await app.ctx.db.updateTable('users').set(p).where('id', '=', userId).execute()
+}
+
+/**
+ * The plan the database would run `query` with, as text. On PostgreSQL sequential scans are disabled for the
+ * check, so the planner shows whether a usable index exists even on a small test table.
+ */
+export async function queryPlan(app: TestApp, query: CompiledQuery): Promise<string> {
+  return app.ctx.db.connection().execute(async (conn) => {
+    if (TEST_DB === 'postgres') {
+      await sql`SET enable_seqscan = off`.execute(conn)
+      const rows = await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` })
+      await sql`RESET enable_seqscan`.execute(conn)
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n')
+    }
+    const rows = await conn.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` })
+    return rows.rows.map((r) => r.detail).join('\n')
+  })
 }

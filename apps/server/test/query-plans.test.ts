@@ -1,10 +1,10 @@
 import type { TicketFilters } from '@allhands/contract'
-import { type CompiledQuery, sql } from 'kysely'
+import type { CompiledQuery } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../src/platform/actor.ts'
 import { ticketSearchSql } from '../src/platform/search.ts'
 import { applyTicketFilters } from '../src/modules/tickets/tickets.queries.ts'
-import { buildTestApp, TEST_DB } from './helpers.ts'
+import { buildTestApp, queryPlan, TEST_DB } from './helpers.ts'
 
 /**
  * Hot queries must be answered from an index, whatever the data size: the inbox list for each filter
@@ -26,18 +26,7 @@ describe('hot queries use indexes', async () => {
     shiftReviewRequired: false,
   }
 
-  async function plan(query: CompiledQuery): Promise<string> {
-    return app.ctx.db.connection().execute(async (conn) => {
-      if (TEST_DB === 'postgres') {
-        await sql`SET enable_seqscan = off`.execute(conn)
-        const rows = await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` })
-        await sql`RESET enable_seqscan`.execute(conn)
-        return rows.rows.map((r) => r['QUERY PLAN']).join('\n')
-      }
-      const rows = await conn.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` })
-      return rows.rows.map((r) => r.detail).join('\n')
-    })
-  }
+  const plan = (query: CompiledQuery) => queryPlan(app, query)
 
   const inboxFilters: [string, TicketFilters][] = [
     ['all open', { status: 'new,open' }],

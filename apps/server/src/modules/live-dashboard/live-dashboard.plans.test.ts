@@ -1,6 +1,6 @@
-import { type CompiledQuery, sql } from 'kysely'
+import type { CompiledQuery } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { buildTestApp, TEST_DB } from '../../../test/helpers.ts'
+import { buildTestApp, queryPlan, TEST_DB } from '../../../test/helpers.ts'
 import { countStatusQuery, longestWaitingQuery, overdueConsultsQuery } from './live-dashboard.queries.ts'
 
 /**
@@ -11,18 +11,7 @@ describe('live dashboard queries use indexes', async () => {
   const app = await buildTestApp()
   const db = app.ctx.db
 
-  async function plan(query: CompiledQuery): Promise<string> {
-    return db.connection().execute(async (conn) => {
-      if (TEST_DB === 'postgres') {
-        await sql`SET enable_seqscan = off`.execute(conn)
-        const rows = await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` })
-        await sql`RESET enable_seqscan`.execute(conn)
-        return rows.rows.map((r) => r['QUERY PLAN']).join('\n')
-      }
-      const rows = await conn.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` })
-      return rows.rows.map((r) => r.detail).join('\n')
-    })
-  }
+  const plan = (query: CompiledQuery) => queryPlan(app, query)
   const noFullScan = (p: string, table: string) =>
     expect(p).not.toMatch(TEST_DB === 'postgres' ? new RegExp(`Seq Scan on ${table}\\b`) : new RegExp(`SCAN ${table}(\\s|$)(?!USING)`, 'm'))
 
