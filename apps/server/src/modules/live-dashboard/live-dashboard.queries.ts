@@ -2,6 +2,7 @@ import type { LiveOverdueConsultDto, LiveStatusCountDto, LiveWaitingTicketDto, R
 import type { Executor } from '../../platform/context.ts'
 import { RANK } from '../consults/consults.queries.ts'
 import { UNSOLVED } from '../tickets/tickets.queries.ts'
+import { cappedCountQuery } from '../../platform/capped-count.ts'
 
 const QUESTION_PREVIEW = 200
 
@@ -10,16 +11,7 @@ const QUESTION_PREVIEW = 200
  * tickets are closed, so no unsolved status needs the merged filter (which would cost a row read each).
  */
 export const countStatusQuery = (db: Executor, status: TicketStatus, cap: number) =>
-  db
-    .selectFrom(
-      db
-        .selectFrom('tickets')
-        .select('id')
-        .where('status', '=', status)
-        .limit(cap + 1)
-        .as('capped'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  cappedCountQuery(db, db.selectFrom('tickets').select('id').where('status', '=', status), cap)
 
 /** Unsolved tickets per status (new, open, pending, on hold), each count capped. */
 export async function countOpenByStatus(db: Executor, cap: number): Promise<LiveStatusCountDto[]> {

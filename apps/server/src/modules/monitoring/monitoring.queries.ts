@@ -1,6 +1,7 @@
 import type { OnShiftDto, ReviewInQueueDto, Role, TicketStatus } from '@allhands/contract'
 import type { Executor } from '../../platform/context.ts'
 import { UNSOLVED } from '../tickets/tickets.queries.ts'
+import { countUpTo } from '../../platform/capped-count.ts'
 
 /**
  * Reads shared by the leads' monitoring dashboard and the live reports dashboard: who is waiting for
@@ -20,16 +21,7 @@ export function waitingTickets(db: Executor, statuses: readonly TicketStatus[] =
 
 /** How many customers are waiting, counted up to `cap + 1` (a join per unsolved ticket costs half a second at a million). */
 export async function countWaitingTickets(db: Executor, cap: number): Promise<number> {
-  const row = await db
-    .selectFrom(
-      waitingTickets(db)
-        .select('t.id')
-        .limit(cap + 1)
-        .as('w'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return countUpTo(db, waitingTickets(db).select('t.id'), cap)
 }
 
 /** Held replies waiting for a reviewer at `t`, oldest first. */

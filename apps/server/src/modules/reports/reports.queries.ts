@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/context.ts'
 import { ROLLUP_COLUMNS, type RollupVector, vectorOf } from './reports.metrics.ts'
+import { countUpTo } from '../../platform/capped-count.ts'
 
 /**
  * Reads of the rollups: always one scope and one dimension over a bounded day range, through the
@@ -67,11 +68,7 @@ export async function countWaiting(
   let q = db.selectFrom('reportCycles').select('ticketId').where('isOpen', '=', 1).where('waitingSince', '<', since)
   if (scope.kind === 'inbox') q = q.where('inboxId', '=', scope.id!)
   if (scope.kind === 'team') q = q.where('teamId', '=', scope.id!)
-  const row = await db
-    .selectFrom(q.limit(cap + 1).as('w'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst()
-  return Number(row?.n ?? 0)
+  return countUpTo(db, q, cap)
 }
 
 export async function labelsOf(db: Executor, by: 'person' | 'team' | 'inbox' | 'category', ids: number[]): Promise<Map<number, string>> {

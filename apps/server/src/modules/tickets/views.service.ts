@@ -1,5 +1,4 @@
 import type { TicketFilters, ViewDto, ViewInput } from '@allhands/contract'
-import { sql } from 'kysely'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -7,6 +6,7 @@ import { forbidden, notFound } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canAdminister } from '../../platform/policy.ts'
 import { applyTicketFilters } from './tickets.queries.ts'
+import { countUpTo } from '../../platform/capped-count.ts'
 
 const OPEN = 'new,open,pending,on_hold'
 export const BUILTIN_VIEWS: { id: string; name: string; filters: TicketFilters; staffOnly?: boolean }[] = [
@@ -22,9 +22,7 @@ export const BUILTIN_VIEWS: { id: string; name: string; filters: TicketFilters; 
 export const COUNT_CAP = 10_000
 
 async function countTickets(ctx: Ctx, actor: Actor, filters: TicketFilters): Promise<number> {
-  const inner = applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, filters).limit(COUNT_CAP + 1)
-  const row = await ctx.db.selectFrom(inner.as('capped')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
-  return Number(row.n)
+  return countUpTo(ctx.db, applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, filters), COUNT_CAP)
 }
 
 /** The filters of a built-in or saved view the actor may use. */
