@@ -10,6 +10,7 @@ import { baseAddress, messageIdDomain, ticketReplyAddress } from './email.addres
 import { workspaceSecret } from '../settings/settings.service.ts'
 import { rememberThreadKeys } from './email.threading.ts'
 import { transportFor } from './email.transport.ts'
+import { fillPlaceholders } from '../../platform/templates.ts'
 
 const newMessageId = (domain: string, messageId: number) => `allhands.${messageId}.${randomBytes(6).toString('hex')}@${domain}`
 
@@ -118,8 +119,6 @@ export async function markDeliveryFailed(ctx: Ctx, messageId: number, error: str
   ctx.realtime.publish({ name: 'ticket.updated', ticket, payload: { ticketId: ticket.id, messageId } })
 }
 
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m, key: string) => values[key] ?? m)
-
 /** The inbox's automatic acknowledgement: at most once per sender within the inbox's window (24 h unless set), marked as auto-replied. */
 export async function sendAutoReply(ctx: Ctx, p: { ticketId: number; inboxId: number; to: string; inReplyTo: string | null }): Promise<void> {
   const inbox = await ctx.db.selectFrom('inboxes').selectAll().where('id', '=', p.inboxId).executeTakeFirstOrThrow()
@@ -146,11 +145,11 @@ export async function sendAutoReply(ctx: Ctx, p: { ticketId: number; inboxId: nu
     from: { name: settings.displayName, address },
     replyTo: ticketReplyAddress(address, ticket.id, secret),
     to,
-    subject: `${fill(autoReply.subject || 'We received your message', values)} [#${ticket.id}]`,
+    subject: `${fillPlaceholders(autoReply.subject || 'We received your message', values)} [#${ticket.id}]`,
     messageId: `<${ackId}>`,
     inReplyTo: p.inReplyTo ? `<${p.inReplyTo}>` : undefined,
     references: p.inReplyTo ? [`<${p.inReplyTo}>`] : undefined,
-    text: fill(autoReply.body, values),
+    text: fillPlaceholders(autoReply.body, values),
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply', [ALLHANDS_TICKET_HEADER]: String(ticket.id) },
   })
   // Replies to the acknowledgement (an out-of-office, say) thread back to this ticket.

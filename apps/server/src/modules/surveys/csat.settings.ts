@@ -6,6 +6,7 @@ import { forbidden } from '../../platform/errors.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { readJson } from '../../platform/json.ts'
 import { canManageSurveys, canViewSurveyResults } from './surveys.policy.ts'
+import { fillPlaceholders } from '../../platform/templates.ts'
 
 const SETTINGS_KEY = 'csatSettings'
 /** Solves at or before this instant have been considered by the scheduler (see jobs/schedule-csat-surveys.ts). */
@@ -69,5 +70,5 @@ export function fillTemplate(template: string, values: { ticketNumber: number; t
     'ticket.subject': values.ticketSubject,
     'requester.firstName': firstName,
   }
-  return template.replace(/\{\{\s*([a-zA-Z.]+)\s*\}\}/g, (whole, key: string) => map[key] ?? whole)
+  return fillPlaceholders(template, map)
 }

@@ -8,6 +8,7 @@ import { normalizeBody } from '../../platform/sanitize.ts'
 import { composeMessage } from '../tickets/messages.service.ts'
 import { vocChanged } from './voc.events.ts'
 import { canChangeVocSettings, canManageVoc } from './voc.policy.ts'
+import { fillPlaceholders } from '../../platform/templates.ts'
 
 const TEMPLATE_SETTING = 'vocShippedTemplate'
 export const DEFAULT_SHIPPED_TEMPLATE = [
@@ -58,7 +59,7 @@ export function renderTemplate(template: string, values: { firstName: string; it
     'ticket.number': String(values.ticketNumber),
     'agent.name': values.agentName,
   }
-  return template.replace(/\{\{\s*([a-zA-Z.]+)\s*\}\}/g, (whole, key: string) => map[key] ?? whole)
+  return fillPlaceholders(template, map)
 }
 
 const firstNameOf = (name: string) => name.trim().split(/\s+/)[0] || 'there'
