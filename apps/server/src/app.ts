@@ -54,6 +54,8 @@ import { surveyPages, surveysRoutes } from './modules/surveys/index.ts'
 // issue 6 reports route imports
 import { reportsRoutes } from './modules/reports/index.ts'
 import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
+// issue 7 chat route imports
+import { VisitorHub } from './modules/chat/visitor-hub.ts'
 // issue 6 voc route imports
 import { vocRoutes } from './modules/voc/index.ts'
 
@@ -77,10 +79,14 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     realtime: new Realtime(canViewTicket),
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     jobs: new JobRunner(() => ctx),
+    visitors: new VisitorHub(config.chatLeaveGraceMs),
   }
   ctx.jobs.register(...allJobs)
   registerEmailChannel()
-  app.addHook('onClose', () => ctx.jobs.stop())
+  app.addHook('onClose', () => {
+    ctx.visitors.close()
+    return ctx.jobs.stop()
+  })
   app.decorate('ctx', ctx)
   app.decorateRequest('actor', null)
   app.decorateRequest('authMethod', null)
@@ -168,6 +174,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         liveDashboardRoutes,
         // issue 6 voc routes
         vocRoutes,
+        // issue 7 chat routes
       ]) {
         await api.register(routes)
       }

@@ -22,6 +22,8 @@ export interface Config {
   readonly smtpTlsKeyFile: string | null
   readonly smtpTlsCertFile: string | null
   readonly loginMaxAttempts: number
+  /** How long a visitor whose last widget socket closed still counts as on the site (page navigation reconnects). */
+  readonly chatLeaveGraceMs: number
   readonly version: string
 }
 
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpTlsKeyFile: env.SMTP_TLS_KEY_FILE || null,
     smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || null,
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems),
+    chatLeaveGraceMs: int(env, 'CHAT_LEAVE_GRACE_MS', 10_000, problems),
     version: '0.1.0',
   }
   if (problems.length) throw new ConfigError(problems)

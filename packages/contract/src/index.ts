@@ -18,3 +18,6 @@ export * from './reports.ts'
 export * from './reports-live.ts'
 // issue 6 voc contract
 export * from './voc.ts'
+// issue 7 chat contract
+export * from './chat.ts'
+export * from './chat-widget.ts'

@@ -46,5 +46,11 @@ export const REALTIME_EVENTS = [
   'voc.changed',
   // reports: rollups were refreshed after a drain (the `reports` room; payload: tickets recomputed)
   'reports.updated',
+  // live chat (issue 7): a visitor arrived, moved or left (the `visitors` room; payload {visitor} or {visitorId, left: true});
+  // a chat's conversation changed: status, agent, visitor typing/read/online, supervision (ticket room; payload {ticketId});
+  // someone's chat availability or load changed (the `chat-agents` room; payload {userId})
+  'visitor.changed',
+  'chat.changed',
+  'chat.availability',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

@@ -30,6 +30,8 @@ import * as m0903 from './migrations/2026_11_26_0903_index_reply_reviews_by_mess
 import * as m0930 from './migrations/2026_11_26_0930_create_voc_items.ts'
 import * as m0931 from './migrations/2026_11_26_0931_create_voc_suggestions.ts'
 import * as m0932 from './migrations/2026_11_26_0932_create_voc_notifications.ts'
+// issue 7 chat migration imports
+import * as m1000 from './migrations/2026_11_26_1000_create_chat.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -63,6 +65,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0930_create_voc_items': m0930,
   '2026_11_26_0931_create_voc_suggestions': m0931,
   '2026_11_26_0932_create_voc_notifications': m0932,
+  // issue 7 chat migrations
+  '2026_11_26_1000_create_chat': m1000,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -37,6 +37,7 @@ export interface DB {
     teamId: number | null
     autoReply: unknown
     emailSettings: unknown
+    chatSettings: Generated<unknown>
     createdAt: number
   }
   organizations: {
@@ -543,4 +544,70 @@ export interface DB {
     data: unknown
     createdAt: number
   }
+  // issue 7 chat tables
+  chatVisitors: {
+    id: Generated<number>
+    inboxId: number
+    tokenHash: string
+    contactId: number | null
+    verified: Generated<number>
+    externalId: string | null
+    claimedName: string | null
+    claimedEmail: string | null
+    visitCount: Generated<number>
+    visitStartedAt: number
+    timezone: Generated<string>
+    language: Generated<string>
+    createdAt: number
+    lastSeenAt: number
+  }
+  chatPageViews: {
+    id: Generated<number>
+    visitorId: number
+    contactId: number | null
+    url: string
+    title: string
+    referrer: string
+    createdAt: number
+    leftAt: number | null
+  }
+  chatConversations: {
+    ticketId: number
+    visitorId: number
+    inboxId: number
+    status: string
+    agentId: number | null
+    startedAt: number
+    endedAt: number | null
+    visitorReadUpTo: number | null
+    agentReadUpTo: number | null
+    rating: number | null
+    ratingComment: string | null
+  }
+  chatClientMessages: { visitorId: number; clientId: string; messageId: number }
+  agentChatStatus: { userId: number; status: string; capacity: number; lastAssignedAt: Generated<number>; updatedAt: number }
+  chatInviteRules: {
+    id: Generated<number>
+    inboxId: number
+    name: string
+    urlPattern: string
+    minSecondsOnPage: number
+    returningOnly: number
+    message: string
+    capHours: number
+    enabled: number
+    createdAt: number
+  }
+  chatInvites: {
+    id: Generated<number>
+    visitorId: number
+    inboxId: number
+    ruleId: number | null
+    userId: number | null
+    message: string
+    status: string
+    createdAt: number
+    answeredAt: number | null
+  }
+  chatSupervisions: { id: Generated<number>; ticketId: number; userId: number; mode: string; startedAt: number; endedAt: number | null }
 }

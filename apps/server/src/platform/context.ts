@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts'
 import type { BlobStore } from './blobs.ts'
 import type { JobRunner } from './jobs.ts'
 import type { DomainEvent, Realtime } from './realtime.ts'
+import type { VisitorHub } from '../modules/chat/visitor-hub.ts'
 
 /** What every service function gets: the database, the dialect, config and the side-effect channels. */
 export interface Ctx {
@@ -14,6 +15,8 @@ export interface Ctx {
   realtime: Realtime
   blobs: BlobStore
   jobs: JobRunner
+  /** Live-chat visitors connected to this node (issue 7). */
+  visitors: VisitorHub
 }
 
 export type Executor = Kysely<DB> | Transaction<DB>

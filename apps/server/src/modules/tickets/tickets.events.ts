@@ -2,7 +2,7 @@ import type { DomainEvent } from '../../platform/realtime.ts'
 
 /** Ticket-scoped realtime events: delivered to the ticket's room and to every inbox list allowed to see it. */
 export const ticketEvent = (
-  name: 'ticket.created' | 'ticket.updated' | 'ticket.merged' | 'message.created',
+  name: 'ticket.created' | 'ticket.updated' | 'ticket.merged' | 'message.created' | 'chat.changed',
   ticket: { id: number; teamId: number | null; assigneeId?: number | null },
   payload: Record<string, unknown> = {},
 ): DomainEvent => ({

@@ -1,0 +1,132 @@
+/**
+ * The live-chat widget's protocol: what a visitor's browser and the server say to each other.
+ * Types only (no runtime values), so the widget bundle imports nothing from here at run time.
+ *
+ * Flow: the widget calls `POST /api/v1/widget/sessions` (public, rate-limited) with the inbox id and, if it
+ * has one, the visitor token kept in localStorage; the answer carries the token (new or the same), the
+ * widget settings and the open conversation. It then opens `GET /api/v1/widget/ws?token=<visitorToken>`.
+ * Files go through `POST /api/v1/widget/uploads` (multipart, header `X-Visitor-Token: <visitorToken>`;
+ * `Authorization: Bearer` is reserved for agents' API tokens).
+ */
+
+/** A signed identity the site's backend vouches for: `signature = hex(HMAC-SHA256(inbox identity secret, `${userId}:${email}`))`. */
+export interface WidgetIdentity {
+  userId: string
+  email: string
+  name?: string
+  signature: string
+}
+
+export interface WidgetSessionRequest {
+  inboxId: number
+  /** The token from a previous session of this browser; a missing, unknown or expired one starts a new visitor. */
+  token?: string
+  identity?: WidgetIdentity
+}
+
+export interface PreChatField {
+  key: string
+  label: string
+  type: 'text' | 'email' | 'textarea'
+  required: boolean
+}
+
+/** How the widget looks and speaks; every text can be overridden per inbox (translation). */
+export interface WidgetAppearance {
+  color: string
+  position: 'right' | 'left'
+  title: string
+  greeting: string
+  avatarUrl: string | null
+  /** Texts shown by the widget, keyed by WIDGET_TEXT_KEYS; missing keys fall back to English defaults. */
+  texts: Record<string, string>
+}
+
+export const WIDGET_TEXT_KEYS = [
+  'launcherLabel',
+  'closeLabel',
+  'inputPlaceholder',
+  'send',
+  'attach',
+  'startChat',
+  'offlineTitle',
+  'offlineIntro',
+  'offlineSent',
+  'waiting',
+  'agentJoined',
+  'ended',
+  'rateTitle',
+  'rateThanks',
+  'transcript',
+  'transcriptSent',
+  'read',
+  'typing',
+  'reconnecting',
+  'inviteAccept',
+  'inviteDismiss',
+] as const
+
+export interface WidgetMessage {
+  id: number
+  /** The widget's own id for a message it sent, so a resend after reconnecting is recognised. */
+  clientId: string | null
+  author: { kind: 'visitor' | 'agent' | 'system'; name: string; avatarUrl: string | null }
+  /** Plain text (agent replies are converted from their HTML). Shown as text, never as HTML. */
+  text: string
+  attachments: { id: number; filename: string; size: number; contentType: string; url: string }[]
+  createdAt: number
+}
+
+export type ConversationStatus = 'waiting' | 'active' | 'ended'
+
+export interface WidgetConversation {
+  ticketId: number
+  status: ConversationStatus
+  agent: { name: string; avatarUrl: string | null } | null
+  /** The newest of the visitor's messages the agent side has read (read receipts). */
+  agentReadUpTo: number | null
+  /** Set once the visitor rated this chat. */
+  rating: number | null
+}
+
+export interface WidgetSession {
+  token: string
+  visitorId: number
+  appearance: WidgetAppearance
+  preChatFields: PreChatField[]
+  /** Someone can answer now; when false the widget shows the offline form. */
+  online: boolean
+  /** The identity the widget proved with a signature (unverified claims are never echoed as verified). */
+  verified: boolean
+  conversation: WidgetConversation | null
+  messages: WidgetMessage[]
+  maxUploadBytes: number
+}
+
+/** Visitor → server on the widget socket. */
+export type VisitorClientMessage =
+  /** Sent on connect and on every navigation (also pushState). */
+  | { type: 'page'; url: string; title: string; referrer: string; timezone: string; language: string }
+  /** A chat message; `fields` (pre-chat form answers) only with the first message of a conversation. */
+  | { type: 'message'; clientId: string; text: string; fields?: Record<string, string> }
+  | { type: 'typing'; typing: boolean }
+  /** The visitor has seen the agent's messages up to this id. */
+  | { type: 'read'; upTo: number }
+  /** After a reconnect: every message newer than this id is sent again. */
+  | { type: 'sync'; after: number }
+  | { type: 'invite'; inviteId: number; action: 'accept' | 'dismiss' }
+  | { type: 'ping' }
+
+/** Server → visitor on the widget socket. */
+export type VisitorServerMessage =
+  | { type: 'ready'; online: boolean; conversation: WidgetConversation | null }
+  | { type: 'message'; message: WidgetMessage }
+  /** The message with this client id is stored (sent again for a duplicate resend, with the same id). */
+  | { type: 'ack'; clientId: string; messageId: number; createdAt: number }
+  | { type: 'typing'; name: string; typing: boolean }
+  | { type: 'read'; upTo: number }
+  | { type: 'conversation'; conversation: WidgetConversation }
+  | { type: 'invite'; inviteId: number; message: string; agent: { name: string; avatarUrl: string | null } | null }
+  | { type: 'online'; online: boolean }
+  | { type: 'error'; message: string; clientId?: string }
+  | { type: 'pong' }
