@@ -55,7 +55,9 @@ import { surveyPages, surveysRoutes } from './modules/surveys/index.ts'
 import { reportsRoutes } from './modules/reports/index.ts'
 import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
 // issue 7 chat route imports
+import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
+import { chatDeskRoutes } from './modules/chat-desk/index.ts'
 // issue 6 voc route imports
 import { vocRoutes } from './modules/voc/index.ts'
 
@@ -175,6 +177,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         // issue 6 voc routes
         vocRoutes,
         // issue 7 chat routes
+        chatRoutes,
+        chatDeskRoutes,
       ]) {
         await api.register(routes)
       }
@@ -183,6 +187,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   )
   await app.register(webFormPage)
   await app.register(surveyPages) // issue 6 surveys public pages (/survey/:token, /s/:key)
+  await app.register(widgetAssetRoutes) // issue 7 chat widget script (/widget.js)
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })

@@ -139,6 +139,8 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/voc/items/{id}/notifications/send', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/voc/settings', contributor: 'allow' },
     { method: 'PUT', path: '/api/v1/voc/settings', body: { shippedTemplate: 'Hi' }, contributor: 'deny' },
+    // issue 7 chat visitor-side routes (modules/chat)
+    // issue 7 chat agent-side routes (modules/chat-desk)
     // rotations, shifts and all-hands windows
     { method: 'GET', path: '/api/v1/rotations', contributor: 'allow' },
     {
