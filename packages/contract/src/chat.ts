@@ -100,6 +100,13 @@ export const ChatConversationDto = Type.Object({
 })
 export type ChatConversationDto = Static<typeof ChatConversationDto>
 
+/** A row of the chats list (`GET /api/v1/chat/conversations`): the conversation with what a list needs. */
+export const ChatConversationListItem = Type.Intersect([
+  ChatConversationDto,
+  Type.Object({ subject: Type.String(), visitorName: Type.String(), lastMessageAt: Timestamp, preview: Type.String() }),
+])
+export type ChatConversationListItem = Static<typeof ChatConversationListItem>
+
 /** A visitor on the site right now, as the live list shows them. */
 export const LiveVisitorDto = Type.Object({
   id: Id,

@@ -32,6 +32,7 @@ export class VisitorHub {
   private live = new Map<number, LiveVisitorState>()
   private leaving = new Map<number, NodeJS.Timeout>()
   private listeners = new Set<Listener>()
+  private typing = new Set<number>()
 
   constructor(private readonly leaveGraceMs = 10_000) {}
 
@@ -56,6 +57,7 @@ export class VisitorHub {
       if (this.connections.has(visitorId)) return
       const state = this.live.get(visitorId)
       this.live.delete(visitorId)
+      this.typing.delete(visitorId)
       if (state) onLeft?.(state)
       this.emit(visitorId, null)
     }, this.leaveGraceMs)
@@ -75,6 +77,16 @@ export class VisitorHub {
 
   list(): LiveVisitorState[] {
     return [...this.live.values()]
+  }
+
+  /** Whether the visitor is typing in the widget right now (reported by their socket, cleared when they leave). */
+  setTyping(visitorId: number, typing: boolean): void {
+    if (typing) this.typing.add(visitorId)
+    else this.typing.delete(visitorId)
+  }
+
+  isTyping(visitorId: number): boolean {
+    return this.typing.has(visitorId)
   }
 
   isOnline(visitorId: number): boolean {
