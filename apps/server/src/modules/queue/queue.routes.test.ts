@@ -50,8 +50,13 @@ describe('rotation queue', async () => {
     expect(uncertified.statusCode).toBe(403)
     expect(uncertified.json().error.message).toContain('not certified')
 
-    // An agent (clearance high) sees every waiting ticket, certified or not.
+    // An agent (clearance high) sees every waiting ticket, certified or not — but never a live chat, which chat routing hands out.
+    const chatInbox = (
+      await app.inject({ method: 'POST', url: '/api/v1/inboxes', headers: admin.headers, payload: { name: unique('Chat '), type: 'chat' } })
+    ).json()
+    const chat = await buildTicket(app, agent, { subject: 'Chat', body: 'Are you there?', inboxId: chatInbox.id })
     expect((await queue(agent)).items.map((i) => i.id)).toEqual([plain.id, card.id, loan.id, risky.id])
+    expect((await claim(agent, chat.id)).statusCode).toBe(409)
 
     const next = await app.inject({ method: 'POST', url: '/api/v1/queue/next', headers: cora.headers })
     expect(next.json().ticket).toMatchObject({ id: plain.id, status: 'open', assignee: { id: cora.id, name: 'Cora' } })

@@ -29,8 +29,12 @@ export const OFFERABLE_STATUSES: TicketStatus[] = ['new', 'open']
 
 type Holder = Pick<Actor, 'role' | 'clearance' | 'certifiedCategoryIds'>
 
+/** Live chats go to people available for chat (chat routing), never through the queue: these inboxes are left out. */
+const chatInboxes = (db: Executor) => db.selectFrom('inboxes').select('id').where('type', '=', 'chat')
+export const chatInboxIds = async (db: Executor): Promise<number[]> => (await chatInboxes(db).execute()).map((r) => r.id)
+
 /** Unassigned waiting tickets this person qualifies for, oldest first (read through the tickets_queue index). */
-export function offerableTickets(db: Executor, holder: Holder, limit: number) {
+export function offerableTickets(db: Executor, holder: Holder, limit: number, excludedInboxIds: number[]) {
   const levels = RISK_LEVELS.filter((l) => riskRank(l) <= riskRank(holder.clearance))
   let q = db
     .selectFrom('tickets')
@@ -39,6 +43,7 @@ export function offerableTickets(db: Executor, holder: Holder, limit: number) {
     .where('status', 'in', OFFERABLE_STATUSES)
     .where('mergedIntoId', 'is', null)
     .where('riskLevel', 'in', levels)
+  if (excludedInboxIds.length) q = q.where('inboxId', 'not in', excludedInboxIds)
   if (holder.role === 'contributor') {
     const certified = holder.certifiedCategoryIds
     q = q.where((eb) => (certified.length ? eb.or([eb('categoryId', 'is', null), eb('categoryId', 'in', certified)]) : eb('categoryId', 'is', null)))
@@ -50,7 +55,7 @@ export function offerableTickets(db: Executor, holder: Holder, limit: number) {
 export async function listQueue(ctx: Ctx, actor: Actor, limit = 50): Promise<QueueDto> {
   const refusal = queueRefusal(actor)
   if (refusal) return { eligible: false, reason: refusal, onShiftUntil: actor.onShiftUntil, items: [] }
-  const rows = await offerableTickets(ctx.db, actor, limit).execute()
+  const rows = await offerableTickets(ctx.db, actor, limit, await chatInboxIds(ctx.db)).execute()
   const items: QueueTicketDto[] = rows.map((r) => ({
     id: r.id,
     subject: r.subject,
@@ -88,6 +93,7 @@ export async function assignFromQueue(
     .where('id', '=', ticket.id)
     .where('assigneeId', 'is', null)
     .where('status', 'in', OFFERABLE_STATUSES)
+    .where('inboxId', 'not in', chatInboxes(trx))
     .executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
   if (ticket.status === 'new') await trx.updateTable('tickets').set({ status: 'open' }).where('id', '=', ticket.id).where('status', '=', 'new').execute()
@@ -120,7 +126,7 @@ export async function claimNext(ctx: Ctx, actor: Actor): Promise<QueueClaimDto> 
   const refusal = queueRefusal(actor)
   if (refusal) throw forbidden('take tickets from the queue', refusal)
   for (let attempt = 0; attempt < 5; attempt++) {
-    const candidates = await offerableTickets(ctx.db, actor, 5).execute()
+    const candidates = await offerableTickets(ctx.db, actor, 5, await chatInboxIds(ctx.db)).execute()
     if (!candidates.length) return { ticket: null, reason: (await listQueue(ctx, actor, 1)).reason }
     for (const c of candidates) {
       const won = await inTransaction(ctx, (trx, emit) => assignFromQueue(trx, emit, c, actor, 'claim'))
@@ -141,6 +147,12 @@ export async function claimTicket(ctx: Ctx, actor: Actor, ticketId: number): Pro
       .where('id', '=', ticketId)
       .executeTakeFirst()
     if (!ticket) throw notFound('Ticket', ticketId)
+    if (
+      await chatInboxes(trx)
+        .where('id', '=', (eb) => eb.selectFrom('tickets').select('inboxId').where('id', '=', ticketId))
+        .executeTakeFirst()
+    )
+      throw conflict('Live chats go to people available for chat, not through the queue')
     if (ticket.assigneeId !== null) throw conflict(ticket.assigneeId === actor.id ? 'You already hold this ticket' : 'Someone else already took this ticket')
     if (ticket.mergedIntoId !== null || !OFFERABLE_STATUSES.includes(ticket.status as TicketStatus)) throw conflict('This ticket is not waiting in the queue')
     if (!canTakeFromQueue(actor, ticket)) {

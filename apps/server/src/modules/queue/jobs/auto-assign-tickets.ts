@@ -7,7 +7,7 @@ import { isClearedToHold, queueRefusal } from '../../../platform/policy.ts'
 import { UNSOLVED } from '../../tickets/tickets.queries.ts'
 import { currentShift } from '../../users/users.queries.ts'
 import { getQueueSettings } from '../queue.settings.ts'
-import { assignFromQueue, OFFERABLE_STATUSES } from '../queue.service.ts'
+import { assignFromQueue, chatInboxIds, OFFERABLE_STATUSES } from '../queue.service.ts'
 
 type Payload = { minute?: number; ticketId?: number }
 const MINUTE = 60_000
@@ -104,12 +104,14 @@ export async function autoAssignTickets(ctx: Ctx, onlyTicketId?: number): Promis
   const t = now()
   const people = (await onShiftCandidates(ctx.db, t)).filter((p) => p.open < settings.capPerPerson)
   if (!people.length) return 0
+  const chats = await chatInboxIds(ctx.db)
   let q = ctx.db
     .selectFrom('tickets')
     .select(['id', 'teamId', 'status', 'riskLevel', 'categoryId'])
     .where('assigneeId', 'is', null)
     .where('status', 'in', OFFERABLE_STATUSES)
     .where('mergedIntoId', 'is', null)
+    .$if(chats.length > 0, (qb) => qb.where('inboxId', 'not in', chats))
     .orderBy('createdAt')
     .orderBy('id')
     .limit(BATCH)
