@@ -1,5 +1,6 @@
-// `npm run build`, also run by `npm start` and `npm test`: builds the agent web app when its bundle is missing or
-// older than its sources (so a fresh `npm install` needs no extra step), then bundles the server (under a second).
+// `npm run build`, also run by `npm start` and `npm test`: builds the agent web app and the chat widget when their
+// bundles are missing or older than their sources (so a fresh `npm install` needs no extra step), then bundles the
+// server (under a second).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -25,4 +26,12 @@ if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < inputs) {
   const res = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' })
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
+const widget = path.join(root, 'apps/widget')
+const widgetBuilt = path.join(widget, 'dist/widget.js')
+const widgetInputs = Math.max(
+  newestMtime(path.join(widget, 'src')),
+  newestMtime(path.join(root, 'packages/contract/src')),
+  ...[path.join(widget, 'package.json'), path.join(root, 'scripts/build-widget.mjs')].map((f) => fs.statSync(f).mtimeMs),
+)
+if (!fs.existsSync(widgetBuilt) || fs.statSync(widgetBuilt).mtimeMs < widgetInputs) await import('./build-widget.mjs')
 await import('./build-server.mjs')

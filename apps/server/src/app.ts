@@ -54,6 +54,8 @@ import { surveyPages, surveysRoutes } from './modules/surveys/index.ts'
 // issue 6 reports route imports
 import { reportsRoutes } from './modules/reports/index.ts'
 import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
+// issue 10 macros route imports
+import { macrosRoutes } from './modules/macros/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
@@ -176,6 +178,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         liveDashboardRoutes,
         // issue 6 voc routes
         vocRoutes,
+        // issue 10 macros routes
+        macrosRoutes,
         // issue 7 chat routes
         chatRoutes,
         chatDeskRoutes,

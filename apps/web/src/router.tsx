@@ -193,6 +193,18 @@ const consultRoute = createRoute({
   path: '/consults/$consultId',
   component: lazyRouteComponent(() => import('./features/consults/ConsultPage.tsx'), 'ConsultPage'),
 })
+// issue 10 macros routes
+// issue 7 chat routes
+const chatsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/chats',
+  component: lazyRouteComponent(() => import('./features/chat/ChatsPage.tsx'), 'ChatsPage'),
+})
+const visitorsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/visitors',
+  component: lazyRouteComponent(() => import('./features/chat/VisitorsPage.tsx'), 'VisitorsPage'),
+})
 const expertsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/experts',
@@ -235,6 +247,10 @@ const routeTree = rootRoute.addChildren([
     // issue 6 voc pages
     vocRoute,
     vocItemRoute,
+    // issue 10 macros pages
+    // issue 7 chat pages
+    chatsRoute,
+    visitorsRoute,
   ]),
 ])
 

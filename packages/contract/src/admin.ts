@@ -82,7 +82,7 @@ export const InboxDto = Type.Object({
 export type InboxDto = Static<typeof InboxDto>
 export const InboxInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  type: Type.Optional(Type.Enum(['api', 'web_form', 'email'])),
+  type: Type.Optional(Type.Enum(['api', 'web_form', 'email', 'chat'])),
   teamId: Type.Optional(Nullable(Id)),
   email: Type.Optional(EmailSettingsInput),
 })

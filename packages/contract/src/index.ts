@@ -18,6 +18,8 @@ export * from './reports.ts'
 export * from './reports-live.ts'
 // issue 6 voc contract
 export * from './voc.ts'
+// issue 10 macros contract
+export * from './macros.ts'
 // issue 7 chat contract
 export * from './chat.ts'
 export * from './chat-widget.ts'

@@ -30,6 +30,8 @@ import * as m0903 from './migrations/2026_11_26_0903_index_reply_reviews_by_mess
 import * as m0930 from './migrations/2026_11_26_0930_create_voc_items.ts'
 import * as m0931 from './migrations/2026_11_26_0931_create_voc_suggestions.ts'
 import * as m0932 from './migrations/2026_11_26_0932_create_voc_notifications.ts'
+// issue 10 macros migration imports
+import * as m1100 from './migrations/2026_11_26_1100_create_macros.ts'
 // issue 7 chat migration imports
 import * as m1000 from './migrations/2026_11_26_1000_create_chat.ts'
 
@@ -65,6 +67,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0930_create_voc_items': m0930,
   '2026_11_26_0931_create_voc_suggestions': m0931,
   '2026_11_26_0932_create_voc_notifications': m0932,
+  // issue 10 macros migrations
+  '2026_11_26_1100_create_macros': m1100,
   // issue 7 chat migrations
   '2026_11_26_1000_create_chat': m1000,
 }

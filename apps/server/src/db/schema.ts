@@ -544,6 +544,21 @@ export interface DB {
     data: unknown
     createdAt: number
   }
+  // issue 10 macros tables
+  macros: {
+    id: Generated<number>
+    name: string
+    bodyHtml: string
+    actions: unknown
+    scope: string
+    ownerId: number | null
+    approvedForContributors: Generated<number>
+    usageCount: Generated<number>
+    lastUsedAt: number | null
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
   // issue 7 chat tables
   chatVisitors: {
     id: Generated<number>

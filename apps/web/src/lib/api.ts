@@ -147,7 +147,7 @@ export const api = {
   setTeamMembers: (id: number, userIds: number[]) => put<TeamDto>(`/teams/${id}/members`, { userIds }),
 
   inboxes: () => get<InboxDto[]>('/inboxes'),
-  createInbox: (input: { name: string; type?: 'api' | 'web_form' | 'email'; teamId?: number | null; email?: EmailSettingsInput }) =>
+  createInbox: (input: { name: string; type?: 'api' | 'web_form' | 'email' | 'chat'; teamId?: number | null; email?: EmailSettingsInput }) =>
     post<InboxDto>('/inboxes', input),
   updateInbox: (id: number, input: Partial<Pick<InboxDto, 'name' | 'teamId' | 'autoReply'>> & { email?: EmailSettingsInput }) =>
     patch<InboxDto>(`/inboxes/${id}`, input),

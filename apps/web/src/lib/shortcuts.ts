@@ -23,6 +23,9 @@ export const SHORTCUTS: { keys: string[]; description: string; scope: string }[]
   { keys: ['/'], description: 'Focus search', scope: 'Anywhere' },
   { keys: ['g', 'i'], description: 'Go to inbox', scope: 'Anywhere' },
   { keys: ['g', 'r'], description: 'Go to reports', scope: 'Anywhere' },
+  // issue 7 chat shortcuts
+  { keys: ['g', 'c'], description: 'Go to chats', scope: 'Anywhere' },
+  { keys: ['g', 'v'], description: 'Go to visitors', scope: 'Anywhere' },
   { keys: ['Ctrl/⌘', 'K'], description: 'Command palette', scope: 'Anywhere' },
   { keys: ['?'], description: 'Show keyboard shortcuts', scope: 'Anywhere' },
   { keys: ['Esc'], description: 'Close dialog / leave editor', scope: 'Anywhere' },

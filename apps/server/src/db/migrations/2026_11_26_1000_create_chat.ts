@@ -126,7 +126,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['chat_supervisions', 'chat_invites', 'chat_invite_rules', 'agent_chat_status', 'chat_client_messages', 'chat_conversations', 'chat_page_views', 'chat_visitors']) {
+  for (const table of [
+    'chat_supervisions',
+    'chat_invites',
+    'chat_invite_rules',
+    'agent_chat_status',
+    'chat_client_messages',
+    'chat_conversations',
+    'chat_page_views',
+    'chat_visitors',
+  ]) {
     await db.schema.dropTable(table).execute()
   }
   await db.schema.alterTable('inboxes').dropColumn('chat_settings').execute()

@@ -6,11 +6,7 @@ import type { Executor } from '../../platform/context.ts'
  * otherwise it shows the offline form.
  */
 export function onlineAgentsQuery(db: Executor, inboxTeamId: number | null) {
-  let q = db
-    .selectFrom('agentChatStatus as s')
-    .innerJoin('users as u', 'u.id', 's.userId')
-    .where('s.status', '=', 'online')
-    .where('u.isActive', '=', 1)
+  let q = db.selectFrom('agentChatStatus as s').innerJoin('users as u', 'u.id', 's.userId').where('s.status', '=', 'online').where('u.isActive', '=', 1)
   if (inboxTeamId !== null) q = q.where('s.userId', 'in', db.selectFrom('teamMembers').select('userId').where('teamId', '=', inboxTeamId))
   return q
 }

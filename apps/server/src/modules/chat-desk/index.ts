@@ -1,4 +1,3 @@
-import type { App } from '../../platform/http.ts'
-
 /** Agent side of live chat: availability, routing, transfer, visitor list, invites, supervision. */
-export async function chatDeskRoutes(_app: App) {}
+export { chatDeskRoutes } from './chat-desk.routes.ts'
+export { agentsAvailableFor, onlineAgentsQuery } from './availability.ts'

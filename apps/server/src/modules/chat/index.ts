@@ -1,7 +1,34 @@
 import type { App } from '../../platform/http.ts'
+import { chatSettingsRoutes } from './chat.settings.routes.ts'
+import { installChatDelivery, registerChatChannel } from './chat.delivery.ts'
+import { sendChatReplyEmailJob } from './jobs/send-chat-reply-email.ts'
+import { sendChatTranscriptJob } from './jobs/send-chat-transcript.ts'
+import { widgetRoutes } from './widget.routes.ts'
+import { availabilityNotifier, WidgetSockets } from './widget.socket.ts'
 
-/** Visitor side of live chat: widget sessions and socket, chat inbox settings (filled in by the chat module's routes). */
-export async function chatRoutes(_app: App) {}
+export { widgetAssetRoutes } from './widget-asset.routes.ts'
+export { announceConversation, findConversation, latestConversationOf, widgetConversation } from './chat.conversations.ts'
+export { announceChatStarted, onChatStarted } from './chat.hooks.ts'
+export { readChatSettings } from './chat.settings.ts'
 
-/** GET /widget.js: the embeddable widget bundle. */
-export async function widgetAssetRoutes(_app: App) {}
+/**
+ * Visitor side of live chat: chat inbox settings (admins), the widget's public routes and socket, and the
+ * live path from agents to visitors (replies, typing, read receipts, availability). Its jobs and the chat
+ * inbox's reply delivery are registered here, so every process role that builds the app knows them.
+ */
+export async function chatRoutes(app: App) {
+  const ctx = app.ctx
+  const sockets = new WidgetSockets()
+  registerChatChannel()
+  ctx.jobs.register(sendChatReplyEmailJob, sendChatTranscriptJob)
+  const uninstall = installChatDelivery(ctx, availabilityNotifier(ctx, sockets, app.log), app.log)
+  app.addHook('preClose', async () => {
+    sockets.closing = true
+  })
+  app.addHook('onClose', async () => {
+    uninstall()
+    sockets.close()
+  })
+  await app.register(chatSettingsRoutes)
+  await app.register(widgetRoutes(sockets))
+}

@@ -104,7 +104,7 @@ async function saveEmailSettings(db: Executor, inboxId: number, input: EmailSett
 export async function createInbox(
   ctx: Ctx,
   actor: Actor,
-  input: { name: string; type?: 'api' | 'web_form' | 'email'; teamId?: number | null; email?: EmailSettingsInput },
+  input: { name: string; type?: 'api' | 'web_form' | 'email' | 'chat'; teamId?: number | null; email?: EmailSettingsInput },
 ): Promise<InboxDto> {
   if (!canAdminister(actor)) throw forbidden('create inboxes')
   const type = input.type ?? (input.email ? 'email' : 'api')

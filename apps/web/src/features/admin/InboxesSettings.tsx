@@ -6,9 +6,10 @@ import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient, useInboxes } from '../../lib/queries.ts'
 import { TeamPicker } from '../common/Pickers.tsx'
+import { RouterAnchor } from '../../lib/links.tsx'
 import { EmailInboxDelivery, EmailSettingsFields, emailFormFrom, emailInputFrom, parseAddresses } from './EmailInboxFields.tsx'
 
-type NewInboxType = 'api' | 'web_form' | 'email'
+type NewInboxType = 'api' | 'web_form' | 'email' | 'chat'
 const PLACEHOLDERS = ['{{ticket.number}}', '{{ticket.subject}}', '{{requester.name}}', '{{requester.firstName}}']
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: keys.inboxes })
@@ -50,6 +51,8 @@ export function InboxesSettings() {
                 { value: 'api', label: 'API' },
                 { value: 'web_form', label: 'Web form' },
                 { value: 'email', label: 'Email' },
+                // issue 7 chat inbox type
+                { value: 'chat', label: 'Live chat' },
               ]}
               value={type}
               allowDeselect={false}
@@ -60,6 +63,12 @@ export function InboxesSettings() {
             </Button>
           </Group>
           {type === 'email' && <EmailSettingsFields value={email} onChange={setEmail} />}
+          {/* issue 7 chat inbox hint */}
+          {type === 'chat' && (
+            <Text size="sm" c="dimmed">
+              A chat inbox receives chats from the widget on your site; its look, rules and script tag are in Settings → Live chat.
+            </Text>
+          )}
         </Stack>
       </form>
       {inboxes.data?.map((i) => (
@@ -105,6 +114,15 @@ function InboxCard({ inbox }: { inbox: InboxDto }) {
               <EmailSettingsFields value={email} onChange={setEmail} />
               <Divider />
             </>
+          )}
+          {/* issue 7 chat inbox link */}
+          {inbox.type === 'chat' && (
+            <Text size="sm">
+              Widget, embed code and invite rules:{' '}
+              <RouterAnchor to="/settings/$section" params={{ section: 'live-chat' }} size="sm">
+                Settings → Live chat
+              </RouterAnchor>
+            </Text>
           )}
           <Switch
             label="Send an automatic reply to new tickets"

@@ -23,6 +23,10 @@ const CsatSettings = lazy(() => import('../surveys/CsatSettings.tsx').then((m) =
 // issue 6 reports settings imports
 // issue 6 voc settings imports
 const VocSettings = lazy(() => import('../voc/VocSettings.tsx').then((m) => ({ default: m.VocSettings })))
+// issue 10 macros settings imports
+const MacrosSettings = lazy(() => import('../macros/MacrosSettings.tsx').then((m) => ({ default: m.MacrosSettings })))
+// issue 7 chat settings imports
+const ChatSettings = lazy(() => import('../chat/ChatSettings.tsx').then((m) => ({ default: m.ChatSettings })))
 
 const SECTIONS = [
   { id: 'workspace', label: 'Workspace', admin: true, component: WorkspaceSettings },
@@ -45,6 +49,10 @@ const SECTIONS = [
   // issue 6 reports settings sections
   // issue 6 voc settings sections
   { id: 'voice-of-customer', label: 'Voice of customer', admin: true, component: VocSettings },
+  // issue 10 macros settings sections
+  { id: 'macros', label: 'Macros', admin: false, component: MacrosSettings },
+  // issue 7 chat settings sections
+  { id: 'live-chat', label: 'Live chat', admin: true, component: ChatSettings },
 ] as const
 
 export function SettingsPage() {

@@ -12,6 +12,8 @@ import { ContactVipSwitch } from '../risk/ContactVipSwitch.tsx'
 import { TicketTable } from '../inbox/TicketTable.tsx'
 import { ContactVocPanel } from '../voc/ContactVocPanel.tsx'
 import { ContactPurchaseReasonsPanel } from '../surveys/ContactPurchaseReasonsPanel.tsx'
+// issue 7 chat contact panel import
+import { ContactPageViewsPanel } from '../chat/PageViews.tsx'
 
 export function ContactPage() {
   const { contactId } = useParams({ strict: false }) as { contactId: string }
@@ -105,6 +107,8 @@ export function ContactPage() {
           ) : (
             <Text c="dimmed">No tickets yet.</Text>
           )}
+          {/* issue 7 chat contact panels */}
+          <ContactPageViewsPanel contactId={c.id} />
           {/* issue 6 surveys contact panels */}
           <ContactPurchaseReasonsPanel contactId={c.id} />
           {/* issue 6 voc contact panels */}

@@ -9,6 +9,8 @@ import { isStaff, queryClient, useCurrentUser, useMe } from '../../lib/queries.t
 import { useRealtimeConnected } from '../../lib/realtime.ts'
 import { setUi } from '../../lib/ui-store.ts'
 import { NotificationsBell } from '../notifications/NotificationsBell.tsx'
+// issue 7 chat header import
+import { AvailabilityMenu } from '../chat/AvailabilityMenu.tsx'
 
 export function Header() {
   const me = useMe()
@@ -57,6 +59,8 @@ export function Header() {
             <IconWifiOff size={18} color="var(--mantine-color-orange-6)" aria-label="Live updates disconnected" />
           </Tooltip>
         )}
+        {/* issue 7 chat availability menu */}
+        <AvailabilityMenu />
         {isStaff(user.role) && (
           <Button leftSection={<IconPlus size={16} aria-hidden />} size="sm" onClick={() => setUi({ newTicketOpen: true })}>
             New ticket

@@ -14,6 +14,8 @@ import { RotationsNavLink } from '../rotations/RotationsNavLink.tsx'
 import { isAdmin, useCurrentUser, useViews } from '../../lib/queries.ts'
 import { VocNavLink } from '../voc/VocNavLink.tsx'
 import { SurveysNavLink } from '../surveys/SurveysNavLink.tsx'
+// issue 7 chat navigation import
+import { ChatNavLinks } from '../chat/ChatNavLinks.tsx'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
 
@@ -56,6 +58,8 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         )}
         {custom.map((v) => viewLink(v, <IconStack2 size={16} aria-hidden />))}
         <Divider my="sm" />
+        {/* issue 7 chat navigation */}
+        <ChatNavLinks onNavigate={onNavigate} />
         {/* issue 6 surveys navigation */}
         <SurveysNavLink onNavigate={onNavigate} />
         {/* issue 6 reports navigation */}

@@ -1,14 +1,16 @@
 import { useMantineColorScheme } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { Spotlight } from '@mantine/spotlight'
-import { IconInbox, IconMoon, IconPlus, IconSearch, IconSettings, IconTicket, IconUser } from '@tabler/icons-react'
+import { notifications } from '@mantine/notifications'
+import { IconBolt, IconInbox, IconMoon, IconPlus, IconSearch, IconSettings, IconTicket, IconUser } from '@tabler/icons-react'
 import { useQuery } from '@tanstack/react-query'
-import { useNavigate } from '@tanstack/react-router'
+import { useNavigate, useRouterState } from '@tanstack/react-router'
 import { type ReactNode, useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { formatCount } from '../../lib/format.ts'
-import { isAdmin, isStaff, keys, useCurrentUser, useViews } from '../../lib/queries.ts'
+import { isAdmin, isStaff, keys, showError, useCurrentUser, useViews } from '../../lib/queries.ts'
 import { setUi } from '../../lib/ui-store.ts'
+import { applyMacro, macrosQuery, requestMacroApply } from '../macros/macros.api.ts'
 
 type Item = { id: string; label: string; description?: string; icon: ReactNode; run: () => void }
 
@@ -27,11 +29,22 @@ export function CommandPalette() {
     meta: { silent: true },
   })
   const q = query.trim().toLowerCase()
+  // With a ticket open, its macros are commands too: the open composer applies them at its cursor.
+  const pathname = useRouterState({ select: (s) => s.location.pathname })
+  const openTicketId = Number(/^\/tickets\/(\d+)$/.exec(pathname)?.[1] ?? 0)
+  const macros = useQuery({ ...macrosQuery, enabled: openTicketId > 0, meta: { silent: true } })
 
   const actions: Item[] = [
     ...(isStaff(user.role) ? [{ id: 'new', label: 'New ticket', icon: <IconPlus size={18} />, run: () => setUi({ newTicketOpen: true }) }] : []),
     { id: 'inbox', label: 'Go to inbox', icon: <IconInbox size={18} />, run: () => void navigate({ to: '/views/$viewId', params: { viewId: 'all_open' } }) },
     { id: 'dark', label: 'Toggle dark mode', icon: <IconMoon size={18} />, run: toggleColorScheme },
+    // Settings → Macros is open to everyone (personal macros), though the sidebar links Settings for admins only.
+    {
+      id: 'macros',
+      label: 'Manage macros',
+      icon: <IconBolt size={18} />,
+      run: () => void navigate({ to: '/settings/$section', params: { section: 'macros' } }),
+    },
     ...(isAdmin(user.role)
       ? [
           {
@@ -62,6 +75,21 @@ export function CommandPalette() {
       icon: <IconInbox size={18} />,
       run: () => void navigate({ to: '/views/$viewId', params: { viewId: v.id } }),
     }))
+  const macroItems: Item[] = openTicketId
+    ? (macros.data ?? [])
+        .filter((m) => `apply macro: ${m.name}`.toLowerCase().includes(q))
+        .slice(0, q ? 8 : 5)
+        .map((m) => ({
+          id: `macro-${m.id}`,
+          label: `Apply macro: ${m.name}`,
+          description: m.scope === 'shared' ? 'Shared macro' : 'Personal macro',
+          icon: <IconBolt size={18} />,
+          run: () => {
+            if (requestMacroApply(m)) return
+            applyMacro(openTicketId, m.id).then(() => notifications.show({ color: 'green', message: `Macro “${m.name}” applied` }), showError)
+          },
+        }))
+    : []
   const results = debounced.length > 1 ? search.data : undefined
   const ticketItems: Item[] = (results?.tickets ?? []).map((t) => ({
     id: `t-${t.id}`,
@@ -80,6 +108,7 @@ export function CommandPalette() {
   const groups: [string, Item[]][] = [
     ['Tickets', ticketItems],
     ['Contacts', contactItems],
+    ['Macros', macroItems],
     ['Actions', actions],
     ['Views', viewItems],
   ]

@@ -1,5 +1,5 @@
-import type { AttachmentDto, MessageDto, ReplyDecisionDto, TicketDto, TicketStatus, UserDto } from '@allhands/contract'
-import { Alert, Button, CloseButton, FileButton, Group, Paper, Tabs, Text } from '@mantine/core'
+import type { AttachmentDto, MacroDto, MessageDto, ReplyDecisionDto, TicketDto, TicketStatus, UserDto } from '@allhands/contract'
+import { Alert, Button, CloseButton, FileButton, Group, Loader, Paper, Tabs, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconEye, IconLock, IconMessage, IconMessageOff, IconPaperclip } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
@@ -17,6 +17,9 @@ import { baseEditorExtensions, RichEditorFrame } from './RichEditor.tsx'
 // issue 5 composer imports
 import { ToneHints } from '../tone/ToneHints.tsx'
 import { ShiftSnippets } from '../rotations/ShiftSnippets.tsx'
+// issue 10 macros: the `/` picker and palette requests
+import { isMacroPickerOpen, MacroCommand, MacroPicker } from '../macros/macro-picker.tsx'
+import { applyMacro, macrosQuery, onMacroApplyRequest } from '../macros/macros.api.ts'
 
 export type ComposerMode = 'reply' | 'note'
 export type ComposerHandle = { focus: () => void }
@@ -50,6 +53,10 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
   const modeRef = useRef(mode)
   modeRef.current = mode
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const ticketIdRef = useRef(ticket.id)
+  ticketIdRef.current = ticket.id
+  // The `/` command is bound once with the editor: it reaches the current apply mutation through a ref.
+  const pickMacroRef = useRef<(macro: Pick<MacroDto, 'id' | 'name'>) => void>(() => {})
 
   const editor = useEditor({
     extensions: [
@@ -58,6 +65,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
         HTMLAttributes: { class: 'mention' },
         suggestion: mentionSuggestion(() => queryClient.getQueryData<UserDto[]>(keys.users) ?? []),
       }),
+      MacroCommand.configure({ onPick: (_editor, macro) => pickMacroRef.current(macro) }),
     ],
     editorProps: {
       attributes: {
@@ -67,7 +75,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
         'data-testid': 'composer-editor',
       },
       handleKeyDown: (_view, event) => {
-        if (event.key === 'Escape') {
+        if (event.key === 'Escape' && !isMacroPickerOpen()) {
           ;(event.target as HTMLElement).blur()
           return true
         }
@@ -83,7 +91,21 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
 
   useEffect(() => {
     void queryClient.prefetchQuery({ queryKey: keys.users, queryFn: api.users })
+    void queryClient.prefetchQuery(macrosQuery)
   }, [])
+
+  // A macro's actions are applied on the server at once; its rendered reply lands at the cursor for review before sending.
+  const applyPicked = useMutation({
+    meta: { silent: true },
+    mutationFn: (macro: Pick<MacroDto, 'id' | 'name'>) => applyMacro(ticketIdRef.current, macro.id),
+    onSuccess: (applied, macro) => {
+      if (applied.html) editor?.chain().focus().insertContent(applied.html).run()
+      else notifications.show({ color: 'green', message: `Macro “${macro.name}” applied` })
+    },
+    onError: showError,
+  })
+  pickMacroRef.current = (macro) => applyPicked.mutate(macro)
+  useEffect(() => onMacroApplyRequest((macro) => pickMacroRef.current(macro)), [])
 
   useEffect(() => {
     editor?.setOptions({
@@ -227,6 +249,15 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
       )}
       <RichEditorFrame editor={editor} />
       <MentionList />
+      <MacroPicker />
+      {applyPicked.isPending && (
+        <Group gap={6} mt={4} role="status">
+          <Loader size={12} />
+          <Text size="xs" c="dimmed">
+            Applying macro “{applyPicked.variables?.name}”…
+          </Text>
+        </Group>
+      )}
       {/* issue 5 composer aids */}
       <ToneHints ticketId={ticket.id} />
       <ShiftSnippets />
@@ -255,7 +286,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
             )}
           </FileButton>
           <Text size="xs" c="dimmed" visibleFrom="md">
-            {isNote ? 'Only your team sees notes. Type @ to mention someone.' : 'Ctrl/⌘ + Enter to send'}
+            {isNote ? 'Only your team sees notes. Type @ to mention someone, / for a macro.' : 'Type / for a macro. Ctrl/⌘ + Enter to send'}
           </Text>
         </Group>
         <Group gap="xs">

@@ -1,0 +1,10 @@
+import type { JobDefinition } from '../../../platform/jobs.ts'
+import { deliverChatReplyByEmail, markChatReplyFailed } from '../chat.delivery.ts'
+
+/** Emails one agent reply on a chat inbox (visitor gone, or an offline message); retried, then shown as failed. */
+export const sendChatReplyEmailJob: JobDefinition<{ messageId: number }> = {
+  name: 'send-chat-reply-email',
+  maxAttempts: 6,
+  handle: (ctx, { messageId }) => deliverChatReplyByEmail(ctx, messageId),
+  onDead: (ctx, { messageId }, error) => markChatReplyFailed(ctx, messageId, error),
+}

@@ -1,0 +1,9 @@
+import type { JobDefinition } from '../../../platform/jobs.ts'
+import { sendTranscript } from '../widget.service.ts'
+
+/** Emails a chat's transcript to the address the visitor asked for (queued once per chat, address and hour). */
+export const sendChatTranscriptJob: JobDefinition<{ ticketId: number; email: string; timeZone: string }> = {
+  name: 'send-chat-transcript',
+  maxAttempts: 5,
+  handle: (ctx, payload) => sendTranscript(ctx, payload),
+}

@@ -1,0 +1,2 @@
+/** Macros: saved replies with placeholders and ticket actions, personal or shared. */
+export { macrosRoutes } from './macros.routes.ts'

@@ -1,0 +1,186 @@
+import type { MacroDto } from '@allhands/contract'
+import { Badge, Group, Loader, Paper, Text, UnstyledButton } from '@mantine/core'
+import { IconBolt } from '@tabler/icons-react'
+import { type Editor, Extension } from '@tiptap/react'
+import { PluginKey } from '@tiptap/pm/state'
+import Suggestion from '@tiptap/suggestion'
+import { useSyncExternalStore } from 'react'
+import { queryClient } from '../../lib/queries.ts'
+import { filterMacros, macrosQuery } from './macros.api.ts'
+
+type State = {
+  phase: 'loading' | 'ready' | 'error'
+  items: MacroDto[]
+  index: number
+  query: string
+  rect: DOMRect | null
+  command: (macro: MacroDto) => void
+} | null
+
+let state: State = null
+let loadFailed = false
+const listeners = new Set<() => void>()
+const setState = (next: State) => {
+  state = next
+  for (const l of listeners) l()
+}
+// After "/word " with nothing matching, the person is writing prose (a path, "and/or"): the picker steps aside.
+const isDismissed = (s: NonNullable<State>) => s.phase === 'ready' && s.items.length === 0 && /\s/.test(s.query)
+
+const MAX_ITEMS = 8
+
+/** Whether the picker is showing: the composer then leaves Escape to it (closing the picker, not leaving the editor). */
+export const isMacroPickerOpen = () => state !== null && !isDismissed(state)
+
+/**
+ * The composer's `/` command: typing `/` at the start of a word opens a picker of the macros the person may use,
+ * filtered by the words typed after it; Enter (or a click) calls `onPick` with the `/query` already removed.
+ */
+export const MacroCommand = Extension.create<{ onPick: (editor: Editor, macro: MacroDto) => void }>({
+  name: 'macroCommand',
+  addOptions: () => ({ onPick: () => {} }),
+  addProseMirrorPlugins() {
+    const onPick = this.options.onPick
+    return [
+      Suggestion<MacroDto, MacroDto>({
+        pluginKey: new PluginKey('macroCommand'),
+        editor: this.editor,
+        char: '/',
+        allowSpaces: true,
+        command: ({ editor, range, props }) => {
+          editor.chain().focus().deleteRange(range).run()
+          onPick(editor, props)
+        },
+        items: async ({ query }) => {
+          try {
+            const macros = await queryClient.fetchQuery(macrosQuery)
+            loadFailed = false
+            return filterMacros(macros, query).slice(0, MAX_ITEMS)
+          } catch {
+            loadFailed = true
+            return []
+          }
+        },
+        render: () => {
+          const show = (props: { items: MacroDto[]; query: string; clientRect?: (() => DOMRect | null) | null; command: (m: MacroDto) => void }) =>
+            setState({
+              phase: loadFailed ? 'error' : 'ready',
+              items: props.items,
+              index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)),
+              query: props.query,
+              rect: props.clientRect?.() ?? null,
+              command: props.command,
+            })
+          return {
+            onBeforeStart: (props) =>
+              setState({ phase: 'loading', items: [], index: 0, query: props.query, rect: props.clientRect?.() ?? null, command: props.command }),
+            onStart: show,
+            onUpdate: show,
+            onKeyDown: ({ event }) => {
+              if (!state || isDismissed(state)) return false
+              if (event.key === 'Escape') {
+                setState(null)
+                return true
+              }
+              if (state.items.length === 0) return false
+              if (event.key === 'ArrowDown') {
+                setState({ ...state, index: (state.index + 1) % state.items.length })
+                return true
+              }
+              if (event.key === 'ArrowUp') {
+                setState({ ...state, index: (state.index - 1 + state.items.length) % state.items.length })
+                return true
+              }
+              if (event.key === 'Enter' || event.key === 'Tab') {
+                state.command(state.items[state.index]!)
+                return true
+              }
+              return false
+            },
+            onExit: () => setState(null),
+          }
+        },
+      }),
+    ]
+  },
+})
+
+// A parsed document that is never shown: no script runs and nothing loads, only its text is read.
+const textOf = (html: string) => (new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '').replace(/\s+/g, ' ').trim()
+
+/** The `/` picker's popup: a listbox of macros under the cursor, with loading, error and empty states. */
+export function MacroPicker() {
+  const s = useSyncExternalStore(
+    (l) => {
+      listeners.add(l)
+      return () => void listeners.delete(l)
+    },
+    () => state,
+  )
+  if (!s?.rect || isDismissed(s)) return null
+  return (
+    <Paper
+      className="mention-list"
+      shadow="md"
+      withBorder
+      p={4}
+      maw={420}
+      style={{ top: s.rect.bottom + 4, left: s.rect.left }}
+      role="listbox"
+      aria-label="Macros"
+      aria-busy={s.phase === 'loading'}
+    >
+      {s.phase === 'loading' && (
+        <Group gap="xs" p="xs">
+          <Loader size="xs" />
+          <Text size="sm" c="dimmed">
+            Loading macros…
+          </Text>
+        </Group>
+      )}
+      {s.phase === 'error' && (
+        <Text size="sm" c="red" p="xs" role="alert">
+          Macros could not be loaded. Try again in a moment.
+        </Text>
+      )}
+      {s.phase === 'ready' && s.items.length === 0 && (
+        <Text size="sm" c="dimmed" p="xs">
+          {s.query ? `No macro matches “${s.query}”` : 'No macros yet: create them in Settings → Macros'}
+        </Text>
+      )}
+      {s.items.map((macro, i) => (
+        <UnstyledButton
+          key={macro.id}
+          role="option"
+          aria-label={macro.name}
+          aria-selected={i === s.index}
+          display="block"
+          w="100%"
+          p={6}
+          style={{ borderRadius: 4, background: i === s.index ? 'var(--mantine-color-indigo-light)' : undefined }}
+          onMouseDown={(e) => {
+            e.preventDefault()
+            s.command(macro)
+          }}
+        >
+          <Group gap="xs" wrap="nowrap">
+            <IconBolt size={14} aria-hidden />
+            <Text size="sm" fw={500} truncate>
+              {macro.name}
+            </Text>
+            {macro.scope === 'shared' && (
+              <Badge size="xs" variant="light" color="gray">
+                Shared
+              </Badge>
+            )}
+          </Group>
+          {macro.bodyHtml && (
+            <Text size="xs" c="dimmed" truncate pl={22}>
+              {textOf(macro.bodyHtml)}
+            </Text>
+          )}
+        </UnstyledButton>
+      ))}
+    </Paper>
+  )
+}

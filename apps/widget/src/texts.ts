@@ -1,0 +1,85 @@
+import type { WIDGET_TEXT_KEYS } from '@allhands/contract'
+
+/**
+ * The contract's keys plus the widget's own form labels, statuses and errors. An inbox overrides any of them in
+ * `appearance.texts` (the server accepts any letters-and-digits key), so all of them are translatable.
+ */
+export type TextKey =
+  | (typeof WIDGET_TEXT_KEYS)[number]
+  | 'you'
+  | 'sending'
+  | 'notSent'
+  | 'nameLabel'
+  | 'emailLabel'
+  | 'messageLabel'
+  | 'sendOffline'
+  | 'commentLabel'
+  | 'sendRating'
+  | 'starLabel'
+  | 'fileTooLarge'
+  | 'uploading'
+  | 'uploadFailed'
+  | 'requiredField'
+  | 'invalidEmail'
+  | 'errorGeneric'
+  | 'unread'
+
+/** English defaults for every text the widget shows. */
+const DEFAULTS: Record<TextKey, string> = {
+  launcherLabel: 'Chat with us',
+  closeLabel: 'Close chat',
+  inputPlaceholder: 'Type your message…',
+  send: 'Send',
+  attach: 'Attach a file',
+  startChat: 'Start chat',
+  offlineTitle: 'We are away right now',
+  offlineIntro: 'Leave us a message and we will reply by email.',
+  offlineSent: 'Thank you! We got your message and will reply by email.',
+  waiting: 'Waiting for an agent…',
+  agentJoined: '{name} joined the chat',
+  ended: 'This chat has ended.',
+  rateTitle: 'How was this chat?',
+  rateThanks: 'Thank you for your feedback!',
+  transcript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to your inbox.',
+  read: 'Read',
+  typing: '{name} is typing…',
+  reconnecting: 'Connection lost. Reconnecting…',
+  inviteAccept: 'Chat now',
+  inviteDismiss: 'No thanks',
+  you: 'You',
+  sending: 'Sending…',
+  notSent: 'Not sent: {reason}',
+  nameLabel: 'Name',
+  emailLabel: 'Email',
+  messageLabel: 'Message',
+  sendOffline: 'Send message',
+  commentLabel: 'Comment (optional)',
+  sendRating: 'Send rating',
+  starLabel: '{n} of 5',
+  fileTooLarge: '{name} is too large (the limit is {max}).',
+  uploading: 'Uploading {name}',
+  uploadFailed: 'The upload failed: {reason}',
+  requiredField: 'Please fill in “{field}”.',
+  invalidEmail: 'Please enter a valid email address.',
+  errorGeneric: 'Something went wrong. Please try again.',
+  unread: '{n} unread',
+}
+
+export type Translate = (key: TextKey, vars?: Record<string, string | number>) => string
+
+/** A translator over the inbox's texts: overrides first, then the English default; `{var}` placeholders filled in. */
+export function translator(overrides: Record<string, string>): Translate {
+  return (key, vars) => {
+    const own = overrides[key]
+    const text = typeof own === 'string' && own.trim() ? own : DEFAULTS[key]
+    return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text
+  }
+}
+
+/** A byte count for people: "512 KB", "10 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`
+  const mb = bytes / (1024 * 1024)
+  return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`
+}
