@@ -4,7 +4,7 @@ import { installChatDelivery, registerChatChannel } from './chat.delivery.ts'
 import { sendChatReplyEmailJob } from './jobs/send-chat-reply-email.ts'
 import { sendChatTranscriptJob } from './jobs/send-chat-transcript.ts'
 import { widgetRoutes } from './widget.routes.ts'
-import { availabilityNotifier, WidgetSockets } from './widget.socket.ts'
+import { availabilityNotifier } from './widget.socket.ts'
 
 export { widgetAssetRoutes } from './widget-asset.routes.ts'
 export { announceConversation, findConversation, latestConversationOf, widgetConversation } from './chat.conversations.ts'
@@ -18,17 +18,13 @@ export { readChatSettings } from './chat.settings.ts'
  */
 export async function chatRoutes(app: App) {
   const ctx = app.ctx
-  const sockets = new WidgetSockets()
   registerChatChannel()
   ctx.jobs.register(sendChatReplyEmailJob, sendChatTranscriptJob)
-  const uninstall = installChatDelivery(ctx, availabilityNotifier(ctx, sockets, app.log), app.log)
+  const uninstall = installChatDelivery(ctx, availabilityNotifier(ctx, app.log), app.log)
   app.addHook('preClose', async () => {
-    sockets.closing = true
+    ctx.visitors.closing = true
   })
-  app.addHook('onClose', async () => {
-    uninstall()
-    sockets.close()
-  })
+  app.addHook('onClose', async () => uninstall())
   await app.register(chatSettingsRoutes)
-  await app.register(widgetRoutes(sockets))
+  await app.register(widgetRoutes)
 }

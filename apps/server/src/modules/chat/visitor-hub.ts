@@ -22,6 +22,9 @@ export interface LiveVisitorState {
 
 type Listener = (visitorId: number, state: LiveVisitorState | null) => void
 
+/** One visitor can hold this many sockets open at once (more is a loop or an attack, not tabs). */
+const MAX_SOCKETS_PER_VISITOR = 20
+
 /**
  * The visitors whose widget is connected to this node: their sockets and where they are. A visitor who
  * navigates reconnects within moments, so leaving is only announced after a grace period. Cross-node
@@ -29,20 +32,28 @@ type Listener = (visitorId: number, state: LiveVisitorState | null) => void
  */
 export class VisitorHub {
   private connections = new Map<number, Set<VisitorConnection>>()
+  private inboxOf = new Map<number, number>()
   private live = new Map<number, LiveVisitorState>()
   private leaving = new Map<number, NodeJS.Timeout>()
   private listeners = new Set<Listener>()
   private typing = new Set<number>()
 
+  /** Set while the server shuts down: sockets closing then are not visitors leaving. */
+  closing = false
+
   constructor(private readonly leaveGraceMs = 10_000) {}
 
-  connect(visitorId: number, connection: VisitorConnection): void {
+  /** Adds a socket of the visitor; false (and nothing added) when they already hold too many. */
+  connect(visitorId: number, inboxId: number, connection: VisitorConnection): boolean {
+    const set = this.connections.get(visitorId) ?? new Set()
+    if (set.size >= MAX_SOCKETS_PER_VISITOR) return false
     const timer = this.leaving.get(visitorId)
     if (timer) clearTimeout(timer)
     this.leaving.delete(visitorId)
-    const set = this.connections.get(visitorId) ?? new Set()
     set.add(connection)
     this.connections.set(visitorId, set)
+    this.inboxOf.set(visitorId, inboxId)
+    return true
   }
 
   /** Forgets one socket; when it was the visitor's last, they leave after the grace period unless they come back. */
@@ -52,6 +63,8 @@ export class VisitorHub {
     set.delete(connection)
     if (set.size > 0) return
     this.connections.delete(visitorId)
+    this.inboxOf.delete(visitorId)
+    if (this.closing) return
     const timer = setTimeout(() => {
       this.leaving.delete(visitorId)
       if (this.connections.has(visitorId)) return
@@ -93,12 +106,19 @@ export class VisitorHub {
     return this.connections.has(visitorId)
   }
 
-  /** Sends to every open socket of the visitor; false when none is connected to this node. */
-  send(visitorId: number, message: VisitorServerMessage): boolean {
+  /** Sends to every open socket of the visitor (but `except`); false when none is connected to this node. */
+  send(visitorId: number, message: VisitorServerMessage, except?: VisitorConnection): boolean {
     const set = this.connections.get(visitorId)
     if (!set) return false
-    for (const c of set) c.send(message)
+    for (const c of set) if (c !== except) c.send(message)
     return true
+  }
+
+  /** The connected visitors, by the inbox whose widget they use. */
+  connectedByInbox(): Map<number, number[]> {
+    const out = new Map<number, number[]>()
+    for (const [visitorId, inboxId] of this.inboxOf) out.set(inboxId, [...(out.get(inboxId) ?? []), visitorId])
+    return out
   }
 
   /** Tells listeners that something they show about the visitor changed (e.g. their chat started). */
@@ -112,8 +132,11 @@ export class VisitorHub {
   }
 
   close(): void {
+    this.closing = true
     for (const t of this.leaving.values()) clearTimeout(t)
     this.leaving.clear()
+    this.connections.clear()
+    this.inboxOf.clear()
   }
 
   private emit(visitorId: number, state: LiveVisitorState | null): void {

@@ -18,8 +18,6 @@ import { listWidgetMessages } from './widget.messages.ts'
 /** Close codes the widget understands: 4000–4999 = start a new session; 1008 = refused by policy (origin). */
 export const CLOSE = { unknownToken: 4001, inboxGone: 4004, origin: 1008, malformed: 1007, tooManyTabs: 1013 } as const
 
-/** One browser tab can hold this many sockets open for one visitor (more is a loop or an attack, not tabs). */
-const MAX_SOCKETS_PER_VISITOR = 20
 const SYNC_LIMIT = 500
 const LIMITS = { frames: 120, page: 30, message: 30 } as const
 const WINDOW_MS = 60_000
@@ -42,50 +40,8 @@ class Budget {
   }
 }
 
-/** The widget sockets open on this node, by visitor: for echoing a visitor's message to their other tabs and for `online`. */
-export class WidgetSockets {
-  /** Set when the app shuts down: sockets closing then are not visitors leaving. */
-  closing = false
-  private byVisitor = new Map<number, Set<VisitorConnection>>()
-  private inboxOf = new Map<number, number>()
-
-  add(visitorId: number, inboxId: number, c: VisitorConnection): boolean {
-    const set = this.byVisitor.get(visitorId) ?? new Set()
-    if (set.size >= MAX_SOCKETS_PER_VISITOR) return false
-    set.add(c)
-    this.byVisitor.set(visitorId, set)
-    this.inboxOf.set(visitorId, inboxId)
-    return true
-  }
-
-  remove(visitorId: number, c: VisitorConnection): void {
-    const set = this.byVisitor.get(visitorId)
-    set?.delete(c)
-    if (set?.size === 0) {
-      this.byVisitor.delete(visitorId)
-      this.inboxOf.delete(visitorId)
-    }
-  }
-
-  sendToOthers(visitorId: number, except: VisitorConnection, message: VisitorServerMessage): void {
-    for (const c of this.byVisitor.get(visitorId) ?? []) if (c !== except) c.send(message)
-  }
-
-  /** The inboxes with a connected visitor, and those visitors. */
-  byInbox(): Map<number, number[]> {
-    const out = new Map<number, number[]>()
-    for (const [visitorId, inboxId] of this.inboxOf) out.set(inboxId, [...(out.get(inboxId) ?? []), visitorId])
-    return out
-  }
-
-  close(): void {
-    this.byVisitor.clear()
-    this.inboxOf.clear()
-  }
-}
-
 /** GET /api/v1/widget/ws?token=…: the visitor's socket (protocol in packages/contract/src/chat-widget.ts). */
-export function widgetSocketRoute(app: App, sockets: WidgetSockets) {
+export function widgetSocketRoute(app: App) {
   const ctx = app.ctx
   app.get(
     '/widget/ws',
@@ -124,12 +80,11 @@ export function widgetSocketRoute(app: App, sockets: WidgetSockets) {
           return null
         }
         if (ws.readyState !== ws.OPEN) return null
-        if (!sockets.add(found.id, found.inboxId, connection)) {
+        const wasOnline = ctx.visitors.isOnline(found.id)
+        if (!ctx.visitors.connect(found.id, found.inboxId, connection)) {
           ws.close(CLOSE.tooManyTabs, 'too many open chat windows')
           return null
         }
-        const wasOnline = ctx.visitors.isOnline(found.id)
-        ctx.visitors.connect(found.id, connection)
         const visitor = await touchVisitor(ctx.db, found)
         const conversation = await latestConversationOf(ctx.db, visitor.id)
         send({
@@ -176,9 +131,8 @@ export function widgetSocketRoute(app: App, sockets: WidgetSockets) {
         void ready
           .then(async (visitor) => {
             if (!visitor) return
-            sockets.remove(visitor.id, connection)
             // Shutting down: visitors reconnect to the next process; nothing to record.
-            if (sockets.closing) return
+            if (ctx.visitors.closing) return
             ctx.visitors.disconnect(visitor.id, connection, (state) => {
               forgetVisitorTyping(ctx, visitor.id)
               leave(ctx, visitor.id, state).catch((err) => log.warn({ err, visitorId: visitor.id }, 'closing a visitor’s page view failed'))
@@ -213,7 +167,7 @@ export function widgetSocketRoute(app: App, sockets: WidgetSockets) {
             const fields = msg.fields && typeof msg.fields === 'object' && !Array.isArray(msg.fields) ? (msg.fields as Record<string, unknown>) : undefined
             const stored = await oneAtATime(ctx, visitor.id, () => receiveVisitorMessage(ctx, visitor.id, { clientId, text: msg.text as string, fields }))
             send({ type: 'ack', clientId, messageId: stored.message.id, createdAt: stored.message.createdAt })
-            if (!stored.duplicate) sockets.sendToOthers(visitor.id, connection, { type: 'message', message: stored.message })
+            if (!stored.duplicate) ctx.visitors.send(visitor.id, { type: 'message', message: stored.message }, connection)
             await afterVisitorMessage(ctx, stored)
             return
           }
@@ -319,12 +273,12 @@ async function leave(ctx: Ctx, visitorId: number, state: LiveVisitorState): Prom
 }
 
 /** Tells connected visitors when someone becomes available or nobody is any more (per inbox, only on a change). */
-export function availabilityNotifier(ctx: Ctx, sockets: WidgetSockets, log: FastifyBaseLogger) {
+export function availabilityNotifier(ctx: Ctx, log: FastifyBaseLogger) {
   const lastSent = new Map<number, boolean>()
   let timer: NodeJS.Timeout | null = null
   const run = async () => {
     timer = null
-    for (const [inboxId, visitorIds] of sockets.byInbox()) {
+    for (const [inboxId, visitorIds] of ctx.visitors.connectedByInbox()) {
       const online = await agentsAvailableFor(ctx.db, inboxId)
       if (lastSent.get(inboxId) === online) continue
       lastSent.set(inboxId, online)

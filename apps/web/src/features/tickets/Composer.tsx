@@ -135,6 +135,9 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
     if (isEmpty) baseRef.current = undefined
     // The draft answers the conversation as shown when writing began; typed before it loaded, as it first appears.
     else if (baseRef.current === undefined) baseRef.current = latestShownId(messagesRef.current) ?? undefined
+    // Typing is announced for replies only: teammates avoid answering twice and a chat visitor sees "typing…",
+    // but an internal note being written is nobody else's business.
+    if (modeRef.current !== 'reply') return
     if (!typingTimer.current) realtime.setPresence(ticket.id, 'typing')
     else clearTimeout(typingTimer.current)
     typingTimer.current = setTimeout(() => {

@@ -51,6 +51,13 @@ export function describeEvent(m: MessageDto): string {
       return e.automatic
         ? `Handed back to support automatically from ${e.fromName ?? 'the assignee'}: ${e.reason ?? ''}`
         : `${who} handed the ticket back to support: ${e.reason ?? ''}`
+    // live chat (features/chat)
+    case 'chat_prechat': {
+      const fields = ((e.fields as { label?: string; value?: string }[] | undefined) ?? []).map((f) => `${f.label}: ${f.value}`)
+      return `Pre-chat answers${e.verified ? '' : ' (unverified)'}${fields.length ? ` — ${fields.join(' · ')}` : ''}`
+    }
+    case 'chat_ended':
+      return `${who} ended the chat`
     default:
       return `${who}: ${String(e.type ?? 'update')}`
   }
