@@ -1,11 +1,11 @@
-import type { WIDGET_TEXT_KEYS } from '@allhands/contract'
+import { DEFAULT_WIDGET_TEXTS, type WidgetTextKey } from '@allhands/contract/chat-widget'
 
 /**
  * The contract's keys plus the widget's own form labels, statuses and errors. An inbox overrides any of them in
  * `appearance.texts` (the server accepts any letters-and-digits key), so all of them are translatable.
  */
 export type TextKey =
-  | (typeof WIDGET_TEXT_KEYS)[number]
+  | WidgetTextKey
   | 'you'
   | 'sending'
   | 'notSent'
@@ -26,27 +26,7 @@ export type TextKey =
 
 /** English defaults for every text the widget shows. */
 const DEFAULTS: Record<TextKey, string> = {
-  launcherLabel: 'Chat with us',
-  closeLabel: 'Close chat',
-  inputPlaceholder: 'Type your message…',
-  send: 'Send',
-  attach: 'Attach a file',
-  startChat: 'Start chat',
-  offlineTitle: 'We are away right now',
-  offlineIntro: 'Leave us a message and we will reply by email.',
-  offlineSent: 'Thank you! We got your message and will reply by email.',
-  waiting: 'Waiting for an agent…',
-  agentJoined: '{name} joined the chat',
-  ended: 'This chat has ended.',
-  rateTitle: 'How was this chat?',
-  rateThanks: 'Thank you for your feedback!',
-  transcript: 'Email me the transcript',
-  transcriptSent: 'The transcript is on its way to your inbox.',
-  read: 'Read',
-  typing: '{name} is typing…',
-  reconnecting: 'Connection lost. Reconnecting…',
-  inviteAccept: 'Chat now',
-  inviteDismiss: 'No thanks',
+  ...DEFAULT_WIDGET_TEXTS,
   you: 'You',
   sending: 'Sending…',
   notSent: 'Not sent: {reason}',

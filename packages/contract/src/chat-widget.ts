@@ -1,6 +1,7 @@
 /**
  * The live-chat widget's protocol: what a visitor's browser and the server say to each other.
- * Types only (no runtime values), so the widget bundle imports nothing from here at run time.
+ * Types plus the widget's English texts, and nothing else: the widget bundle imports this file directly
+ * (`@allhands/contract/chat-widget`), never the contract index with its schemas.
  *
  * Flow: the widget calls `POST /api/v1/widget/sessions` (public, rate-limited) with the inbox id and, if it
  * has one, the visitor token kept in localStorage; the answer carries the token (new or the same), the
@@ -42,29 +43,32 @@ export interface WidgetAppearance {
   texts: Record<string, string>
 }
 
-export const WIDGET_TEXT_KEYS = [
-  'launcherLabel',
-  'closeLabel',
-  'inputPlaceholder',
-  'send',
-  'attach',
-  'startChat',
-  'offlineTitle',
-  'offlineIntro',
-  'offlineSent',
-  'waiting',
-  'agentJoined',
-  'ended',
-  'rateTitle',
-  'rateThanks',
-  'transcript',
-  'transcriptSent',
-  'read',
-  'typing',
-  'reconnecting',
-  'inviteAccept',
-  'inviteDismiss',
-] as const
+/** English texts of the widget; an inbox overrides any of them in `appearance.texts` (its translation). */
+export const DEFAULT_WIDGET_TEXTS = {
+  launcherLabel: 'Chat with us',
+  closeLabel: 'Close chat',
+  inputPlaceholder: 'Type your message…',
+  send: 'Send',
+  attach: 'Attach a file',
+  startChat: 'Start chat',
+  offlineTitle: 'We are away right now',
+  offlineIntro: 'Leave us a message and we will reply by email.',
+  offlineSent: 'Thank you! We got your message and will reply by email.',
+  waiting: 'Waiting for an agent…',
+  agentJoined: '{name} joined the chat',
+  ended: 'This chat has ended.',
+  rateTitle: 'How was this chat?',
+  rateThanks: 'Thank you for your feedback!',
+  transcript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to your inbox.',
+  read: 'Read',
+  typing: '{name} is typing…',
+  reconnecting: 'Connection lost. Reconnecting…',
+  inviteAccept: 'Chat now',
+  inviteDismiss: 'No thanks',
+} as const satisfies Record<string, string>
+export type WidgetTextKey = keyof typeof DEFAULT_WIDGET_TEXTS
+export const WIDGET_TEXT_KEYS = Object.keys(DEFAULT_WIDGET_TEXTS) as WidgetTextKey[]
 
 export interface WidgetMessage {
   id: number

@@ -3,10 +3,12 @@ import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import { registerReplyDelivery } from '../tickets/delivery.ts'
+import { markDeliveryFailed } from '../email/email.outbound.service.ts'
+import { sendNoticeEmail } from '../email/staff-email.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
 import { announceConversation, findConversation } from './chat.conversations.ts'
 import { settleChatRating } from './chat.csat.ts'
-import { renderReplyEmail, sendChatEmail } from './chat.emails.ts'
+import { renderReplyEmail } from './chat.emails.ts'
 import { markAgentRead } from './chat.receipts.ts'
 import { sendChatReplyEmailJob } from './jobs/send-chat-reply-email.ts'
 import { presentWidgetMessages } from './widget.messages.ts'
@@ -85,7 +87,7 @@ export async function deliverChatReplyByEmail(ctx: Ctx, messageId: number): Prom
     }
   }
   const target = await replyEmailTarget(ctx.db, message.ticketId)
-  if (!target) return markChatReplyFailed(ctx, messageId, 'No verified email address to send this reply to')
+  if (!target) return markDeliveryFailed(ctx, messageId, 'No verified email address to send this reply to')
   const ticket = await ctx.db
     .selectFrom('tickets')
     .innerJoin('contacts', 'contacts.id', 'tickets.requesterId')
@@ -94,26 +96,14 @@ export async function deliverChatReplyByEmail(ctx: Ctx, messageId: number): Prom
     .executeTakeFirstOrThrow()
   const attachments = await ctx.db.selectFrom('attachments').select(['filename', 'contentType', 'blobHash']).where('messageId', '=', messageId).execute()
   const mail = renderReplyEmail(ticket, { fullText: message.fullText, html: message.html, authorName: message.authorName }, target.why)
-  const sent = await sendChatEmail(ctx, {
+  const sent = await sendNoticeEmail(ctx, {
     to: { name: ticket.name, address: target.address },
     ...mail,
     automatic: false,
     attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: ctx.blobs.stream(a.blobHash) })),
   })
-  if (!sent) return markChatReplyFailed(ctx, messageId, 'No outbound email is configured (set SMTP_URL or add an email inbox)')
+  if (!sent) return markDeliveryFailed(ctx, messageId, 'No outbound email is configured (set SMTP_URL or add an email inbox)')
   await ctx.db.updateTable('messages').set({ deliveryStatus: 'sent', deliveryError: null }).where('id', '=', messageId).execute()
-  await publishTicketUpdated(ctx, message.ticketId, messageId)
-}
-
-/** A reply that could not be emailed shows the reason on the message. */
-export async function markChatReplyFailed(ctx: Ctx, messageId: number, error: string): Promise<void> {
-  const message = await ctx.db.selectFrom('messages').select(['ticketId']).where('id', '=', messageId).executeTakeFirst()
-  if (!message) return
-  await ctx.db
-    .updateTable('messages')
-    .set({ deliveryStatus: 'failed', deliveryError: error.slice(0, 2000) })
-    .where('id', '=', messageId)
-    .execute()
   await publishTicketUpdated(ctx, message.ticketId, messageId)
 }
 

@@ -1,56 +1,9 @@
-import type { Readable } from 'node:stream'
-import type { Ctx, Executor } from '../../platform/context.ts'
+import type { Ctx } from '../../platform/context.ts'
 import { escapeHtml } from '../../platform/sanitize.ts'
-import { readEmailSettings, type StoredEmailSettings } from '../inboxes/inboxes.service.ts'
-import { transportFor } from '../email/email.transport.ts'
 import { VISITOR_VISIBLE_KINDS } from './widget.messages.ts'
 
-/**
- * Email from a chat inbox, which has no mailbox of its own: it leaves through the first email inbox's SMTP
- * settings and address, else the global SMTP_URL (the same order as other notices).
- */
-async function outboundSettings(db: Executor): Promise<StoredEmailSettings | null> {
-  const inboxes = await db.selectFrom('inboxes').select(['emailSettings']).where('type', '=', 'email').orderBy('id').execute()
-  for (const inbox of inboxes) {
-    const settings = readEmailSettings(inbox)
-    if (settings?.addresses.length) return settings
-  }
-  return null
-}
-
-/** Whether this help desk can send email at all (an email inbox with an address, or SMTP_URL). */
-export async function canSendEmail(ctx: Ctx): Promise<boolean> {
-  return !!ctx.config.smtpUrl || !!(await outboundSettings(ctx.db))
-}
-
-export interface ChatEmail {
-  to: { name: string; address: string }
-  subject: string
-  text: string
-  html: string
-  /** Transcripts are automatic (Auto-Submitted); an agent's reply is a person's message. */
-  automatic: boolean
-  attachments?: { filename: string; contentType: string; content: Readable }[]
-}
-
-/** Sends one email; false (nothing sent) when no way to send mail is configured. */
-export async function sendChatEmail(ctx: Ctx, email: ChatEmail): Promise<boolean> {
-  const settings = await outboundSettings(ctx.db)
-  if (!settings && !ctx.config.smtpUrl) return false
-  const from = settings
-    ? { name: settings.displayName || 'Allhands', address: settings.addresses[0]! }
-    : { name: 'Allhands', address: `allhands@${new URL(ctx.config.publicUrl).hostname}` }
-  await (await transportFor(settings, ctx.config)).sendMail({
-    from,
-    to: email.to,
-    subject: email.subject,
-    text: email.text,
-    html: email.html,
-    attachments: email.attachments,
-    headers: email.automatic ? { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' } : {},
-  })
-  return true
-}
+// Chat inboxes have no mailbox of their own: transcripts and emailed replies leave like other notices
+// (email/staff-email.ts sendNoticeEmail: the first email inbox's SMTP settings, else SMTP_URL).
 
 const wrap = (inner: string) => `<div style="font-family:system-ui,sans-serif;max-width:600px;color:#1a1b1e">${inner}</div>`
 const paragraphs = (text: string) =>

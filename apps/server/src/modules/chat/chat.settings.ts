@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { ChatSettingsDto, ChatSettingsInput, WIDGET_TEXT_KEYS } from '@allhands/contract'
+import { type ChatSettingsDto, type ChatSettingsInput, DEFAULT_WIDGET_TEXTS, type WidgetTextKey } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -8,32 +8,7 @@ import { badRequest, forbidden, notFound } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canManageChatSettings } from './chat.policy.ts'
 
-type TextKey = (typeof WIDGET_TEXT_KEYS)[number]
-
-/** English texts of the widget (the same wording the widget falls back to); an inbox overrides any of them. */
-export const DEFAULT_WIDGET_TEXTS: Record<TextKey, string> = {
-  launcherLabel: 'Chat with us',
-  closeLabel: 'Close chat',
-  inputPlaceholder: 'Type your message…',
-  send: 'Send',
-  attach: 'Attach a file',
-  startChat: 'Start chat',
-  offlineTitle: 'We are away right now',
-  offlineIntro: 'Leave us a message and we will reply by email.',
-  offlineSent: 'Thank you! We got your message and will reply by email.',
-  waiting: 'Waiting for an agent…',
-  agentJoined: '{name} joined the chat',
-  ended: 'This chat has ended.',
-  rateTitle: 'How was this chat?',
-  rateThanks: 'Thank you for your feedback!',
-  transcript: 'Email me the transcript',
-  transcriptSent: 'The transcript is on its way to your inbox.',
-  read: 'Read',
-  typing: '{name} is typing…',
-  reconnecting: 'Connection lost. Reconnecting…',
-  inviteAccept: 'Chat now',
-  inviteDismiss: 'No thanks',
-}
+type TextKey = WidgetTextKey
 
 /** What inboxes.chat_settings holds: the admin's choices (missing ones take the defaults) and the identity secret. */
 type StoredChatSettings = Partial<Omit<ChatSettingsDto, 'inboxId' | 'embedSnippet'>>

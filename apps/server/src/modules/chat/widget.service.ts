@@ -7,7 +7,8 @@ import { storeAttachment } from '../attachments/attachments.service.ts'
 import { createTicket } from '../tickets/tickets.service.ts'
 import { recordChatRating } from './chat.csat.ts'
 import { announceConversation, latestConversationOf, widgetConversation } from './chat.conversations.ts'
-import { canSendEmail, renderTranscript, sendChatEmail } from './chat.emails.ts'
+import { canSendEmail, sendNoticeEmail } from '../email/staff-email.ts'
+import { renderTranscript } from './chat.emails.ts'
 import { afterVisitorMessage, oneAtATime, receiveVisitorMessage, type StoredVisitorMessage, subjectFrom } from './chat.messages.service.ts'
 import { cachedChatSettings, isOriginAllowed } from './chat.settings.ts'
 import { EMAIL, findVisitorByToken, type VisitorRow } from './chat.visitors.ts'
@@ -130,7 +131,7 @@ export async function requestTranscript(ctx: Ctx, input: TranscriptInput, origin
 export async function sendTranscript(ctx: Ctx, p: { ticketId: number; email: string; timeZone: string }): Promise<void> {
   const mail = await renderTranscript(ctx, p.ticketId, { timeZone: p.timeZone })
   if (!mail) return
-  const sent = await sendChatEmail(ctx, { to: { name: '', address: p.email }, ...mail, automatic: true })
+  const sent = await sendNoticeEmail(ctx, { to: { name: '', address: p.email }, ...mail })
   if (!sent) throw new Error('No outbound email is configured (set SMTP_URL or add an email inbox)')
 }
 

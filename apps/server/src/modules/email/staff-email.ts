@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import type { Executor, Ctx } from '../../platform/context.ts'
 import { enqueueJob, type JobDefinition } from '../../platform/jobs.ts'
 import { readEmailSettings, type StoredEmailSettings } from '../inboxes/inboxes.service.ts'
@@ -37,13 +38,21 @@ async function outboundSettings(db: Executor): Promise<StoredEmailSettings | nul
   return null
 }
 
-/** An automatic notice (staff email, survey invitation): never answered by an autoresponder. */
+/** Whether this help desk can send email at all (an email inbox with an address, or SMTP_URL). */
+export async function canSendEmail(ctx: Ctx): Promise<boolean> {
+  return !!ctx.config.smtpUrl || !!(await outboundSettings(ctx.db))
+}
+
+/** A notice (staff email, survey invitation, chat transcript) or a chat reply sent by email. */
 export interface NoticeEmail {
   to: { name: string; address: string }
   subject: string
   text: string
   html?: string
   replyTo?: string
+  attachments?: { filename: string; contentType: string; content: Readable }[]
+  /** Automatic mail (the default) is marked so autoresponders never answer it; a person's reply is not. */
+  automatic?: boolean
   /** Send through this inbox's SMTP settings and address when it is an email inbox with one. */
   inboxId?: number | null
 }
@@ -69,7 +78,8 @@ export async function sendNoticeEmail(ctx: Ctx, email: NoticeEmail): Promise<boo
     subject: email.subject,
     text: email.text,
     html: email.html,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    attachments: email.attachments,
+    headers: email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
   })
   return true
 }

@@ -1,4 +1,4 @@
-import type { ChatSettingsDto, ChatSettingsInput, WIDGET_TEXT_KEYS } from '@allhands/contract'
+import { type ChatSettingsDto, type ChatSettingsInput, DEFAULT_WIDGET_TEXTS, WIDGET_TEXT_KEYS, type WidgetTextKey } from '@allhands/contract'
 import {
   Accordion,
   Alert,
@@ -37,36 +37,35 @@ import { chatApi, chatKeys, safeHttpUrl } from './chat.api.ts'
 import { InviteRules } from './InviteRules.tsx'
 import { PreChatFieldsEditor, preChatFieldsError } from './PreChatFieldsEditor.tsx'
 
-type TextKey = (typeof WIDGET_TEXT_KEYS)[number]
+type TextKey = WidgetTextKey
 type Draft = Omit<ChatSettingsDto, 'inboxId' | 'identitySecret' | 'embedSnippet'>
 
-/** Every text the widget shows: what it is for and the widget's English default (used when left blank). */
-const TEXTS: Record<TextKey, [label: string, english: string]> = {
-  launcherLabel: ['Chat button (read by screen readers)', 'Chat with us'],
-  closeLabel: ['Close button (read by screen readers)', 'Close chat'],
-  inputPlaceholder: ['Message box placeholder', 'Type your message…'],
-  send: ['Send button', 'Send'],
-  attach: ['Attach a file button', 'Attach a file'],
-  startChat: ['Start chat button (after the pre-chat questions)', 'Start chat'],
-  offlineTitle: ['Offline form title', 'We are away right now'],
-  offlineIntro: ['Offline form introduction', 'Leave us a message and we will reply by email.'],
-  offlineSent: ['Offline form sent', 'Thank you! We got your message and will reply by email.'],
-  waiting: ['Waiting for an agent', 'Waiting for an agent…'],
-  agentJoined: ['An agent joined ({name} is replaced)', '{name} joined the chat'],
-  ended: ['Chat ended', 'This chat has ended.'],
-  rateTitle: ['Rating question', 'How was this chat?'],
-  rateThanks: ['Thanks after rating', 'Thank you for your feedback!'],
-  transcript: ['Transcript action', 'Email me the transcript'],
-  transcriptSent: ['Transcript sent', 'The transcript is on its way to your inbox.'],
-  read: ['Read receipt', 'Read'],
-  typing: ['Typing indicator ({name} is replaced)', '{name} is typing…'],
-  reconnecting: ['Reconnecting notice', 'Connection lost. Reconnecting…'],
-  inviteAccept: ['Accept invitation button', 'Chat now'],
-  inviteDismiss: ['Dismiss invitation button', 'No thanks'],
+/** What each text of the widget is for (its English default, used when left blank, is DEFAULT_WIDGET_TEXTS). */
+const TEXT_LABELS: Record<TextKey, string> = {
+  launcherLabel: 'Chat button (read by screen readers)',
+  closeLabel: 'Close button (read by screen readers)',
+  inputPlaceholder: 'Message box placeholder',
+  send: 'Send button',
+  attach: 'Attach a file button',
+  startChat: 'Start chat button (after the pre-chat questions)',
+  offlineTitle: 'Offline form title',
+  offlineIntro: 'Offline form introduction',
+  offlineSent: 'Offline form sent',
+  waiting: 'Waiting for an agent',
+  agentJoined: 'An agent joined ({name} is replaced)',
+  ended: 'Chat ended',
+  rateTitle: 'Rating question',
+  rateThanks: 'Thanks after rating',
+  transcript: 'Transcript action',
+  transcriptSent: 'Transcript sent',
+  read: 'Read receipt',
+  typing: 'Typing indicator ({name} is replaced)',
+  reconnecting: 'Reconnecting notice',
+  inviteAccept: 'Accept invitation button',
+  inviteDismiss: 'Dismiss invitation button',
 }
-const TEXT_KEYS = Object.keys(TEXTS) as TextKey[]
 /** How many of the widget's texts say something other than the English default. */
-const translated = (texts: Record<string, string>) => TEXT_KEYS.filter((k) => texts[k]?.trim() && texts[k] !== TEXTS[k][1]).length
+const translated = (texts: Record<string, string>) => WIDGET_TEXT_KEYS.filter((k) => texts[k]?.trim() && texts[k] !== DEFAULT_WIDGET_TEXTS[k]).length
 const NODE_SIGNING = "crypto.createHmac('sha256', secret).update(userId + ':' + email).digest('hex')"
 
 const draftOf = (s: ChatSettingsDto): Draft => ({
@@ -272,18 +271,18 @@ function SettingsForm({ settings }: { settings: ChatSettingsDto }) {
                   <Text fw={600}>Texts and translation</Text>
                   <Text size="xs" c="dimmed">
                     {translated(a.texts)
-                      ? `${translated(a.texts)} of ${TEXT_KEYS.length} texts differ from the English defaults`
+                      ? `${translated(a.texts)} of ${WIDGET_TEXT_KEYS.length} texts differ from the English defaults`
                       : 'The widget speaks English; translate or reword any text here'}
                   </Text>
                 </Accordion.Control>
                 <Accordion.Panel>
                   <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-                    {TEXT_KEYS.map((k) => (
+                    {WIDGET_TEXT_KEYS.map((k) => (
                       <TextInput
                         key={k}
-                        label={TEXTS[k][0]}
+                        label={TEXT_LABELS[k]}
                         description={<Code fz={10}>{k}</Code>}
-                        placeholder={TEXTS[k][1]}
+                        placeholder={DEFAULT_WIDGET_TEXTS[k]}
                         maxLength={300}
                         value={a.texts[k] ?? ''}
                         onChange={(e) => {

@@ -4,33 +4,24 @@ import { IconBolt } from '@tabler/icons-react'
 import { type Editor, Extension } from '@tiptap/react'
 import { PluginKey } from '@tiptap/pm/state'
 import Suggestion from '@tiptap/suggestion'
-import { useSyncExternalStore } from 'react'
 import { queryClient } from '../../lib/queries.ts'
+import { type SuggestionState, suggestionStore } from '../tickets/suggestion-store.ts'
 import { filterMacros, macrosQuery } from './macros.api.ts'
 
-type State = {
-  phase: 'loading' | 'ready' | 'error'
-  items: MacroDto[]
-  index: number
-  query: string
-  rect: DOMRect | null
-  command: (macro: MacroDto) => void
-} | null
+type State = SuggestionState<MacroDto> & { phase: 'loading' | 'ready' | 'error'; query: string }
 
-let state: State = null
+const store = suggestionStore<State>()
 let loadFailed = false
-const listeners = new Set<() => void>()
-const setState = (next: State) => {
-  state = next
-  for (const l of listeners) l()
-}
 // After "/word " with nothing matching, the person is writing prose (a path, "and/or"): the picker steps aside.
-const isDismissed = (s: NonNullable<State>) => s.phase === 'ready' && s.items.length === 0 && /\s/.test(s.query)
+const isDismissed = (s: State) => s.phase === 'ready' && s.items.length === 0 && /\s/.test(s.query)
 
 const MAX_ITEMS = 8
 
 /** Whether the picker is showing: the composer then leaves Escape to it (closing the picker, not leaving the editor). */
-export const isMacroPickerOpen = () => state !== null && !isDismissed(state)
+export const isMacroPickerOpen = () => {
+  const s = store.get()
+  return s !== null && !isDismissed(s)
+}
 
 /**
  * The composer's `/` command: typing `/` at the start of a word opens a picker of the macros the person may use,
@@ -63,41 +54,24 @@ export const MacroCommand = Extension.create<{ onPick: (editor: Editor, macro: M
         },
         render: () => {
           const show = (props: { items: MacroDto[]; query: string; clientRect?: (() => DOMRect | null) | null; command: (m: MacroDto) => void }) =>
-            setState({
+            store.set({
               phase: loadFailed ? 'error' : 'ready',
               items: props.items,
-              index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)),
+              index: store.keptIndex(props.items.length),
               query: props.query,
               rect: props.clientRect?.() ?? null,
               command: props.command,
             })
           return {
             onBeforeStart: (props) =>
-              setState({ phase: 'loading', items: [], index: 0, query: props.query, rect: props.clientRect?.() ?? null, command: props.command }),
+              store.set({ phase: 'loading', items: [], index: 0, query: props.query, rect: props.clientRect?.() ?? null, command: props.command }),
             onStart: show,
             onUpdate: show,
             onKeyDown: ({ event }) => {
-              if (!state || isDismissed(state)) return false
-              if (event.key === 'Escape') {
-                setState(null)
-                return true
-              }
-              if (state.items.length === 0) return false
-              if (event.key === 'ArrowDown') {
-                setState({ ...state, index: (state.index + 1) % state.items.length })
-                return true
-              }
-              if (event.key === 'ArrowUp') {
-                setState({ ...state, index: (state.index - 1 + state.items.length) % state.items.length })
-                return true
-              }
-              if (event.key === 'Enter' || event.key === 'Tab') {
-                state.command(state.items[state.index]!)
-                return true
-              }
-              return false
+              const s = store.get()
+              return !!s && !isDismissed(s) && store.onKeyDown(event)
             },
-            onExit: () => setState(null),
+            onExit: () => store.set(null),
           }
         },
       }),
@@ -110,13 +84,7 @@ const textOf = (html: string) => (new DOMParser().parseFromString(html, 'text/ht
 
 /** The `/` picker's popup: a listbox of macros under the cursor, with loading, error and empty states. */
 export function MacroPicker() {
-  const s = useSyncExternalStore(
-    (l) => {
-      listeners.add(l)
-      return () => void listeners.delete(l)
-    },
-    () => state,
-  )
+  const s = store.useState()
   if (!s?.rect || isDismissed(s)) return null
   return (
     <Paper

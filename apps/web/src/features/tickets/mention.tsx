@@ -1,18 +1,11 @@
 import type { UserDto } from '@allhands/contract'
 import { Avatar, Group, Paper, Text, UnstyledButton } from '@mantine/core'
 import type { SuggestionOptions } from '@tiptap/suggestion'
-import { useSyncExternalStore } from 'react'
 import { initials } from '../../lib/format.ts'
+import { type SuggestionState, suggestionStore } from './suggestion-store.ts'
 
 type Item = { id: string; label: string }
-type State = { items: Item[]; index: number; rect: DOMRect | null; command: (item: Item) => void } | null
-
-let state: State = null
-const listeners = new Set<() => void>()
-const setState = (next: State) => {
-  state = next
-  for (const l of listeners) l()
-}
+const store = suggestionStore<SuggestionState<Item>>()
 
 /** Tiptap suggestion config for @mentions; the popup itself is the React <MentionList /> below. */
 export function mentionSuggestion(getUsers: () => UserDto[]): Omit<SuggestionOptions<Item>, 'editor'> {
@@ -23,47 +16,17 @@ export function mentionSuggestion(getUsers: () => UserDto[]): Omit<SuggestionOpt
         .slice(0, 8)
         .map((u) => ({ id: String(u.id), label: u.name })),
     render: () => ({
-      onStart: (props) => setState({ items: props.items, index: 0, rect: props.clientRect?.() ?? null, command: props.command }),
+      onStart: (props) => store.set({ items: props.items, index: 0, rect: props.clientRect?.() ?? null, command: props.command }),
       onUpdate: (props) =>
-        setState({
-          items: props.items,
-          index: Math.min(state?.index ?? 0, Math.max(0, props.items.length - 1)),
-          rect: props.clientRect?.() ?? null,
-          command: props.command,
-        }),
-      onKeyDown: ({ event }) => {
-        if (!state || state.items.length === 0) return false
-        if (event.key === 'ArrowDown') {
-          setState({ ...state, index: (state.index + 1) % state.items.length })
-          return true
-        }
-        if (event.key === 'ArrowUp') {
-          setState({ ...state, index: (state.index - 1 + state.items.length) % state.items.length })
-          return true
-        }
-        if (event.key === 'Enter' || event.key === 'Tab') {
-          state.command(state.items[state.index]!)
-          return true
-        }
-        if (event.key === 'Escape') {
-          setState(null)
-          return true
-        }
-        return false
-      },
-      onExit: () => setState(null),
+        store.set({ items: props.items, index: store.keptIndex(props.items.length), rect: props.clientRect?.() ?? null, command: props.command }),
+      onKeyDown: ({ event }) => store.onKeyDown(event),
+      onExit: () => store.set(null),
     }),
   }
 }
 
 export function MentionList() {
-  const s = useSyncExternalStore(
-    (l) => {
-      listeners.add(l)
-      return () => void listeners.delete(l)
-    },
-    () => state,
-  )
+  const s = store.useState()
   if (!s?.rect) return null
   return (
     <Paper

@@ -1,10 +1,11 @@
 import type { JobDefinition } from '../../../platform/jobs.ts'
-import { deliverChatReplyByEmail, markChatReplyFailed } from '../chat.delivery.ts'
+import { markDeliveryFailed } from '../../email/email.outbound.service.ts'
+import { deliverChatReplyByEmail } from '../chat.delivery.ts'
 
 /** Emails one agent reply on a chat inbox (visitor gone, or an offline message); retried, then shown as failed. */
 export const sendChatReplyEmailJob: JobDefinition<{ messageId: number }> = {
   name: 'send-chat-reply-email',
   maxAttempts: 6,
   handle: (ctx, { messageId }) => deliverChatReplyByEmail(ctx, messageId),
-  onDead: (ctx, { messageId }, error) => markChatReplyFailed(ctx, messageId, error),
+  onDead: (ctx, { messageId }, error) => markDeliveryFailed(ctx, messageId, error),
 }
