@@ -1,8 +1,10 @@
-import type { AgentChatStatusDto, ChatConversationDto, ServerMessage, VisitorServerMessage } from '@allhands/contract'
+import type { AgentChatStatusDto, ChatConversationDto, VisitorServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import { buildTeam, buildTestApp, buildTicket, buildUser, setParticipation, unique } from '../../../test/helpers.ts'
+import { connectAgentSocket } from '../../../test/sockets.ts'
 import { now } from '../../platform/clock.ts'
+import { connectWidget, startSession } from '../chat/widget.test-support.ts'
 import { routeChat } from './routing.ts'
 
 type User = Awaited<ReturnType<typeof buildUser>>
@@ -38,43 +40,22 @@ describe('live chat, agent side', async () => {
   }
   /** A visitor opens the widget and writes: the visitor side opens the ticket and announces the chat, which is routed. */
   const startChat = async (inboxId: number) => {
-    const session = await app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { inboxId } })
-    expect(session.statusCode).toBe(200)
-    const { token, visitorId } = session.json() as { token: string; visitorId: number }
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/widget/ws?token=${token}`)
-    sockets.push(ws)
-    const received: VisitorServerMessage[] = []
-    ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    await expect.poll(() => received.some((m) => m.type === 'ready')).toBe(true)
-    ws.send(JSON.stringify({ type: 'message', clientId: unique('c'), text: 'Hello, my order did not arrive', fields: { name: 'Vera Visitor' } }))
+    const { token, visitorId } = await startSession(app, { inboxId })
+    const widget = await connectWidget(base, token)
+    sockets.push(widget.ws)
+    await widget.waitFor('ready')
+    widget.send({ type: 'message', clientId: unique('c'), text: 'Hello, my order did not arrive', fields: { name: 'Vera Visitor' } })
     // Frames are handled in order: the pong comes after the message was stored and the chat routed.
-    ws.send(JSON.stringify({ type: 'ping' }))
-    await expect.poll(() => received.some((m) => m.type === 'pong')).toBe(true)
-    const started = received.find((m): m is VisitorServerMessage & { type: 'conversation' } => m.type === 'conversation')
+    widget.send({ type: 'ping' })
+    await widget.waitFor('pong')
+    const started = widget.received.find((m): m is Extract<VisitorServerMessage, { type: 'conversation' }> => m.type === 'conversation')
     expect(started).toBeTruthy()
-    return { ticketId: started!.conversation.ticketId, visitorId, token, received }
+    return { ticketId: started!.conversation.ticketId, visitorId, token, received: widget.received }
   }
   const connect = async (as: User) => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers: as.headers })
-    sockets.push(ws)
-    const received: ServerMessage[] = []
-    ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    const join = async (room: string) => {
-      ws.send(JSON.stringify({ type: 'subscribe', room }))
-      await expect
-        .poll(() => received.find((m) => (m.type === 'subscribed' && m.room === room) || (m.type === 'error' && m.message.includes(room))), { timeout: 5000 })
-        .toBeTruthy()
-      return received.some((m) => m.type === 'subscribed' && m.room === room)
-    }
-    return { received, join }
+    const socket = await connectAgentSocket(base, as.headers)
+    sockets.push(socket.ws)
+    return socket
   }
 
   it('defaults to offline with room for three chats, and lists agents with their load', async () => {
@@ -121,8 +102,8 @@ describe('live chat, agent side', async () => {
     const chat = await chatOf(ticketId, contributor)
     expect(chat).toMatchObject({ ticketId, visitorId, status: 'waiting', agent: null, visitorOnline: true, visitorTyping: false })
     const c = await connect(contributor)
-    expect(await c.join('visitors')).toBe(false)
-    expect(await c.join('chat-agents')).toBe(false)
+    expect(await c.join('visitors')).toMatchObject({ type: 'error' })
+    expect(await c.join('chat-agents')).toMatchObject({ type: 'error' })
 
     const observer = await buildUser(app, { role: 'agent' })
     await setParticipation(app, observer.id, { trustLevel: 'observer' })
@@ -143,7 +124,7 @@ describe('live chat, agent side', async () => {
     await setStatus(a, 'online', 2)
     await setStatus(b, 'online', 2)
     const watcher = await connect(a)
-    expect(await watcher.join('chat-agents')).toBe(true)
+    expect(await watcher.join('chat-agents')).toMatchObject({ type: 'subscribed' })
 
     const chats: { ticketId: number; visitorId: number }[] = []
     for (let i = 0; i < 5; i++) chats.push(await startChat(inbox))
@@ -171,17 +152,10 @@ describe('live chat, agent side', async () => {
 
     const loads = ((await call(admin, 'GET', '/chat/agents')).json().items as AgentChatStatusDto[]).filter((s) => [a.id, b.id].includes(s.user.id))
     expect(loads.map((s) => s.activeChats)).toEqual([2, 2])
-    await expect
-      .poll(() =>
-        watcher.received.some(
-          (m) =>
-            m.type === 'event' &&
-            m.name === 'chat.availability' &&
-            (m.payload.status as AgentChatStatusDto)?.user.id === b.id &&
-            (m.payload.status as AgentChatStatusDto).activeChats === 2,
-        ),
-      )
-      .toBe(true)
+    await watcher.event('chat.availability', (p) => {
+      const status = p.status as AgentChatStatusDto | undefined
+      return status?.user.id === b.id && status.activeChats === 2
+    })
 
     const mine = (await call(a, 'GET', '/chat/conversations?status=active&mine=true')).json().items as { ticketId: number; agent: { id: number } }[]
     expect(mine).toHaveLength(2)
@@ -322,7 +296,7 @@ describe('live chat, agent side', async () => {
     const chat = await startChat(inbox)
     const toVisitor = chat.received
     const agentSocket = await connect(agent)
-    expect(await agentSocket.join(`ticket:${chat.ticketId}`)).toBe(true)
+    expect(await agentSocket.join(`ticket:${chat.ticketId}`)).toMatchObject({ type: 'subscribed' })
 
     expect((await call(peer, 'POST', `/tickets/${chat.ticketId}/chat/supervise`, { mode: 'watch' })).statusCode).toBe(403)
     expect((await call(peer, 'POST', `/tickets/${chat.ticketId}/chat/whispers`, { body: 'psst' })).statusCode).toBe(403)
@@ -332,9 +306,7 @@ describe('live chat, agent side', async () => {
     expect(watching.statusCode).toBe(200)
     expect(watching.json().supervisors).toEqual([{ user: { id: admin.id, name: 'Ada Admin' }, mode: 'watch', since: expect.any(Number) }])
     expect((await chatOf(chat.ticketId, agent)).supervisors.map((s) => s.user.id)).toEqual([admin.id])
-    await expect
-      .poll(() => agentSocket.received.some((m) => m.type === 'event' && m.name === 'chat.changed' && m.payload.ticketId === chat.ticketId))
-      .toBe(true)
+    await agentSocket.event('chat.changed', (p) => p.ticketId === chat.ticketId)
     expect(toVisitor.some((m) => m.type === 'message')).toBe(false)
 
     const joined = await call(admin, 'POST', `/tickets/${chat.ticketId}/chat/supervise`, { mode: 'join' })
@@ -357,8 +329,8 @@ describe('live chat, agent side', async () => {
     expect(reply.statusCode).toBe(201)
     await expect.poll(() => toVisitor.some((m) => m.type === 'message' && m.message.text === 'Let me check that for you')).toBe(true)
     expect(JSON.stringify(toVisitor)).not.toContain('20%')
-    const session = (await app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { inboxId: inbox, token: chat.token } })).json()
-    expect(session.messages.map((m: { text: string }) => m.text)).toEqual(['Hello, my order did not arrive', 'Let me check that for you'])
+    const session = await startSession(app, { inboxId: inbox, token: chat.token })
+    expect(session.messages.map((m) => m.text)).toEqual(['Hello, my order did not arrive', 'Let me check that for you'])
 
     const stopped = await call(admin, 'POST', `/tickets/${chat.ticketId}/chat/supervise`, { mode: 'stop' })
     expect(stopped.json().supervisors).toEqual([])

@@ -1,8 +1,10 @@
-import type { LiveVisitorDto, PageViewDto, ServerMessage, VisitorServerMessage } from '@allhands/contract'
+import type { LiveVisitorDto, PageViewDto, VisitorServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import { buildTestApp, buildUser, unique } from '../../../test/helpers.ts'
+import { connectAgentSocket } from '../../../test/sockets.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
+import { connectWidget, startSession } from '../chat/widget.test-support.ts'
 
 type User = Awaited<ReturnType<typeof buildUser>>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -22,53 +24,33 @@ describe('live visitors, invites and page views', async () => {
   const inboxRes = await call(admin, 'POST', '/inboxes', { name: unique('Site chat '), type: 'chat' })
   const inboxId = inboxRes.json().id as number
 
-  /** An agent's socket in the `visitors` room. */
+  /** An agent's socket in the `visitors` room, with the updates about one visitor. */
   const watchVisitors = async (as: User) => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers: as.headers })
-    sockets.push(ws)
-    const received: ServerMessage[] = []
-    ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    ws.send(JSON.stringify({ type: 'subscribe', room: 'visitors' }))
-    await expect.poll(() => received.some((m) => m.type === 'subscribed')).toBe(true)
+    const socket = await connectAgentSocket(base, as.headers)
+    sockets.push(socket.ws)
+    expect(await socket.join('visitors')).toMatchObject({ type: 'subscribed' })
     const updates = (visitorId: number) =>
-      received.filter(
-        (m): m is ServerMessage & { type: 'event' } =>
-          m.type === 'event' &&
-          m.name === 'visitor.changed' &&
-          ((m.payload.visitor as LiveVisitorDto | undefined)?.id === visitorId || m.payload.visitorId === visitorId),
-      )
-    return { received, updates }
+      socket.events('visitor.changed').filter((m) => (m.payload.visitor as LiveVisitorDto | undefined)?.id === visitorId || m.payload.visitorId === visitorId)
+    return { updates }
   }
 
   /** A browser with the widget: a session, then the widget socket. */
   const visitor = async (token?: string) => {
-    const session = await app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { inboxId, ...(token ? { token } : {}) } })
-    expect(session.statusCode).toBe(200)
-    const { token: t, visitorId } = session.json() as { token: string; visitorId: number }
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/widget/ws?token=${t}`)
-    sockets.push(ws)
-    const received: VisitorServerMessage[] = []
-    ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
-    })
-    await expect.poll(() => received.some((m) => m.type === 'ready')).toBe(true)
-    const send = (m: object) => ws.send(JSON.stringify(m))
+    const session = await startSession(app, { inboxId, ...(token ? { token } : {}) })
+    const widget = await connectWidget(base, session.token)
+    sockets.push(widget.ws)
+    await widget.waitFor('ready')
+    const { received, send } = widget
     const page = (url: string, title = 'Shop') =>
       send({ type: 'page', url, title, referrer: 'https://search.test/?q=shoes', timezone: 'Europe/Berlin', language: 'de-DE' })
-    const leave = () => ws.close()
+    const leave = () => widget.ws.close()
     /** Frames are handled in order: once the pong is back, everything sent before it is stored. */
     const settled = async () => {
       const pongs = received.filter((m) => m.type === 'pong').length
       send({ type: 'ping' })
       await expect.poll(() => received.filter((m) => m.type === 'pong').length).toBe(pongs + 1)
     }
-    return { token: t, visitorId, received, send, page, leave, settled }
+    return { token: session.token, visitorId: session.visitorId, received, send, page, leave, settled }
   }
   const live = async (id: number) => ((await call(agent, 'GET', '/chat/visitors')).json().items as LiveVisitorDto[]).find((v) => v.id === id)
 

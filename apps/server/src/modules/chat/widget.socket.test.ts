@@ -1,26 +1,8 @@
-import type { ServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { buildTestApp, buildUser } from '../../../test/helpers.ts'
+import { connectAgentSocket } from '../../../test/sockets.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
 import { buildChatInbox, connectWidget, startSession, type WidgetClient } from './widget.test-support.ts'
-
-/** An agent's realtime socket (GET /api/v1/ws) that records events. */
-async function connectAgent(base: string, headers: Record<string, string>) {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers })
-  const received: ServerMessage[] = []
-  ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  const send = (m: unknown) => ws.send(JSON.stringify(m))
-  const waitFor = async (pred: (m: ServerMessage) => boolean) => {
-    await expect.poll(() => received.some(pred), { timeout: 5000 }).toBe(true)
-    return received.find(pred)!
-  }
-  return { ws, received, send, waitFor }
-}
 
 describe('visitor websocket', async () => {
   const app = await buildTestApp({ CHAT_LEAVE_GRACE_MS: '300', PUBLIC_URL: 'http://help.example.test' })
@@ -209,13 +191,12 @@ describe('visitor websocket', async () => {
     client.send({ type: 'message', clientId: 'm1', text: 'Anyone there?', fields: { name: 'Tess' } })
     const ack = await client.waitFor('ack')
     const { ticketId } = (await conversationOf(session.visitorId))!
-    const desk = await connectAgent(base, agent.headers)
+    const desk = await connectAgentSocket(base, agent.headers)
     clients.push({ close: () => desk.ws.close() })
-    desk.send({ type: 'subscribe', room: `ticket:${ticketId}` })
-    await desk.waitFor((m) => m.type === 'subscribed')
+    expect(await desk.join(`ticket:${ticketId}`)).toMatchObject({ type: 'subscribed' })
 
     client.send({ type: 'typing', typing: true })
-    await desk.waitFor((m) => m.type === 'event' && m.name === 'chat.changed' && m.payload.ticketId === ticketId)
+    await desk.event('chat.changed', (p) => p.ticketId === ticketId)
     expect(app.ctx.visitors.isTyping(session.visitorId)).toBe(true)
     client.send({ type: 'typing', typing: false })
     await expect.poll(() => app.ctx.visitors.isTyping(session.visitorId)).toBe(false)

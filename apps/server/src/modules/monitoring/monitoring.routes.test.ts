@@ -1,8 +1,9 @@
 import type { MonitoringOverviewDto } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { advanceClock, resetClock } from '../../platform/clock.ts'
+import type WebSocket from 'ws'
 import { buildTeam, buildTestApp, buildTicket, buildUser, putOnShift, setParticipation } from '../../../test/helpers.ts'
+import { connectAgentSocket } from '../../../test/sockets.ts'
+import { advanceClock, resetClock } from '../../platform/clock.ts'
 
 describe('monitoring dashboard', async () => {
   const app = await buildTestApp()
@@ -53,13 +54,10 @@ describe('monitoring dashboard', async () => {
     expect(held.statusCode).toBe(202)
 
     // The lead has a ticket open right now.
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers: lead.headers })
-    sockets.push(ws)
-    await new Promise((r) => ws.once('open', r))
-    const subscribed = new Promise((r) => ws.on('message', (raw) => JSON.parse(raw.toString()).type === 'subscribed' && r(null)))
-    ws.send(JSON.stringify({ type: 'subscribe', room: `ticket:${older.id}` }))
-    await subscribed
-    ws.send(JSON.stringify({ type: 'presence', ticketId: older.id, state: 'typing' }))
+    const socket = await connectAgentSocket(base, lead.headers)
+    sockets.push(socket.ws)
+    expect(await socket.join(`ticket:${older.id}`)).toMatchObject({ type: 'subscribed' })
+    socket.send({ type: 'presence', ticketId: older.id, state: 'typing' })
 
     await expect.poll(async () => (await overview(lead)).body.liveConversations.find((c) => c.ticketId === older.id)?.people.length).toBe(1)
     const { body } = await overview(lead, '?windowMinutes=10')

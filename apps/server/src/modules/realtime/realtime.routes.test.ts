@@ -1,24 +1,7 @@
-import type { ServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import { buildTeam, buildTestApp, buildTicket, buildUser } from '../../../test/helpers.ts'
-
-/** A websocket client that records what the server pushes. */
-async function connect(base: string, headers: Record<string, string>) {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers })
-  const received: ServerMessage[] = []
-  ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  const send = (m: unknown) => ws.send(JSON.stringify(m))
-  const waitFor = async (pred: (m: ServerMessage) => boolean) => {
-    await expect.poll(() => received.some(pred), { timeout: 5000 }).toBe(true)
-    return received.find(pred)!
-  }
-  return { ws, received, send, waitFor }
-}
+import { connectAgentSocket } from '../../../test/sockets.ts'
 
 describe('realtime gateway', async () => {
   const app = await buildTestApp()
@@ -32,13 +15,13 @@ describe('realtime gateway', async () => {
   })
 
   it('refuses a socket without a session', async () => {
-    await expect(connect(base, {})).rejects.toThrow(/401/)
+    await expect(connectAgentSocket(base, {})).rejects.toThrow(/401/)
   })
 
   it('shows who is viewing and typing, and pushes new messages live', async () => {
     const ticket = await buildTicket(app, alice, { teamId: team })
-    const a = await connect(base, alice.headers)
-    const b = await connect(base, bob.headers)
+    const a = await connectAgentSocket(base, alice.headers)
+    const b = await connectAgentSocket(base, bob.headers)
     sockets.push(a.ws, b.ws)
     a.send({ type: 'subscribe', room: `ticket:${ticket.id}` })
     b.send({ type: 'subscribe', room: `ticket:${ticket.id}` })
@@ -58,7 +41,7 @@ describe('realtime gateway', async () => {
   it('keeps contributors out of tickets and inbox events they may not see', async () => {
     const otherTeam = await buildTeam(app)
     const contributor = await buildUser(app, { role: 'contributor', teamIds: [team] })
-    const c = await connect(base, contributor.headers)
+    const c = await connectAgentSocket(base, contributor.headers)
     sockets.push(c.ws)
     const hidden = await buildTicket(app, alice, { teamId: otherTeam })
     c.send({ type: 'subscribe', room: `ticket:${hidden.id}` })
@@ -75,7 +58,7 @@ describe('realtime gateway', async () => {
 
   it('delivers notifications to the person only', async () => {
     const ticket = await buildTicket(app, alice)
-    const b = await connect(base, bob.headers)
+    const b = await connectAgentSocket(base, bob.headers)
     sockets.push(b.ws)
     await app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: alice.headers, payload: { assigneeId: bob.id } })
     await b.waitFor((m) => m.type === 'event' && m.name === 'notification.created')

@@ -1,33 +1,7 @@
-import type { ServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import { buildTeam, buildTestApp, buildTicket, buildUser } from '../../../test/helpers.ts'
-
-type Received = ServerMessage & { type: 'event' }
-
-/** A websocket client that records what the server pushes. */
-async function connect(base: string, headers: Record<string, string>) {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers })
-  const received: ServerMessage[] = []
-  ws.on('message', (raw) => received.push(JSON.parse(raw.toString())))
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  const send = (m: unknown) => ws.send(JSON.stringify(m))
-  const waitFor = async (pred: (m: ServerMessage) => boolean) => {
-    await expect.poll(() => received.some(pred), { timeout: 5000 }).toBe(true)
-    return received.find(pred)!
-  }
-  const event = (name: string, pred: (p: Record<string, unknown>) => boolean = () => true) =>
-    waitFor((m) => m.type === 'event' && m.name === name && pred(m.payload)) as Promise<Received>
-  const events = (name: string) => received.filter((m): m is Received => m.type === 'event' && m.name === name)
-  const join = async (room: string) => {
-    send({ type: 'subscribe', room })
-    return waitFor((m) => (m.type === 'subscribed' && m.room === room) || (m.type === 'error' && m.message.includes(room)))
-  }
-  return { ws, received, send, waitFor, event, events, join }
-}
+import { connectAgentSocket } from '../../../test/sockets.ts'
 
 const settle = () => new Promise((r) => setTimeout(r, 300))
 
@@ -48,7 +22,7 @@ describe('ride-alongs', async () => {
     for (const s of sockets) s.close()
   })
   const open = async (user: { headers: Record<string, string> }) => {
-    const c = await connect(base, user.headers)
+    const c = await connectAgentSocket(base, user.headers)
     sockets.push(c.ws)
     return c
   }
