@@ -10,6 +10,7 @@ import { seedRideAlongDemo } from '../ride-alongs/index.ts'
 import { seedConsultsDemo } from '../consults/index.ts'
 import { seedCoursesDemo } from '../courses/index.ts'
 import { seedVocDemo } from '../voc/index.ts'
+import { seedChatDemo } from '../chat-desk/index.ts'
 import { seedSurveysDemo } from '../surveys/index.ts'
 import { rebuildReports } from '../reports/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
@@ -98,6 +99,8 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await rebuildReports(database.db)
   // issue 6 voc demo data
   await seedVocDemo(database, world, rng)
+  // issue 7 chat demo data (after the reports rebuild: it queues its tickets for the reports itself)
+  await seedChatDemo(database, world, rng)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`
