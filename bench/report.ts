@@ -1,3 +1,4 @@
+import type { ChatFigures, ChatLatency, ChatStage } from './chat.ts'
 import type { Latency } from './stats.ts'
 import type { IngestFigures } from './ingest.ts'
 import type { RunFigures } from './scenarios.ts'
@@ -21,15 +22,32 @@ export interface DbResult {
   ingest: IngestFigures | null
   /** Absent in results written before the reports existed. */
   reports?: ReportsFigures
+  /** Live chat per level of concurrent visitors (null when skipped; absent in results written before it existed). */
+  chat?: ChatFigures | null
 }
 
 /** DESIGN.md §6; null where the design sets no budget. */
-const BUDGETS = { inboxP95: 25, openP95: 25, searchP95: 150, coldStartMs: 3000, idleRssMb: 200, ingestPerSecond: 300, reportsP95: 200 }
+const BUDGETS = {
+  inboxP95: 25,
+  openP95: 25,
+  searchP95: 150,
+  coldStartMs: 3000,
+  idleRssMb: 200,
+  ingestPerSecond: 300,
+  reportsP95: 200,
+  chatSockets: 5000,
+  chatP99: 50,
+}
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a')
 const mark = (value: number, budget: number) => `${value <= budget ? '✅' : '❌'}`
 const markAtLeast = (value: number, floor: number) => `${value >= floor ? '✅' : '❌'}`
 const lat = (l: Latency | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p95)}` : 'n/a')
+const pass = (ok: boolean) => (ok ? '✅' : '❌')
+const lat99 = (l: ChatLatency) => `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}${l.lost ? `, ${l.lost} of ${l.n + l.lost} lost` : ''}`
+const chatOk = (l: ChatLatency) => l.lost === 0 && l.p99 <= BUDGETS.chatP99
+/** Every socket of the level connected and stayed connected. */
+const socketsOk = (s: ChatStage) => s.failed === 0 && s.ready === s.added && s.lostSockets === 0
 
 /** Markdown table, one column per database, budgets alongside. */
 export function table(results: DbResult[]): string {
@@ -89,7 +107,66 @@ export function table(results: DbResult[]): string {
   row('**Cold start** (median of 3)', `≤ ${BUDGETS.coldStartMs / 1000} s`, (r) => `${ms(r.coldStartMs)} ${mark(r.coldStartMs, BUDGETS.coldStartMs)}`)
   row('**Idle RSS** (after the agent workload)', `≤ ${BUDGETS.idleRssMb} MB`, (r) => `${r.idleRssMb} MB ${mark(r.idleRssMb, BUDGETS.idleRssMb)}`)
   row('&nbsp;&nbsp;RSS 3 s after the email burst', '', (r) => (r.afterIngestRssMb === null ? 'n/a' : `${r.afterIngestRssMb} MB`))
+  chatRows(results, row)
   return [head, sep, ...rows].join('\n')
+}
+
+/** Live chat, one block per level of concurrent visitors found in any of the results. */
+function chatRows(results: DbResult[], row: (label: string, budget: string, cell: (r: DbResult) => string) => void): void {
+  const levels = [...new Set(results.flatMap((r) => r.chat?.stages.map((s) => s.visitors) ?? []))].sort((a, b) => a - b)
+  const stageOf = (r: DbResult, level: number) => r.chat?.stages.find((s) => s.visitors === level)
+  const cell = (level: number, show: (s: ChatStage, chat: ChatFigures) => string) => (r: DbResult) => {
+    const s = stageOf(r, level)
+    return s && r.chat ? show(s, r.chat) : 'n/a'
+  }
+  const agents = results.find((r) => r.chat)?.chat?.agentSockets ?? 0
+  for (const level of levels) {
+    const n = level.toLocaleString('en')
+    row(
+      `**Live chat**, ${n} concurrent visitors: connect`,
+      level >= BUDGETS.chatSockets ? `${BUDGETS.chatSockets.toLocaleString('en')} sockets` : '',
+      cell(level, (s) => {
+        const failed = s.failed ? `, ${s.failed} failed` : ''
+        const lost = s.lostSockets ? `, ${s.lostSockets} dropped` : ''
+        return `${s.connectPerSecond.toLocaleString('en')} sockets/s (${s.added.toLocaleString('en')} in ${s.connectSeconds} s${failed}${lost}) ${level >= BUDGETS.chatSockets ? pass(socketsOk(s)) : ''}`.trim()
+      }),
+    )
+    row(
+      '&nbsp;&nbsp;server memory per socket',
+      '',
+      cell(level, (s, c) => {
+        const added = s.added === s.visitors ? '' : `; ${s.kbPerAddedSocket} KB per socket added at this level`
+        // RSS can fall while sockets are added: V8 collects the heap of the earlier workload meanwhile.
+        if (s.kbPerSocket < 0) return `n/a (RSS fell ${c.rssBeforeMb} → ${s.rssMb} MB${added})`
+        return `${s.kbPerSocket} KB (RSS ${c.rssBeforeMb} → ${s.rssMb} MB${added})`
+      }),
+    )
+    row(
+      `&nbsp;&nbsp;visitor → agents p50 / p95 / p99`,
+      `p99 ≤ ${BUDGETS.chatP99} ms`,
+      cell(level, (s) => `${lat99(s.visitorToAgents)} ${pass(chatOk(s.visitorToAgents))}`),
+    )
+    row(
+      `&nbsp;&nbsp;agent → visitor p50 / p95 / p99`,
+      `p99 ≤ ${BUDGETS.chatP99} ms`,
+      cell(level, (s) => `${lat99(s.agentToVisitor)} ${pass(chatOk(s.agentToVisitor))}`),
+    )
+    row(
+      `&nbsp;&nbsp;visitor → all ${agents} agent sockets`,
+      '',
+      cell(level, (s) => lat99(s.visitorToAllAgents)),
+    )
+    row(
+      '&nbsp;&nbsp;chat start (first message → agents)',
+      '',
+      cell(level, (s) => lat99(s.chatStart)),
+    )
+    row(
+      '&nbsp;&nbsp;RSS after the chats',
+      '',
+      cell(level, (s) => `${s.rssAfterChatsMb} MB`),
+    )
+  }
 }
 
 export function allPass(r: DbResult): boolean {
@@ -100,6 +177,7 @@ export function allPass(r: DbResult): boolean {
     f.search.overall.p95 <= BUDGETS.searchP95 &&
     r.coldStartMs <= BUDGETS.coldStartMs &&
     r.idleRssMb <= BUDGETS.idleRssMb &&
-    (!r.reports || r.reports.overall.p95 <= BUDGETS.reportsP95)
+    (!r.reports || r.reports.overall.p95 <= BUDGETS.reportsP95) &&
+    (r.chat?.stages ?? []).every((s) => socketsOk(s) && chatOk(s.visitorToAgents) && chatOk(s.agentToVisitor))
   )
 }

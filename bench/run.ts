@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { measureChat } from './chat.ts'
 import { type DbResult, allPass, table } from './report.ts'
 import { loadSpamAssassin, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
@@ -11,11 +12,13 @@ import { rssMb, startServer } from './server.ts'
 import { median, medianLatency } from './stats.ts'
 import { createTarget, type DbKind, seedTarget } from './target.ts'
 
-const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--keep]
+const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
 inbox lists, opening a long ticket, search, ticket creation, email ingest (HTTP and SMTP, real SpamAssassin
-messages; 0 skips it), report routes and a reports rebuild, cold start and idle RSS over HTTP.
+messages; 0 skips it), report routes and a reports rebuild, cold start and idle RSS over HTTP, then live chat: widget
+sockets from a separate process at each level of --chat-visitors (default 1000,5000; 0 skips it), memory per socket
+and message latency agent → visitor and visitor → agents.
 Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).`
 
 const { values } = parseArgs({
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
     'ingest-messages': { type: 'string', default: '3000' },
+    'chat-visitors': { type: 'string', default: '1000,5000' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -37,7 +41,15 @@ const tickets = Number(values.tickets)
 const runs = Number(values.runs)
 const samples = Number(values.samples)
 const dbs: DbKind[] = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
-if (!Number.isInteger(tickets) || tickets < 100 || !Number.isInteger(runs) || runs < 1 || !dbs.every((d) => d === 'sqlite' || d === 'postgres')) {
+const chatLevels = values['chat-visitors'] === '0' ? [] : values['chat-visitors'].split(',').map(Number)
+if (
+  !Number.isInteger(tickets) ||
+  tickets < 100 ||
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  !dbs.every((d) => d === 'sqlite' || d === 'postgres') ||
+  !chatLevels.every((n) => Number.isInteger(n) && n >= 1 && n <= 15_000)
+) {
   console.error(HELP)
   process.exit(2)
 }
@@ -90,6 +102,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
       const afterIngestRssMb = ingest ? rssMb(server.child.pid) : null
       const reportRoutes = await measureReportRoutes(client, server.baseUrl, seeded.world, Math.max(20, Math.ceil(samples / 4)))
       log(`  reports: p95 ${reportRoutes.overall.p95} ms over every report route`)
+      const chat = chatLevels.length ? await measureChat(target, server, client, { levels: chatLevels }, log) : null
       return {
         db: kind,
         tickets: seeded.tickets,
@@ -106,6 +119,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         figures: mergeRuns(rounds),
         ingest,
         reports: { rebuild, ...reportRoutes },
+        chat,
       }
     } finally {
       await server.stop()

@@ -117,7 +117,11 @@ export class VisitorHub {
   /** The connected visitors, by the inbox whose widget they use. */
   connectedByInbox(): Map<number, number[]> {
     const out = new Map<number, number[]>()
-    for (const [visitorId, inboxId] of this.inboxOf) out.set(inboxId, [...(out.get(inboxId) ?? []), visitorId])
+    for (const [visitorId, inboxId] of this.inboxOf) {
+      const list = out.get(inboxId)
+      if (list) list.push(visitorId)
+      else out.set(inboxId, [visitorId])
+    }
     return out
   }
 
