@@ -149,14 +149,15 @@ export function generateTicket(rng: Rng, world: World, createdAt: number, now: n
       const template = i === shape.length - 1 && (status === 'solved' || status === 'closed') ? REPLIES[REPLIES.length - 1]! : rng.pick(REPLIES.slice(0, -1))
       messages.push(reply(fill(template, vars), t))
     }
-    if (i > 0 && rng.chance(0.06)) messages.push(noteFor(rng, world, teamId, agent.id, vars, t + MINUTE))
+    if (i > 0 && rng.chance(0.06)) messages.push(noteFor(rng, world, teamId, agent.id, vars, Math.min(t + MINUTE, now)))
   }
-  if (status === 'on_hold') messages.push(noteFor(rng, world, teamId, agent.id, vars, t + MINUTE))
+  if (status === 'on_hold') messages.push(noteFor(rng, world, teamId, agent.id, vars, Math.min(t + MINUTE, now)))
 
   let solvedAt: number | null = null
   let updatedAt = messages.reduce((m, x) => Math.max(m, x.createdAt), createdAt)
   if (status !== 'new' && status !== 'open') {
-    let at = updatedAt + Math.floor(rng.int(MINUTE, 2 * HOUR) * scale)
+    // Never after `now`: the newest tickets were only just answered.
+    let at = Math.min(updatedAt + Math.floor(rng.int(MINUTE, 2 * HOUR) * scale), now)
     const to = status === 'closed' ? 'solved' : status
     const statusChange = (from: string, toStatus: string, when: number, by: number | null = agent.id): GenMessage => ({
       kind: 'event',

@@ -6,6 +6,7 @@ describe('demo seed', async () => {
   const app = await buildTestApp()
   const database = { db: app.ctx.db, dialect: app.ctx.dialect, close: async () => {} }
   const summary = await seedDemo(database, { onlyIfEmpty: true, tickets: 400 })
+  const seededAt = Date.now()
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'alex@demo.allhands.test', password: 'demo-password' } })
   const headers = { cookie: `allhands_session=${login.cookies.find((c) => c.name === 'allhands_session')?.value}` }
 
@@ -55,6 +56,15 @@ describe('demo seed', async () => {
     expect(messages.some((m: { kind: string }) => m.kind === 'reply')).toBe(true)
     const kinds = await app.ctx.db.selectFrom('messages').select('kind').distinct().execute()
     expect(kinds.map((k) => k.kind).sort()).toEqual(['customer', 'event', 'note', 'reply'])
+    // Nothing happened after the seeding: no message, update or solve lies in the future.
+    const future = await app.ctx.db.selectFrom('messages').select(['id', 'kind', 'createdAt']).where('createdAt', '>', seededAt).execute()
+    expect(future).toEqual([])
+    const late = await app.ctx.db
+      .selectFrom('tickets')
+      .select('id')
+      .where((eb) => eb.or([eb('updatedAt', '>', seededAt), eb('solvedAt', '>', seededAt), eb('lastMessageAt', '>', seededAt)]))
+      .execute()
+    expect(late).toEqual([])
   })
 
   it('indexes the seeded text for search', async () => {

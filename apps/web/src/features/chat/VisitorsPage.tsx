@@ -159,7 +159,7 @@ function VisitorRow({ visitor: v, onOpen, onInvite }: { visitor: LiveVisitorDto;
                 {v.claimedEmail}
               </Text>
               <Tooltip label="The visitor typed this address; their site did not sign it, so it is not linked to a contact.">
-                <Badge size="xs" color="orange" variant="light" tabIndex={0}>
+                <Badge size="xs" color="orange" variant="light" tabIndex={0} style={{ flexShrink: 0 }}>
                   unverified
                 </Badge>
               </Tooltip>
@@ -217,7 +217,7 @@ function VisitorRow({ visitor: v, onOpen, onInvite }: { visitor: LiveVisitorDto;
         <Stack gap={4}>
           {v.chat ? (
             <Group gap={4} wrap="nowrap">
-              <Badge size="sm" variant="light" color={CONVERSATION_COLOR[v.chat.status]}>
+              <Badge size="sm" variant="light" color={CONVERSATION_COLOR[v.chat.status]} style={{ flexShrink: 0 }}>
                 {CONVERSATION_LABEL[v.chat.status]}
               </Badge>
               <RouterAnchor to="/tickets/$ticketId" params={{ ticketId: String(v.chat.ticketId) }} size="sm">
