@@ -1,11 +1,12 @@
 import type { MacroDto } from '@allhands/contract'
-import { Badge, Group, Loader, Paper, Text, UnstyledButton } from '@mantine/core'
+import { Badge, Group, Loader, Text } from '@mantine/core'
 import { IconBolt } from '@tabler/icons-react'
 import { type Editor, Extension } from '@tiptap/react'
 import { PluginKey } from '@tiptap/pm/state'
 import Suggestion from '@tiptap/suggestion'
 import { queryClient } from '../../lib/queries.ts'
 import { type SuggestionState, suggestionStore } from '../tickets/suggestion-store.ts'
+import { SuggestionOption, SuggestionPopup } from '../tickets/SuggestionPopup.tsx'
 import { filterMacros, macrosQuery } from './macros.api.ts'
 
 type State = SuggestionState<MacroDto> & { phase: 'loading' | 'ready' | 'error'; query: string }
@@ -87,17 +88,7 @@ export function MacroPicker() {
   const s = store.useState()
   if (!s?.rect || isDismissed(s)) return null
   return (
-    <Paper
-      className="mention-list"
-      shadow="md"
-      withBorder
-      p={4}
-      maw={420}
-      style={{ top: s.rect.bottom + 4, left: s.rect.left }}
-      role="listbox"
-      aria-label="Macros"
-      aria-busy={s.phase === 'loading'}
-    >
+    <SuggestionPopup rect={s.rect} label="Macros" busy={s.phase === 'loading'} maw={420}>
       {s.phase === 'loading' && (
         <Group gap="xs" p="xs">
           <Loader size="xs" />
@@ -117,20 +108,7 @@ export function MacroPicker() {
         </Text>
       )}
       {s.items.map((macro, i) => (
-        <UnstyledButton
-          key={macro.id}
-          role="option"
-          aria-label={macro.name}
-          aria-selected={i === s.index}
-          display="block"
-          w="100%"
-          p={6}
-          style={{ borderRadius: 4, background: i === s.index ? 'var(--mantine-color-indigo-light)' : undefined }}
-          onMouseDown={(e) => {
-            e.preventDefault()
-            s.command(macro)
-          }}
-        >
+        <SuggestionOption key={macro.id} label={macro.name} selected={i === s.index} onPick={() => s.command(macro)}>
           <Group gap="xs" wrap="nowrap">
             <IconBolt size={14} aria-hidden />
             <Text size="sm" fw={500} truncate>
@@ -147,8 +125,8 @@ export function MacroPicker() {
               {textOf(macro.bodyHtml)}
             </Text>
           )}
-        </UnstyledButton>
+        </SuggestionOption>
       ))}
-    </Paper>
+    </SuggestionPopup>
   )
 }

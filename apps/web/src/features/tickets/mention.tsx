@@ -1,8 +1,9 @@
 import type { UserDto } from '@allhands/contract'
-import { Avatar, Group, Paper, Text, UnstyledButton } from '@mantine/core'
+import { Avatar, Group, Text } from '@mantine/core'
 import type { SuggestionOptions } from '@tiptap/suggestion'
 import { initials } from '../../lib/format.ts'
 import { type SuggestionState, suggestionStore } from './suggestion-store.ts'
+import { SuggestionOption, SuggestionPopup } from './SuggestionPopup.tsx'
 
 type Item = { id: string; label: string }
 const store = suggestionStore<SuggestionState<Item>>()
@@ -29,43 +30,23 @@ export function MentionList() {
   const s = store.useState()
   if (!s?.rect) return null
   return (
-    <Paper
-      className="mention-list"
-      shadow="md"
-      withBorder
-      p={4}
-      style={{ top: s.rect.bottom + 4, left: s.rect.left }}
-      role="listbox"
-      aria-label="People to mention"
-    >
+    <SuggestionPopup rect={s.rect} label="People to mention">
       {s.items.length === 0 ? (
         <Text size="sm" c="dimmed" p="xs">
           No one matches
         </Text>
       ) : (
         s.items.map((item, i) => (
-          <UnstyledButton
-            key={item.id}
-            role="option"
-            aria-selected={i === s.index}
-            display="block"
-            w="100%"
-            p={6}
-            style={{ borderRadius: 4, background: i === s.index ? 'var(--mantine-color-indigo-light)' : undefined }}
-            onMouseDown={(e) => {
-              e.preventDefault()
-              s.command(item)
-            }}
-          >
+          <SuggestionOption key={item.id} selected={i === s.index} onPick={() => s.command(item)}>
             <Group gap="xs" wrap="nowrap">
               <Avatar size={22} radius="xl" color="indigo">
                 {initials(item.label)}
               </Avatar>
               <Text size="sm">{item.label}</Text>
             </Group>
-          </UnstyledButton>
+          </SuggestionOption>
         ))
       )}
-    </Paper>
+    </SuggestionPopup>
   )
 }
