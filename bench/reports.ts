@@ -14,7 +14,7 @@ export interface ReportsFigures {
 }
 
 export async function measureRebuild(target: Target, log: (line: string) => void): Promise<ReportsFigures['rebuild']> {
-  const database = await prepareDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'warn' }))
+  const database = await prepareDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'warn' }), { operator: true })
   try {
     let last = 0
     return await rebuildReports(database.db, {

@@ -50,7 +50,7 @@ async function adminQuery(text: string): Promise<void> {
 
 /** Migrates, creates the bench owner as the server would, then bulk-seeds demo-generator tickets. */
 export async function seedTarget(target: Target, tickets: number, log: (line: string) => void): Promise<DemoSeedResult & { sizeMb: number }> {
-  const database = await prepareDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'warn' }))
+  const database = await prepareDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'warn' }), { operator: true })
   // Loading only: a 1 GB page cache keeps the eight ticket indexes in memory past a few hundred thousand tickets, and
   // rare checkpoints avoid rewriting the same pages again and again. The server later opens the file with its own settings.
   if (target.kind === 'sqlite') {

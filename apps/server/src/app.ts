@@ -56,9 +56,12 @@ import { reportsRoutes } from './modules/reports/index.ts'
 import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
 // issue 10 macros route imports
 import { macrosRoutes } from './modules/macros/index.ts'
+// issue 8 background jobs route imports
+import { backgroundJobsRoutes } from './modules/background-jobs/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
+import { redisBus, singleNodeBus } from './platform/cluster-bus.ts'
 import { chatDeskRoutes } from './modules/chat-desk/index.ts'
 // issue 6 voc route imports
 import { vocRoutes } from './modules/voc/index.ts'
@@ -76,20 +79,24 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     schemaController: { compilersFactory: { buildValidator: lazyValidatorBuilder(), buildSerializer: lazySerializerBuilder() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  const bus = config.redisUrl ? redisBus(config.redisUrl, config.redisPrefix, app.log) : singleNodeBus()
   const ctx: Ctx = {
     db: database.db,
     dialect: database.dialect,
     config,
-    realtime: new Realtime(canViewTicket),
+    bus,
+    realtime: new Realtime(canViewTicket, bus),
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     jobs: new JobRunner(() => ctx),
-    visitors: new VisitorHub(config.chatLeaveGraceMs),
+    visitors: new VisitorHub(config.chatLeaveGraceMs, bus),
   }
   ctx.jobs.register(...allJobs)
   registerEmailChannel()
-  app.addHook('onClose', () => {
+  app.addHook('onClose', async () => {
     ctx.visitors.close()
-    return ctx.jobs.stop()
+    ctx.realtime.close()
+    await ctx.jobs.stop()
+    await bus.close()
   })
   app.decorate('ctx', ctx)
   app.decorateRequest('actor', null)
@@ -97,7 +104,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   registerErrorHandler(app)
 
   await app.register(cookie)
-  await app.register(rateLimit, { global: false })
+  // With Redis the limits hold across every web node; when Redis is unreachable requests pass rather than fail.
+  await app.register(rateLimit, {
+    global: false,
+    ...(bus.redis ? { redis: bus.redis, nameSpace: `${config.redisPrefix}:rate-limit:`, skipOnError: true } : {}),
+  })
   await app.register(multipart, { limits: { fileSize: config.attachmentLimit, files: 5 } })
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(swagger, {
@@ -180,6 +191,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         vocRoutes,
         // issue 10 macros routes
         macrosRoutes,
+        // issue 8 background jobs routes
+        backgroundJobsRoutes,
         // issue 7 chat routes
         chatRoutes,
         chatDeskRoutes,

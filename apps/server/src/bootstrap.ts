@@ -5,9 +5,18 @@ import { ensureDefaultInbox, needsSetup } from './modules/auth/auth.service.ts'
 import { writeSettings } from './modules/settings/settings.service.ts'
 import { insertUser } from './modules/users/users.service.ts'
 
-/** Opens and migrates the database, then creates the owner from the environment on first start. */
-export async function prepareDatabase(config: Config): Promise<Database> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.role === 'worker' ? 5 : 10 })
+/**
+ * Opens and migrates the database, then creates the owner from the environment on first start. Processes that answer
+ * API requests get the statement timeout; workers and operator commands (`operator: true`) run without one.
+ */
+export async function prepareDatabase(config: Config, opts: { operator?: boolean } = {}): Promise<Database> {
+  const timed = config.role !== 'worker' && !opts.operator
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: timed ? config.statementTimeoutMs : 0,
+  })
   await migrateToLatest(database.db)
   if (config.adminEmail && config.adminPassword && (await needsSetup(database.db))) {
     await database.db.transaction().execute(async (trx) => {

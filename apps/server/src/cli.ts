@@ -17,6 +17,10 @@ Commands:
   seed demo                                 fill the workspace with demo data
   reports rebuild                           recompute every report fact and rollup from the tickets
   bench [--tickets N] [--db sqlite|postgres|both]   run the benchmarks (same as npm run bench)
+  backup FILE.tar.gz [--blobs-only] [--force]   archive the SQLite database and attachments while the server runs
+                                            (PostgreSQL: attachments only, and prints the pg_dump command)
+  restore FILE.tar.gz [--force] [--blobs-only]  check an archive, then restore it into DATA_DIR and migrate
+                                            (refuses to replace an existing database without --force)
 
 Reads DATABASE_URL and DATA_DIR like the server (see .env.example).`
 
@@ -31,7 +35,12 @@ async function main(argv: string[]): Promise<number> {
     return spawnSync('npm', ['run', 'bench', '--', ...argv.slice(1)], { cwd: root, stdio: 'inherit' }).status ?? 1
   }
   const config = loadConfig()
-  const database = await prepareDatabase(config)
+  // issue 8 backup commands: before the database is opened (restore must find DATA_DIR as it was)
+  if (command === 'backup' || command === 'restore') {
+    const { runBackupCommand } = await import('./modules/backup/index.ts')
+    return runBackupCommand(command, config, argv.slice(1))
+  }
+  const database = await prepareDatabase(config, { operator: true })
   try {
     if (command === 'migrate') {
       console.log(`Database is up to date (${database.dialect}).`)

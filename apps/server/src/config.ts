@@ -8,6 +8,16 @@ export interface Config {
   readonly dataDir: string
   readonly databaseUrl: string | null
   readonly redisUrl: string | null
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  readonly redisPrefix: string
+  /** Database connections this process keeps (default 10 for web/all, 4 for a worker). */
+  readonly databasePoolSize: number
+  /** PostgreSQL statement timeout for web and all-in-one processes (0 = none); workers and the CLI run without one. */
+  readonly statementTimeoutMs: number
+  /** How long a claimed job stays with its worker without a heartbeat before another worker may take it over. */
+  readonly jobLeaseMs: number
+  /** How often a worker looks for due jobs. */
+  readonly jobPollMs: number
   readonly smtpUrl: string | null
   readonly smtpInboundPort: number
   readonly role: Role
@@ -43,6 +53,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const port = int(env, 'PORT', 3000, problems)
   const databaseUrl = env.DATABASE_URL || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
+  if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) problems.push('REDIS_URL must start with redis:// or rediss://')
   const role = (env.ALLHANDS_ROLE || 'all') as Role
   if (!['web', 'worker', 'all'].includes(role)) problems.push('ALLHANDS_ROLE must be web, worker or all')
   const adminEmail = env.ALLHANDS_ADMIN_EMAIL || null
@@ -55,6 +66,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'allhands',
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', role === 'worker' ? 4 : 10, problems),
+    statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, problems),
+    jobLeaseMs: int(env, 'JOB_LEASE_MS', 60_000, problems),
+    jobPollMs: int(env, 'JOB_POLL_MS', 500, problems),
     smtpUrl: env.SMTP_URL || null,
     smtpInboundPort: int(env, 'SMTP_INBOUND_PORT', 2525, problems),
     role,

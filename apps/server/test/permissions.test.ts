@@ -149,6 +149,12 @@ describe('permissions on every route', async () => {
     // Contributors may apply approved macros to tickets they see; the line after checks the denied path.
     { method: 'POST', path: '/api/v1/tickets/{foreign}/macros/{macroId}/apply', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/tickets/{foreign}/macros/{id}/apply', contributor: 'deny' },
+    // issue 8 background jobs routes
+    { method: 'GET', path: '/api/v1/admin/jobs', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/admin/jobs/summary', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/admin/jobs/{id}/retry', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/admin/jobs/retry-all', body: {}, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/admin/jobs/{id}', contributor: 'deny' },
     // issue 7 chat visitor-side routes (modules/chat)
     { method: 'GET', path: '/api/v1/chat/inboxes/{id}/settings', contributor: 'deny' },
     { method: 'PATCH', path: '/api/v1/chat/inboxes/{id}/settings', body: { csatEnabled: true }, contributor: 'deny' },

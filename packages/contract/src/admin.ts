@@ -158,4 +158,11 @@ export const SettingsPatch = Type.Partial(
   }),
 )
 
-export const HealthDto = Type.Object({ status: Type.Enum(['ok', 'degraded']), db: Type.Boolean(), dialect: Type.String(), version: Type.String() })
+export const HealthDto = Type.Object({
+  status: Type.Enum(['ok', 'degraded']),
+  db: Type.Boolean(),
+  dialect: Type.String(),
+  version: Type.String(),
+  /** Cross-node realtime: 'off' on a single node without REDIS_URL, 'down' while Redis is unreachable (requests are still served). */
+  redis: Type.Enum(['off', 'ok', 'down']),
+})

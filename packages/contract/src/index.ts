@@ -23,3 +23,5 @@ export * from './macros.ts'
 // issue 7 chat contract
 export * from './chat.ts'
 export * from './chat-widget.ts'
+// issue 8 background jobs contract
+export * from './background-jobs.ts'

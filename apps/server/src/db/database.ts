@@ -17,9 +17,11 @@ pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
 
 /** Opens PostgreSQL when a URL is given, else the embedded SQLite file in dataDir. */
-export function openDatabase(opts: { databaseUrl: string | null; dataDir: string; poolSize?: number }): Database {
+export function openDatabase(opts: { databaseUrl: string | null; dataDir: string; poolSize?: number; statementTimeoutMs?: number }): Database {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, statement_timeout: 30_000 })
+    // A runaway query is cancelled by PostgreSQL itself after the timeout (0 = none) instead of holding a connection.
+    const timeout = opts.statementTimeoutMs ?? 30_000
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(timeout > 0 ? { statement_timeout: timeout } : {}) })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
     return { db, dialect: 'postgres', close: () => db.destroy() }

@@ -34,6 +34,10 @@ import * as m0932 from './migrations/2026_11_26_0932_create_voc_notifications.ts
 import * as m1100 from './migrations/2026_11_26_1100_create_macros.ts'
 // issue 7 chat migration imports
 import * as m1000 from './migrations/2026_11_26_1000_create_chat.ts'
+// issue 8 background jobs migration imports
+import * as m1200 from './migrations/2026_11_26_1200_index_dead_jobs.ts'
+// issue 8 leases migration imports
+import * as m1210 from './migrations/2026_11_26_1210_create_leases.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -71,6 +75,10 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1100_create_macros': m1100,
   // issue 7 chat migrations
   '2026_11_26_1000_create_chat': m1000,
+  // issue 8 background jobs migrations
+  '2026_11_26_1200_index_dead_jobs': m1200,
+  // issue 8 leases migrations
+  '2026_11_26_1210_create_leases': m1210,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

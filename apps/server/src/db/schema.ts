@@ -544,6 +544,8 @@ export interface DB {
     data: unknown
     createdAt: number
   }
+  // issue 8 leases tables
+  leases: { name: string; holder: string; expiresAt: number }
   // issue 10 macros tables
   macros: {
     id: Generated<number>

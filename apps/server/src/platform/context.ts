@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { Dialect } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
 import type { BlobStore } from './blobs.ts'
+import type { ClusterBus } from './cluster-bus.ts'
 import type { JobRunner } from './jobs.ts'
 import type { DomainEvent, Realtime } from './realtime.ts'
 import type { VisitorHub } from '../modules/chat/visitor-hub.ts'
@@ -12,6 +13,8 @@ export interface Ctx {
   db: Kysely<DB>
   dialect: Dialect
   config: Config
+  /** How this node reaches the others (Redis pub/sub; a no-op on a single node). */
+  bus: ClusterBus
   realtime: Realtime
   blobs: BlobStore
   jobs: JobRunner

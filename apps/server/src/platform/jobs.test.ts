@@ -6,11 +6,12 @@ import { enqueueJob, type JobDefinition } from './jobs.ts'
 const ran: number[] = []
 const everySecond: JobDefinition<{ n: number }> = {
   name: 'test-every-second',
+  label: 'Test every second',
   maxAttempts: 1,
   keepDoneMs: 60_000,
   handle: async (_ctx, p) => void ran.push(p.n),
 }
-const once: JobDefinition<{ n: number }> = { name: 'test-once', maxAttempts: 1, handle: async (_ctx, p) => void ran.push(p.n) }
+const once: JobDefinition<{ n: number }> = { name: 'test-once', label: 'Test once', maxAttempts: 1, handle: async (_ctx, p) => void ran.push(p.n) }
 
 describe('job runner', async () => {
   const app = await buildTestApp()

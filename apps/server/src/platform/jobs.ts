@@ -7,9 +7,14 @@ import type { Ctx, Executor } from './context.ts'
 /** A kind of background work: one file per job under modules/<module>/jobs/, registered at start. */
 export interface JobDefinition<P> {
   name: string
+  /** What the job does, in words, for admins (Settings → Background jobs). */
+  label: string
   maxAttempts: number
-  /** Idempotent: called again after a crash or a retry, it must notice work already done. */
-  handle(ctx: Ctx, payload: P): Promise<void>
+  /**
+   * Idempotent: called again after a crash or a retry, it must notice work already done. `run.retry` says an earlier
+   * attempt started (and may have got as far as sending) before it failed or its worker died.
+   */
+  handle(ctx: Ctx, payload: P, run?: { retry: boolean }): Promise<void>
   /** Called once when the last attempt failed, to make the failure visible where people look. */
   onDead?(ctx: Ctx, payload: P, error: string): Promise<void>
   /**
@@ -22,7 +27,6 @@ export interface JobDefinition<P> {
 const KEEP_DONE_MS = 7 * 24 * 3_600_000
 const PURGE_EVERY_MS = 10 * 60_000
 
-const LEASE_MS = 60_000
 const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 3_600_000)
 
 /** Queues a job in the caller's transaction; with an idempotency key the same work is queued once. */
@@ -51,11 +55,11 @@ export async function enqueueJob<P>(db: Executor, job: JobDefinition<P>, payload
 type Claimed = { id: number; name: string; payload: string; attempts: number; maxAttempts: number }
 
 /** Claims one due job (or one whose worker's lease ran out). PostgreSQL skips rows other workers hold. */
-async function claimNext(db: Executor, dialect: Dialect, workerId: string): Promise<Claimed | undefined> {
+async function claimNext(db: Executor, dialect: Dialect, workerId: string, leaseMs: number): Promise<Claimed | undefined> {
   const t = now()
   if (dialect === 'postgres') {
     const res = await sql<Claimed>`
-      UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + LEASE_MS}, locked_by = ${workerId}, updated_at = ${t}
+      UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + leaseMs}, locked_by = ${workerId}, updated_at = ${t}
       WHERE id = (
         SELECT id FROM jobs
         WHERE (status = 'pending' AND run_at <= ${t}) OR (status = 'running' AND locked_until < ${t})
@@ -65,7 +69,7 @@ async function claimNext(db: Executor, dialect: Dialect, workerId: string): Prom
   }
   // SQLite has one writer at a time: the UPDATE … WHERE id = (SELECT …) is atomic on its own.
   const res = await sql<Claimed>`
-    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + LEASE_MS}, locked_by = ${workerId}, updated_at = ${t}
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ${t + leaseMs}, locked_by = ${workerId}, updated_at = ${t}
     WHERE id = (
       SELECT id FROM jobs
       WHERE (status = 'pending' AND run_at <= ${t}) OR (status = 'running' AND locked_until < ${t})
@@ -88,6 +92,14 @@ export class JobRunner {
     for (const job of jobs) this.handlers.set(job.name, job)
   }
 
+  /** The registered job's label; a kind this process does not know is named from its kebab-case name. */
+  labelOf(name: string): string {
+    const known = this.handlers.get(name)?.label
+    if (known) return known
+    const words = name.split('-').filter(Boolean).join(' ')
+    return words ? words[0]!.toUpperCase() + words.slice(1) : name
+  }
+
   /** Runs every due job once; returns how many ran. Concurrent calls share one pass. */
   runDue(limit = 100): Promise<number> {
     this.running ??= this.drain(limit).finally(() => {
@@ -100,7 +112,7 @@ export class JobRunner {
     const ctx = this.ctx()
     let count = 0
     while (count < limit) {
-      const job = await claimNext(ctx.db, ctx.dialect, this.workerId)
+      const job = await claimNext(ctx.db, ctx.dialect, this.workerId, ctx.config.jobLeaseMs)
       if (!job) break
       count++
       await this.execute(ctx, job)
@@ -110,15 +122,26 @@ export class JobRunner {
 
   private async execute(ctx: Ctx, job: Claimed): Promise<void> {
     const definition = this.handlers.get(job.name)
+    // Only the worker that still holds the lease settles the row: if this one stalled past its lease and another
+    // took the job over, the other's outcome counts. Handlers are idempotent, so the overlap does no harm.
+    const mine = () => ctx.db.updateTable('jobs').where('id', '=', job.id).where('status', '=', 'running').where('lockedBy', '=', this.workerId)
+    const lease = ctx.config.jobLeaseMs
+    const heartbeat = setInterval(() => {
+      void mine()
+        .set({ lockedUntil: now() + lease })
+        .execute()
+        .catch(() => {})
+    }, lease / 3)
     try {
       if (!definition) throw new Error(`no handler for job ${job.name}`)
-      await definition.handle(ctx, JSON.parse(job.payload))
-      await ctx.db.updateTable('jobs').set({ status: 'done', lockedUntil: null, lastError: null, updatedAt: now() }).where('id', '=', job.id).execute()
+      await definition.handle(ctx, JSON.parse(job.payload), { retry: job.attempts > 1 })
+      clearInterval(heartbeat)
+      await mine().set({ status: 'done', lockedUntil: null, lastError: null, updatedAt: now() }).execute()
     } catch (err) {
+      clearInterval(heartbeat)
       const message = err instanceof Error ? err.message : String(err)
       const dead = job.attempts >= job.maxAttempts
-      await ctx.db
-        .updateTable('jobs')
+      const settled = await mine()
         .set({
           status: dead ? 'dead' : 'pending',
           runAt: now() + backoffMs(job.attempts),
@@ -126,9 +149,8 @@ export class JobRunner {
           lastError: message.slice(0, 2000),
           updatedAt: now(),
         })
-        .where('id', '=', job.id)
-        .execute()
-      if (dead) await definition?.onDead?.(ctx, JSON.parse(job.payload), message)
+        .executeTakeFirst()
+      if (dead && Number(settled.numUpdatedRows)) await definition?.onDead?.(ctx, JSON.parse(job.payload), message)
     }
   }
 
@@ -151,8 +173,8 @@ export class JobRunner {
     return deleted
   }
 
-  /** Polls for due jobs until stop(). */
-  start(intervalMs = 500): void {
+  /** Polls for due jobs until stop() (every JOB_POLL_MS unless told otherwise). */
+  start(intervalMs = this.ctx().config.jobPollMs): void {
     if (this.timer) return
     const tick = async () => {
       try {

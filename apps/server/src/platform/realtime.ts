@@ -1,6 +1,8 @@
 import type { PresenceEntry, RealtimeEventName, ServerMessage } from '@allhands/contract'
 import type { Actor } from './actor.ts'
+import { type ClusterBus, singleNodeBus } from './cluster-bus.ts'
 import type { Ctx } from './context.ts'
+import { ReplicatedState } from './replicated-state.ts'
 
 /** Something that happened, fanned out to the sockets allowed to see it. */
 export interface DomainEvent {
@@ -24,16 +26,29 @@ type Visibility = (actor: Actor, ticket: { teamId: number | null }) => boolean
 /** A draft someone is writing, as a client reported it (validated by the socket route, not yet sanitized). */
 export type DraftReport = { ticketId: number; mode: 'reply' | 'note'; html: string }
 
-/** In-process rooms and presence. Cross-node fan-out (Redis) plugs in behind publish(). */
+/**
+ * Rooms and presence. The sockets of this node are served here; with a cluster bus (Redis), every published event
+ * also reaches the other nodes' sockets, and each node's ticket presence is mirrored to its peers.
+ */
 export class Realtime {
   private rooms = new Map<string, Set<Socket>>()
+  /** This node's presence: ticket → user → entry and the sockets that hold it. */
   private presence = new Map<number, Map<number, { entry: PresenceEntry; sockets: Set<Socket> }>>()
+  /** Every node's presence per ticket, as announced (this node's own entries are in `presence`). */
+  private readonly peersPresence: ReplicatedState<PresenceEntry[]>
 
   private presenceListeners = new Set<(userId: number) => void>()
   private draftListeners = new Set<(actor: Actor, draft: DraftReport) => void>()
   private publishListeners = new Set<(event: DomainEvent) => void>()
+  private deliverListeners = new Set<(event: DomainEvent) => void>()
 
-  constructor(private readonly canView: Visibility) {}
+  constructor(
+    private readonly canView: Visibility,
+    private readonly bus: ClusterBus = singleNodeBus(),
+  ) {
+    this.peersPresence = new ReplicatedState(bus, 'presence', (ticketId) => this.broadcastPresence(Number(ticketId)))
+    bus.subscribe('events', (event: DomainEvent) => this.deliver(event))
+  }
 
   /** Hears every change of a person's ticket presence (opened, typing, left), e.g. to mirror it to a ride-along. */
   onPresenceChange(listener: (userId: number) => void): () => void {
@@ -47,29 +62,44 @@ export class Realtime {
     return () => void this.draftListeners.delete(listener)
   }
 
-  /** Hears every published event after it was delivered (listeners derive their own, filtered events). */
+  /**
+   * Hears every event published on this node, once, after it was delivered (listeners derive their own, filtered
+   * events or do work with side effects: in a cluster only the node where the change happened hears it).
+   */
   onPublish(listener: (event: DomainEvent) => void): () => void {
     this.publishListeners.add(listener)
     return () => void this.publishListeners.delete(listener)
+  }
+
+  /** Hears every event this node delivers, published here or on another node: for work about this node's own sockets. */
+  onDeliver(listener: (event: DomainEvent) => void): () => void {
+    this.deliverListeners.add(listener)
+    return () => void this.deliverListeners.delete(listener)
   }
 
   reportDraft(socket: Socket, draft: DraftReport): void {
     for (const l of this.draftListeners) l(socket.actor, draft)
   }
 
-  /** The tickets a person has open in any tab, with whether they are typing there. */
+  /** The tickets a person has open in any tab (on any node), with whether they are typing there. */
   ticketsOf(userId: number): { ticketId: number; typing: boolean }[] {
     const out: { ticketId: number; typing: boolean }[] = []
-    for (const [ticketId, users] of this.presence) {
-      const p = users.get(userId)
-      if (p) out.push({ ticketId, typing: p.entry.typing })
+    for (const ticketId of this.openTicketIds()) {
+      const p = this.presenceOf(ticketId).find((e) => e.userId === userId)
+      if (p) out.push({ ticketId, typing: p.typing })
     }
     return out
   }
 
-  /** Every ticket someone has open right now, with who is in it. */
+  /** Every ticket someone has open right now (on any node), with who is in it. */
   openTickets(): { ticketId: number; users: PresenceEntry[] }[] {
-    return [...this.presence.keys()].map((ticketId) => ({ ticketId, users: this.presenceOf(ticketId) }))
+    return [...this.openTicketIds()].map((ticketId) => ({ ticketId, users: this.presenceOf(ticketId) }))
+  }
+
+  private openTicketIds(): Set<number> {
+    const ids = new Set(this.presence.keys())
+    for (const key of this.peersPresence.remoteKeys()) ids.add(Number(key))
+    return ids
   }
 
   join(socket: Socket, room: string): void {
@@ -89,18 +119,30 @@ export class Realtime {
     for (const ticketId of [...this.presence.keys()]) this.setPresence(socket, ticketId, 'left')
   }
 
+  /** Delivers the event to this node's sockets, then to the other nodes' (through the bus) and the publish listeners. */
   publish(event: DomainEvent): void {
-    const deliver = (room: string, filter?: (s: Socket) => boolean) => {
+    this.deliver(event)
+    this.bus.publish('events', event)
+    for (const l of this.publishListeners) l(event)
+  }
+
+  /** Stops mirroring this node's presence to its peers (at shutdown). */
+  close(): void {
+    this.peersPresence.close()
+  }
+
+  private deliver(event: DomainEvent): void {
+    const send = (room: string, filter?: (s: Socket) => boolean) => {
       for (const s of this.rooms.get(room) ?? []) if (!filter || filter(s)) s.send({ type: 'event', name: event.name, room, payload: event.payload })
     }
     if (event.ticket) {
       const ticket = event.ticket
-      deliver(`ticket:${ticket.id}`)
-      deliver('inbox', (s) => this.canView(s.actor, ticket))
+      send(`ticket:${ticket.id}`)
+      send('inbox', (s) => this.canView(s.actor, ticket))
     }
-    if (event.userId) deliver(`user:${event.userId}`)
-    if (event.room) deliver(event.room)
-    for (const l of this.publishListeners) l(event)
+    if (event.userId) send(`user:${event.userId}`)
+    if (event.room) send(event.room)
+    for (const l of this.deliverListeners) l(event)
   }
 
   /** Records who is viewing or typing in a ticket and tells everyone in that ticket's room. */
@@ -121,11 +163,26 @@ export class Realtime {
       entry.entry = { ...entry.entry, typing }
       users.set(socket.actor.id, entry)
     }
+    const here = this.localPresenceOf(ticketId)
+    this.peersPresence.set(String(ticketId), here.length ? here : undefined)
     this.broadcastPresence(ticketId)
     for (const l of this.presenceListeners) l(socket.actor.id)
   }
 
+  /** Who has the ticket open on any node; someone in it on two nodes counts once (typing if typing anywhere). */
   presenceOf(ticketId: number): PresenceEntry[] {
+    const here = this.localPresenceOf(ticketId)
+    const remote = this.peersPresence.remoteValues(String(ticketId))
+    if (!remote.length) return here
+    const merged = new Map(here.map((e) => [e.userId, e]))
+    for (const entry of remote.flat()) {
+      const seen = merged.get(entry.userId)
+      if (!seen || (entry.typing && !seen.typing)) merged.set(entry.userId, entry)
+    }
+    return [...merged.values()]
+  }
+
+  private localPresenceOf(ticketId: number): PresenceEntry[] {
     return [...(this.presence.get(ticketId)?.values() ?? [])].map((p) => p.entry)
   }
 

@@ -100,6 +100,7 @@ export async function deliverChatReplyByEmail(ctx: Ctx, messageId: number): Prom
     to: { name: ticket.name, address: target.address },
     ...mail,
     automatic: false,
+    idempotencyKey: `chat-reply:${messageId}`,
     attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: ctx.blobs.stream(a.blobHash) })),
   })
   if (!sent) return markDeliveryFailed(ctx, messageId, 'No outbound email is configured (set SMTP_URL or add an email inbox)')
@@ -127,8 +128,11 @@ export function installChatDelivery(ctx: Ctx, notifier: ReturnType<typeof availa
   }
   const guarded = (what: string, work: () => Promise<void>) => work().catch((err) => log.warn({ err }, `chat delivery: ${what} failed`))
 
+  // Every node tells its own connected visitors, wherever the change happened.
+  const offDeliver = rt.onDeliver((event) => {
+    if (event.name === 'chat.availability') notifier.changed()
+  })
   const offPublish = rt.onPublish((event) => {
-    if (event.name === 'chat.availability') return notifier.changed()
     if (event.name === 'ticket.updated' && event.ticket && !event.payload.csat) {
       const ticketId = event.ticket.id
       void guarded('rating', async () => {
@@ -191,6 +195,7 @@ export function installChatDelivery(ctx: Ctx, notifier: ReturnType<typeof availa
 
   return () => {
     offPublish()
+    offDeliver()
     offPresence()
     notifier.stop()
   }

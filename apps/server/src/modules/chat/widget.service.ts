@@ -118,20 +118,24 @@ export async function requestTranscript(ctx: Ctx, input: TranscriptInput, origin
   if (!email) throw badRequest('Give the email address to send the transcript to')
   if (!(await canSendEmail(ctx))) throw unprocessable('This help desk cannot send email right now')
   // Once per chat, address and hour: asking again in the same hour sends nothing new.
+  const key = `transcript:${conversation.ticketId}:${email}:${Math.floor(now() / HOUR)}`
   await enqueueJob(
     ctx.db,
     sendChatTranscriptJob,
-    { ticketId: conversation.ticketId, email, timeZone: visitor.timezone || 'UTC' },
-    { idempotencyKey: `send-chat-transcript:${conversation.ticketId}:${email}:${Math.floor(now() / HOUR)}` },
+    { ticketId: conversation.ticketId, email, timeZone: visitor.timezone || 'UTC', key },
+    { idempotencyKey: `send-chat-transcript:${key}` },
   )
   return { queued: true }
 }
 
+/** What the transcript job is asked to send; `key` names the email (jobs queued before it existed have none). */
+export type TranscriptRequest = { ticketId: number; email: string; timeZone: string; key?: string }
+
 /** Job: renders the transcript as it is when sent, and emails it. */
-export async function sendTranscript(ctx: Ctx, p: { ticketId: number; email: string; timeZone: string }): Promise<void> {
+export async function sendTranscript(ctx: Ctx, p: TranscriptRequest): Promise<void> {
   const mail = await renderTranscript(ctx, p.ticketId, { timeZone: p.timeZone })
   if (!mail) return
-  const sent = await sendNoticeEmail(ctx, { to: { name: '', address: p.email }, ...mail })
+  const sent = await sendNoticeEmail(ctx, { to: { name: '', address: p.email }, ...mail, idempotencyKey: p.key ?? `transcript:${p.ticketId}:${p.email}` })
   if (!sent) throw new Error('No outbound email is configured (set SMTP_URL or add an email inbox)')
 }
 

@@ -282,7 +282,8 @@ export function availabilityNotifier(ctx: Ctx, log: FastifyBaseLogger) {
       const online = await agentsAvailableFor(ctx.db, inboxId)
       if (lastSent.get(inboxId) === online) continue
       lastSent.set(inboxId, online)
-      for (const visitorId of visitorIds) ctx.visitors.send(visitorId, { type: 'online', online })
+      // Every node runs this for its own visitors (chat.availability reaches each node).
+      for (const visitorId of visitorIds) ctx.visitors.sendOnThisNode(visitorId, { type: 'online', online })
     }
   }
   return {

@@ -3,6 +3,7 @@ import { AUTO_REPLY_DEFAULT_HOURS } from '@allhands/contract'
 import type Mail from 'nodemailer/lib/mailer'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
+import { sha256 } from '../../platform/crypto.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { ALLHANDS_TICKET_HEADER } from './classify.ts'
@@ -140,7 +141,8 @@ export async function sendAutoReply(ctx: Ctx, p: { ticketId: number; inboxId: nu
   const address = settings.addresses[0]!
   const secret = await workspaceSecret(ctx.db, 'emailTagSecret')
   const domain = messageIdDomain(ctx.config.publicUrl)
-  const ackId = `allhands.auto.${ticket.id}.${randomBytes(6).toString('hex')}@${domain}`
+  // Named by what it answers: a retry after a crash mid-send repeats the same message instead of a second one.
+  const ackId = `allhands.auto.${ticket.id}.${sha256(`${inbox.id}:${to}:${p.inReplyTo ?? ''}`).slice(0, 16)}@${domain}`
   await (await transportFor(settings, ctx.config)).sendMail({
     from: { name: settings.displayName, address },
     replyTo: ticketReplyAddress(address, ticket.id, secret),

@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow'
 import { now } from '../../platform/clock.ts'
+import { holdLease, releaseLease } from '../../platform/leases.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { findInboxRow, readEmailSettings, type StoredEmailSettings } from '../inboxes/inboxes.service.ts'
 import { processInboundEmail, receiveRawEmail } from './email.inbound.service.ts'
@@ -200,9 +201,21 @@ export class ImapWatcher {
   }
 }
 
-/** Runs a watcher for every email inbox with IMAP settings and follows settings changes. */
+/**
+ * Runs a watcher for every email inbox with IMAP settings and follows settings changes. In a cluster each inbox is
+ * watched by one worker at a time: the watcher holds a lease it renews on every reconcile; when its worker dies the
+ * lease runs out (three reconcile periods) and another worker takes the inbox over.
+ */
 export function startImapWatchers(ctx: Ctx, opts: { reconcileMs?: number; pollMs?: number } = {}): { stop(): Promise<void> } {
+  const reconcileMs = opts.reconcileMs ?? 10_000
+  const holder = ctx.bus.nodeId
+  const leaseOf = (inboxId: number) => `imap:${inboxId}`
   const watchers = new Map<number, { watcher: ImapWatcher; key: string }>()
+  const stopWatcher = async (id: number) => {
+    await watchers.get(id)?.watcher.stop()
+    watchers.delete(id)
+    await releaseLease(ctx.db, leaseOf(id), holder)
+  }
   const reconcile = async () => {
     const inboxes = await ctx.db.selectFrom('inboxes').selectAll().where('type', '=', 'email').execute()
     const wanted = new Map(
@@ -211,14 +224,17 @@ export function startImapWatchers(ctx: Ctx, opts: { reconcileMs?: number; pollMs
         return imap ? [[i.id, imap] as const] : []
       }),
     )
-    for (const [id, { watcher, key }] of watchers) {
+    for (const [id, { key }] of [...watchers]) {
       const imap = wanted.get(id)
-      if (!imap || JSON.stringify(imap) !== key) {
-        await watcher.stop()
-        watchers.delete(id)
-      }
+      if (!imap || JSON.stringify(imap) !== key) await stopWatcher(id)
     }
     for (const [id, imap] of wanted) {
+      const held = await holdLease(ctx.db, leaseOf(id), holder, reconcileMs * 3)
+      if (!held) {
+        // Another worker holds the inbox (this one lost its lease while stalled): it must not fetch as well.
+        if (watchers.has(id)) await stopWatcher(id)
+        continue
+      }
       if (watchers.has(id)) continue
       const watcher = new ImapWatcher(ctx, id, imap, opts.pollMs)
       watchers.set(id, { watcher, key: JSON.stringify(imap) })
@@ -226,11 +242,11 @@ export function startImapWatchers(ctx: Ctx, opts: { reconcileMs?: number; pollMs
     }
   }
   void reconcile().catch(() => {})
-  const timer = setInterval(() => void reconcile().catch(() => {}), opts.reconcileMs ?? 60_000)
+  const timer = setInterval(() => void reconcile().catch(() => {}), reconcileMs)
   return {
     async stop() {
       clearInterval(timer)
-      await Promise.all([...watchers.values()].map((w) => w.watcher.stop()))
+      await Promise.all([...watchers.keys()].map(stopWatcher))
     },
   }
 }

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream'
 import type { Executor, Ctx } from '../../platform/context.ts'
+import { sha256 } from '../../platform/crypto.ts'
 import { enqueueJob, type JobDefinition } from '../../platform/jobs.ts'
 import { readEmailSettings, type StoredEmailSettings } from '../inboxes/inboxes.service.ts'
+import { messageIdDomain } from './email.addresses.ts'
 import { transportFor } from './email.transport.ts'
 
 /**
@@ -20,6 +22,7 @@ export interface StaffEmail {
 
 export const sendStaffEmailJob: JobDefinition<StaffEmail> = {
   name: 'send-staff-email',
+  label: 'Send email to a colleague',
   maxAttempts: 5,
   handle: (ctx, payload) => sendStaffEmail(ctx, payload),
 }
@@ -55,6 +58,11 @@ export interface NoticeEmail {
   automatic?: boolean
   /** Send through this inbox's SMTP settings and address when it is an email inbox with one. */
   inboxId?: number | null
+  /**
+   * Names this email: the Message-ID is derived from it, so a job retried after a crash mid-send sends the identical
+   * message again and receivers (and our own threading) see one message, not two.
+   */
+  idempotencyKey: string
 }
 
 /**
@@ -73,6 +81,7 @@ export async function sendNoticeEmail(ctx: Ctx, email: NoticeEmail): Promise<boo
     : { name: 'Allhands', address: `allhands@${new URL(ctx.config.publicUrl).hostname}` }
   await (await transportFor(settings, ctx.config)).sendMail({
     from,
+    messageId: `<allhands.notice.${sha256(email.idempotencyKey).slice(0, 32)}@${messageIdDomain(ctx.config.publicUrl)}>`,
     to: email.to,
     replyTo: email.replyTo,
     subject: email.subject,
@@ -88,5 +97,11 @@ async function sendStaffEmail(ctx: Ctx, email: StaffEmail): Promise<void> {
   const user = await ctx.db.selectFrom('users').select(['email', 'name', 'isActive']).where('id', '=', email.userId).executeTakeFirst()
   if (!user?.isActive) return
   // Without a way to send mail, in-app notifications remain.
-  await sendNoticeEmail(ctx, { to: { name: user.name, address: user.email }, replyTo: email.replyTo, subject: email.subject, text: email.text })
+  await sendNoticeEmail(ctx, {
+    to: { name: user.name, address: user.email },
+    replyTo: email.replyTo,
+    subject: email.subject,
+    text: email.text,
+    idempotencyKey: `staff-email:${email.idempotencyKey}`,
+  })
 }

@@ -9,6 +9,9 @@ export async function healthRoutes(app: App) {
       await sql`SELECT 1`.execute(app.ctx.db)
       db = true
     } catch {}
-    return reply.code(db ? 200 : 503).send({ status: db ? 'ok' : 'degraded', db, dialect: app.ctx.dialect, version: app.ctx.config.version })
+    // Redis being away degrades live updates across nodes, not the service: the node stays healthy for the balancer.
+    return reply
+      .code(db ? 200 : 503)
+      .send({ status: db ? 'ok' : 'degraded', db, dialect: app.ctx.dialect, version: app.ctx.config.version, redis: app.ctx.bus.status() })
   })
 }

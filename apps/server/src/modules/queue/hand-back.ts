@@ -98,6 +98,7 @@ type HandBackJob = { ticketId: number; userId: number; reason: string }
 /** Automatic hand-back after a reassessment: runs after the message's transaction, re-checks, then hands back. */
 export const handBackTicketJob: JobDefinition<HandBackJob> = {
   name: 'hand-back-ticket',
+  label: 'Hand a ticket back to support',
   maxAttempts: 5,
   async handle(ctx, p) {
     await inTransaction(ctx, async (trx, emit) => {

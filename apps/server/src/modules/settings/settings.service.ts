@@ -33,7 +33,7 @@ export async function updateSettings(ctx: Ctx, actor: Actor, patch: Partial<Sett
 }
 
 /** A secret kept in the settings table, created on first use (signing reply addresses and file links). */
-export async function workspaceSecret(db: Executor, key: 'emailTagSecret' | 'fileLinkSecret'): Promise<string> {
+export async function workspaceSecret(db: Executor, key: 'emailTagSecret' | 'fileLinkSecret' | 'surveyLinkSecret'): Promise<string> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
   if (row) return JSON.parse(row.value)
   await db

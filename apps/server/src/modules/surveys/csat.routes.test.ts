@@ -1,6 +1,7 @@
 import type { CsatRequestDto } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startSmtpSink } from '../../../test/email-peers.ts'
+import { sendCsatSurveyJob } from './jobs/send-csat-survey.ts'
 import { buildTestApp, buildTicket, buildUser, unique } from '../../../test/helpers.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
 import { csatForTickets } from './csat.stats.ts'
@@ -56,6 +57,25 @@ describe('CSAT after a solve', async () => {
 
     await afterDelay()
     expect(mailTo(email)).toHaveLength(1)
+  })
+
+  it('resends the identical email when the worker died mid-send (same link, same Message-ID), never a second one otherwise', async () => {
+    const email = `${unique('crash')}@customer.test`
+    const ticket = await buildTicket(app, agent, { requester: { email, name: 'Fox Mulder' } })
+    await solve(ticket.id)
+    await afterDelay()
+    await sink.waitFor(1)
+    const [first] = mailTo(email)
+    const [request] = await requestsOf(ticket.id)
+    // The job ran again: as a retry of an attempt that may have died after claiming, or as a stray first attempt.
+    await sendCsatSurveyJob.handle(app.ctx, { requestId: request!.id }, { retry: false })
+    expect(mailTo(email)).toHaveLength(1)
+    await sendCsatSurveyJob.handle(app.ctx, { requestId: request!.id }, { retry: true })
+    expect(mailTo(email)).toHaveLength(2)
+    const [, again] = mailTo(email)
+    expect(again!.parsed.messageId).toBe(first!.parsed.messageId)
+    expect(tokenIn(again!.parsed.text!)).toBe(tokenIn(first!.parsed.text!))
+    expect((await app.inject({ method: 'GET', url: `/survey/${tokenIn(again!.parsed.text!)}` })).statusCode).toBe(200)
   })
 
   it('shows a confirmation on GET without recording anything (mail scanners open links)', async () => {

@@ -2,13 +2,14 @@ import type { CsatAnswerInput, CsatAnswerResult, CsatRequestDto, CsatResponsesQu
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
-import { newSecret, sha256 } from '../../platform/crypto.ts'
+import { derivedSecret, sha256 } from '../../platform/crypto.ts'
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, badRequest, forbidden, unprocessable } from '../../platform/errors.ts'
 import { markForReports } from '../../platform/report-queue.ts'
 import { sendNoticeEmail } from '../email/staff-email.ts'
 import { getVisibleTicket } from '../tickets/tickets.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
+import { workspaceSecret } from '../settings/settings.service.ts'
 import { readCsatSettings } from './csat.settings.ts'
 import { bucketScores, type CsatRow, presentCsat, scoreOf, selectCsatRows } from './csat.queries.ts'
 import { renderCsatEmail } from './surveys.emails.ts'
@@ -140,11 +141,14 @@ async function skipRequest(ctx: Ctx, id: number, reason: string, email: string |
 
 /**
  * Sends one scheduled request, or records why it is skipped (merged, reopened, no usable address). The
- * token exists only in the email: it is stored hashed before sending and cleared again if sending fails.
+ * token exists only in the email: it is stored hashed before sending and cleared again if sending fails. Token and
+ * Message-ID derive from the request, so when the worker died mid-send the retry (`run.retry`) sends the identical
+ * email again rather than losing it or sending a second, different one.
  */
-export async function sendCsatRequest(ctx: Ctx, requestId: number): Promise<void> {
+export async function sendCsatRequest(ctx: Ctx, requestId: number, run: { retry: boolean } = { retry: false }): Promise<void> {
   const request = await ctx.db.selectFrom('csatRequests').selectAll().where('id', '=', requestId).executeTakeFirst()
-  if (request?.status !== 'scheduled') return
+  const resend = request?.status === 'sent' && run.retry && !!request.email
+  if (request?.status !== 'scheduled' && !resend) return
   const ticket = await ctx.db
     .selectFrom('tickets')
     .innerJoin('contacts', 'contacts.id', 'tickets.requesterId')
@@ -160,13 +164,14 @@ export async function sendCsatRequest(ctx: Ctx, requestId: number): Promise<void
     .where('tickets.id', '=', request.ticketId)
     .executeTakeFirst()
   if (!ticket) return
+  if (resend) return mailCsatRequest(ctx, request, ticket, request.email!)
   if (ticket.mergedIntoId !== null) return skipRequest(ctx, request.id, 'merged', null)
   if (ticket.solvedAt !== request.solvedAt) return skipRequest(ctx, request.id, 'reopened', null)
   const address = await pickSurveyAddress(ctx.db, request.contactId)
   if ('skip' in address) return skipRequest(ctx, request.id, address.skip, address.email)
 
   const settings = await readCsatSettings(ctx.db)
-  const token = newSecret('cs_')
+  const token = await csatToken(ctx, request.id)
   const t = now()
   const claimed = await ctx.db
     .updateTable('csatRequests')
@@ -183,14 +188,32 @@ export async function sendCsatRequest(ctx: Ctx, requestId: number): Promise<void
     .where('status', '=', 'scheduled')
     .executeTakeFirst()
   if (Number(claimed.numUpdatedRows) !== 1) return
-  const mail = renderCsatEmail(ctx.config.publicUrl, token, settings, {
+  await mailCsatRequest(ctx, request, ticket, address.email)
+}
+
+const csatToken = async (ctx: Ctx, requestId: number) => derivedSecret(await workspaceSecret(ctx.db, 'surveyLinkSecret'), `csat:${requestId}`, 'cs_')
+
+/** Sends a claimed request; if sending fails it goes back to scheduled for the retry. */
+async function mailCsatRequest(
+  ctx: Ctx,
+  request: { id: number },
+  ticket: { id: number; subject: string; teamId: number | null; inboxId: number; requesterName: string },
+  email: string,
+): Promise<void> {
+  const settings = await readCsatSettings(ctx.db)
+  const mail = renderCsatEmail(ctx.config.publicUrl, await csatToken(ctx, request.id), settings, {
     ticketNumber: ticket.id,
     ticketSubject: ticket.subject,
     requesterName: ticket.requesterName,
   })
   let sent: boolean
   try {
-    sent = await sendNoticeEmail(ctx, { inboxId: ticket.inboxId, to: { name: ticket.requesterName, address: address.email }, ...mail })
+    sent = await sendNoticeEmail(ctx, {
+      inboxId: ticket.inboxId,
+      to: { name: ticket.requesterName, address: email },
+      ...mail,
+      idempotencyKey: `csat:${request.id}`,
+    })
   } catch (err) {
     // Not sent: back to scheduled so the retry mints a new token.
     await ctx.db.updateTable('csatRequests').set({ status: 'scheduled', tokenHash: null, sentAt: null }).where('id', '=', request.id).execute()

@@ -25,6 +25,8 @@ const CsatSettings = lazy(() => import('../surveys/CsatSettings.tsx').then((m) =
 const VocSettings = lazy(() => import('../voc/VocSettings.tsx').then((m) => ({ default: m.VocSettings })))
 // issue 10 macros settings imports
 const MacrosSettings = lazy(() => import('../macros/MacrosSettings.tsx').then((m) => ({ default: m.MacrosSettings })))
+// issue 8 background jobs settings imports
+const BackgroundJobsSettings = lazy(() => import('../background-jobs/BackgroundJobsSettings.tsx').then((m) => ({ default: m.BackgroundJobsSettings })))
 // issue 7 chat settings imports
 const ChatSettings = lazy(() => import('../chat/ChatSettings.tsx').then((m) => ({ default: m.ChatSettings })))
 
@@ -51,6 +53,8 @@ const SECTIONS = [
   { id: 'voice-of-customer', label: 'Voice of customer', admin: true, component: VocSettings },
   // issue 10 macros settings sections
   { id: 'macros', label: 'Macros', admin: false, component: MacrosSettings },
+  // issue 8 background jobs settings sections
+  { id: 'background-jobs', label: 'Background jobs', admin: true, component: BackgroundJobsSettings },
   // issue 7 chat settings sections
   { id: 'live-chat', label: 'Live chat', admin: true, component: ChatSettings },
 ] as const

@@ -4,6 +4,7 @@ import type { JobDefinition } from '../../../platform/jobs.ts'
 /** Safety net for inbound mail: processes a stored raw message that the request handling did not finish. */
 export const processInboundEmailJob: JobDefinition<{ inboundEmailId: number }> = {
   name: 'process-inbound-email',
+  label: 'Process inbound email',
   maxAttempts: 5,
   async handle(ctx, { inboundEmailId }) {
     const { processInboundEmail } = await import('../email.inbound.service.ts')

@@ -21,6 +21,7 @@ const BATCH = 200
  */
 export const autoAssignTicketsJob: JobDefinition<Payload> = {
   name: 'auto-assign-tickets',
+  label: 'Auto-assign queued tickets',
   maxAttempts: 3,
   keepDoneMs: 3_600_000,
   async handle(ctx, payload) {

@@ -15,6 +15,7 @@ const MAX_BATCHES = 20
  */
 export const drainReportQueueJob: JobDefinition<Payload> = {
   name: 'drain-report-queue',
+  label: 'Update report figures',
   maxAttempts: 3,
   keepDoneMs: 3_600_000,
   async handle(ctx) {

@@ -17,6 +17,7 @@ const WATERMARK_KEY = 'riskSlaWatermark'
  */
 export const checkSlaBreachesJob: JobDefinition<Payload> = {
   name: 'check-sla-breaches',
+  label: 'Check SLA breaches',
   maxAttempts: 3,
   async handle(ctx) {
     try {

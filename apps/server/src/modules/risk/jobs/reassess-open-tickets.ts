@@ -15,6 +15,7 @@ const RUN_KEY = 'riskReassessRun'
  */
 export const reassessOpenTicketsJob: JobDefinition<Payload> = {
   name: 'reassess-open-tickets',
+  label: 'Reassess ticket risk',
   maxAttempts: 5,
   async handle(ctx, p) {
     const current = await ctx.db.selectFrom('settings').select('value').where('key', '=', RUN_KEY).executeTakeFirst()

@@ -11,6 +11,7 @@ import { shiftEvents } from '../rotations.events.ts'
  */
 export const generateShiftsJob: JobDefinition<{ day: string }> = {
   name: 'generate-shifts',
+  label: 'Generate rotation shifts',
   maxAttempts: 3,
   handle: async (ctx) => {
     const rotations = await ctx.db.selectFrom('rotations').select('id').where('isActive', '=', 1).orderBy('id').execute()

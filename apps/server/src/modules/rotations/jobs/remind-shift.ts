@@ -12,6 +12,7 @@ import { notificationEvent } from '../../tickets/tickets.events.ts'
  */
 export const remindShiftJob: JobDefinition<{ shiftId: number }> = {
   name: 'remind-shift',
+  label: 'Send shift reminder',
   maxAttempts: 3,
   handle: (ctx, payload) => remindShift(ctx, payload.shiftId),
 }

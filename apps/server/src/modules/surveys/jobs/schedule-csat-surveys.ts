@@ -18,6 +18,7 @@ const BATCH = 500
  */
 export const scheduleCsatSurveysJob: JobDefinition<Payload> = {
   name: 'schedule-csat-surveys',
+  label: 'Schedule satisfaction surveys',
   maxAttempts: 3,
   async handle(ctx) {
     try {

@@ -12,6 +12,7 @@ const EVERY_MS = 24 * 3600_000
  */
 export const computeVocSuggestionsJob: JobDefinition<Payload> = {
   name: 'compute-voc-suggestions',
+  label: 'Suggest voice-of-customer links',
   maxAttempts: 3,
   async handle(ctx) {
     try {
