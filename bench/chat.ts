@@ -84,17 +84,17 @@ export interface ChatOptions {
   pingEveryMs?: number
 }
 
-const clock = () => performance.timeOrigin + performance.now()
+export const clock = () => performance.timeOrigin + performance.now()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const ORIGIN = 'https://shop.bench.example'
+export const ORIGIN = 'https://shop.bench.example'
 /** Visitors who chat before the measurements (and stay connected on top of each level's visitors). */
 const WARM_UP = 20
 /** A request of the chat phase answers within this or fails: a stuck server must end the bench, not hang it. */
 const REQUEST_TIMEOUT_MS = 15_000
-type Api = (method: string, url: string, body?: unknown) => Promise<unknown>
+export type Api = (method: string, url: string, body?: unknown) => Promise<unknown>
 
 /** A personal API token of a user, via the login form's route as a person would get one. */
-async function tokenFor(baseUrl: string, email: string, password: string): Promise<Record<string, string>> {
+export async function tokenFor(baseUrl: string, email: string, password: string): Promise<Record<string, string>> {
   const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
@@ -113,7 +113,7 @@ async function tokenFor(baseUrl: string, email: string, password: string): Promi
 }
 
 /** JSON requests with the bench's API token, each bounded in time. */
-function apiOf(baseUrl: string, headers: Record<string, string>): Api {
+export function apiOf(baseUrl: string, headers: Record<string, string>): Api {
   return async (method, url, body) => {
     const res = await fetch(`${baseUrl}${url}`, {
       method,
@@ -127,7 +127,7 @@ function apiOf(baseUrl: string, headers: Record<string, string>): Api {
   }
 }
 
-function latency(samples: number[], lost: number): ChatLatency {
+export function latency(samples: number[], lost: number): ChatLatency {
   const sorted = [...samples].sort((a, b) => a - b)
   const round = (v: number) => Math.round(v * 100) / 100
   return {
@@ -147,7 +147,7 @@ function rssPreciseMb(pid: number | undefined): number {
 }
 
 /** The visitors' process: forked with the bench's own TypeScript loader, driven over IPC. */
-class VisitorProcess {
+export class VisitorProcess {
   private child: ChildProcess
   private seq = 0
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
@@ -194,10 +194,10 @@ class VisitorProcess {
 }
 
 /** What an agent socket saw: a message (`message.created`) or a new ticket (`ticket.created`). */
-type Seen = `message:${number}` | `ticket:${number}`
+export type Seen = `message:${number}` | `ticket:${number}`
 
 /** Agents' sockets on /api/v1/ws: when each of them saw each new message and ticket. */
-class AgentSockets {
+export class AgentSockets {
   private sockets: WebSocket[] = []
   /** Receive time per socket. */
   private seen = new Map<Seen, number[]>()
@@ -259,7 +259,7 @@ class AgentSockets {
  * Visitors for the bench, written straight into the database as the session route would store them (the route is
  * rate-limited per address, and seeding is not what is measured): a token each, made and hashed as the server does.
  */
-async function seedVisitors(db: Kysely<DB>, inboxId: number, count: number): Promise<{ tokens: string[]; ids: number[] }> {
+export async function seedVisitors(db: Kysely<DB>, inboxId: number, count: number): Promise<{ tokens: string[]; ids: number[] }> {
   const tokens = Array.from({ length: count }, () => newVisitorToken())
   const now = Date.now()
   const ids: number[] = []
@@ -287,13 +287,13 @@ async function seedVisitors(db: Kysely<DB>, inboxId: number, count: number): Pro
 }
 
 /** The chat each of these visitors started: its ticket and the agent routing gave it to (null while waiting). */
-async function conversationTickets(db: Kysely<DB>, visitorIds: number[]): Promise<Map<number, { ticketId: number; agentId: number | null }>> {
+export async function conversationTickets(db: Kysely<DB>, visitorIds: number[]): Promise<Map<number, { ticketId: number; agentId: number | null }>> {
   const rows = await db.selectFrom('chatConversations').select(['visitorId', 'ticketId', 'agentId']).where('visitorId', 'in', visitorIds).execute()
   return new Map(rows.map((r) => [r.visitorId, { ticketId: r.ticketId, agentId: r.agentId }]))
 }
 
 /** `count` indexes spread evenly over [from, to). */
-const spread = (from: number, to: number, count: number) =>
+export const spread = (from: number, to: number, count: number) =>
   Array.from({ length: Math.min(count, to - from) }, (_, k) => from + Math.floor((k * (to - from)) / Math.min(count, to - from)))
 
 /**
@@ -320,6 +320,32 @@ interface Exchange {
   errors: string[]
 }
 
+/** The agents of a chat bench, each with a personal API token; tokens and chat status live in the database, so any node accepts them. */
+export interface ChatDesk {
+  inboxId: number
+  agents: { id: number; headers: Record<string, string> }[]
+}
+
+/**
+ * A chat inbox with the default settings and `count` users with role agent who go online for chat with capacity 50:
+ * round-robin routing gives each new chat to one of them.
+ */
+export async function setUpChatDesk(baseUrl: string, ownerHeaders: Record<string, string>, count: number): Promise<ChatDesk> {
+  const api = apiOf(baseUrl, ownerHeaders)
+  const stamp = Date.now().toString(36)
+  const inbox = (await api('POST', '/api/v1/inboxes', { name: `Bench chat ${stamp}`, type: 'chat' })) as { id: number }
+  const agents: ChatDesk['agents'] = []
+  for (let k = 0; k < count; k++) {
+    const email = `chat-agent-${stamp}-${k + 1}@bench.allhands.test`
+    const password = `bench-password-${stamp}`
+    const user = (await api('POST', '/api/v1/users', { email, name: `Chat Agent ${k + 1}`, role: 'agent', password })) as { id: number }
+    const headers = await tokenFor(baseUrl, email, password)
+    await apiOf(baseUrl, headers)('PUT', '/api/v1/chat/me', { status: 'online', capacity: 50 })
+    agents.push({ id: user.id, headers })
+  }
+  return { inboxId: inbox.id, agents }
+}
+
 /**
  * Live chat on one node: widget sockets from a separate process at each level of concurrent visitors, the server's
  * memory per socket, and message latency both ways while every socket stays connected and keeps pinging.
@@ -333,26 +359,13 @@ export async function measureChat(target: Target, server: ServerProcess, client:
   const window = opts.connectWindow ?? 50
   const pingEveryMs = opts.pingEveryMs ?? 20_000
 
-  const api = apiOf(server.baseUrl, await client.authHeaders())
-  const stamp0 = Date.now().toString(36)
-  const inbox = (await api('POST', '/api/v1/inboxes', { name: `Bench chat ${stamp0}`, type: 'chat' })) as { id: number }
-  // The agents who take the chats: round-robin routing gives each new chat to one of them (capacity 50 each).
-  const agentApis = new Map<number, Api>()
-  const agentHeaders: Record<string, string>[] = []
-  for (let k = 0; k < agentCount; k++) {
-    const email = `chat-agent-${stamp0}-${k + 1}@bench.allhands.test`
-    const password = `bench-password-${stamp0}`
-    const user = (await api('POST', '/api/v1/users', { email, name: `Chat Agent ${k + 1}`, role: 'agent', password })) as { id: number }
-    const headers = await tokenFor(server.baseUrl, email, password)
-    const agentApi = apiOf(server.baseUrl, headers)
-    await agentApi('PUT', '/api/v1/chat/me', { status: 'online', capacity: 50 })
-    agentApis.set(user.id, agentApi)
-    agentHeaders.push(headers)
-  }
+  const desk = await setUpChatDesk(server.baseUrl, await client.authHeaders(), agentCount)
+  const agentApis = new Map<number, Api>(desk.agents.map((a) => [a.id, apiOf(server.baseUrl, a.headers)]))
+  const agentHeaders = desk.agents.map((a) => a.headers)
   const anyAgent = [...agentApis.values()][0]!
   // The bench's own connection to the server's database: to seed the visitors and to find the chats' tickets.
   const database = openDatabase({ databaseUrl: target.env.DATABASE_URL ?? null, dataDir: target.env.DATA_DIR!, poolSize: 2 })
-  const { tokens, ids: visitorIds } = await seedVisitors(database.db, inbox.id, WARM_UP + levels[levels.length - 1]!).catch(async (err) => {
+  const { tokens, ids: visitorIds } = await seedVisitors(database.db, desk.inboxId, WARM_UP + levels[levels.length - 1]!).catch(async (err) => {
     await database.close()
     throw err
   })
@@ -535,7 +548,7 @@ async function agentLatency(agents: AgentSockets, sent: { key: Seen | null; sent
 const messagesOf = (sent: SendResult) => sent.items.map((i) => ({ key: i.messageId === null ? null : (`message:${i.messageId}` as const), sentAt: i.sentAt }))
 
 /** POSTs the replies at `perSecond` (at most 32 in flight) and matches them with what the visitors received. */
-async function replyLatency(
+export async function replyLatency(
   visitors: VisitorProcess,
   replies: { api: Api; ticketId: number; text: string }[],
   perSecond: number,
@@ -563,7 +576,7 @@ async function replyLatency(
 }
 
 /** Runs the requests at `perSecond`, at most 32 in flight; returns the first errors. */
-async function paced(work: (() => Promise<unknown>)[], perSecond: number): Promise<string[]> {
+export async function paced(work: (() => Promise<unknown>)[], perSecond: number): Promise<string[]> {
   const errors: string[] = []
   const t0 = clock()
   let inFlight = 0

@@ -27,7 +27,7 @@ export interface DbResult {
 }
 
 /** DESIGN.md §6; null where the design sets no budget. */
-const BUDGETS = {
+export const BUDGETS = {
   inboxP95: 25,
   openP95: 25,
   searchP95: 150,
@@ -39,8 +39,8 @@ const BUDGETS = {
   chatP99: 50,
 }
 
-const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a')
-const mark = (value: number, budget: number) => `${value <= budget ? '✅' : '❌'}`
+export const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a')
+export const mark = (value: number, budget: number) => `${value <= budget ? '✅' : '❌'}`
 const markAtLeast = (value: number, floor: number) => `${value >= floor ? '✅' : '❌'}`
 const lat = (l: Latency | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p95)}` : 'n/a')
 const pass = (ok: boolean) => (ok ? '✅' : '❌')

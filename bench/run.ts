@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { measureChat } from './chat.ts'
+import { benchCluster } from './cluster.ts'
+import { clusterPass, clusterTable } from './cluster-report.ts'
 import { type DbResult, allPass, table } from './report.ts'
 import { loadSpamAssassin, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
@@ -13,23 +15,37 @@ import { median, medianLatency } from './stats.ts'
 import { createTarget, type DbKind, seedTarget } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
+       npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
 inbox lists, opening a long ticket, search, ticket creation, email ingest (HTTP and SMTP, real SpamAssassin
 messages; 0 skips it), report routes and a reports rebuild, cold start and idle RSS over HTTP, then live chat: widget
 sockets from a separate process at each level of --chat-visitors (default 1000,5000; 0 skips it), memory per socket
 and message latency agent → visitor and visitor → agents.
-Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).`
+Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+
+--cluster (PostgreSQL only) seeds N tickets once, then runs the same load twice: on 1 web node + 1 worker, then on 2 web
+nodes + 1 worker (server processes from the bundle, Redis between them: BENCH_REDIS_URL, default redis://127.0.0.1:6379).
+A load generator process runs --cluster-clients closed-loop clients (default 16) round-robin over the web nodes for
+--cluster-seconds (default 30, after a warm-up): filtered inbox lists, opening a 50-message ticket, search and raw email
+ingest; meanwhile --cluster-visitors widget sockets (default 1000; 0 skips the chat) spread over the nodes chat with
+agents whose sockets are on the other node. Reports per operation req/s and p50/p95/p99, chat fan-out both ways, and
+the ratio of the two phases; writes bench/results/<date>-cluster.json. --runs, --samples, --ingest-messages and
+--chat-visitors do not apply.`
 
 const { values } = parseArgs({
   options: {
     tickets: { type: 'string', default: '100000' },
-    db: { type: 'string', default: 'both' },
+    db: { type: 'string' },
     runs: { type: 'string', default: '3' },
     samples: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
     'ingest-messages': { type: 'string', default: '3000' },
     'chat-visitors': { type: 'string', default: '1000,5000' },
+    cluster: { type: 'boolean', default: false },
+    'cluster-seconds': { type: 'string', default: '30' },
+    'cluster-clients': { type: 'string', default: '16' },
+    'cluster-visitors': { type: 'string', default: '1000' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -40,7 +56,7 @@ if (values.help) {
 const tickets = Number(values.tickets)
 const runs = Number(values.runs)
 const samples = Number(values.samples)
-const dbs: DbKind[] = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
+const dbs: DbKind[] = (values.db ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
 const chatLevels = values['chat-visitors'] === '0' ? [] : values['chat-visitors'].split(',').map(Number)
 if (
   !Number.isInteger(tickets) ||
@@ -49,6 +65,32 @@ if (
   runs < 1 ||
   !dbs.every((d) => d === 'sqlite' || d === 'postgres') ||
   !chatLevels.every((n) => Number.isInteger(n) && n >= 1 && n <= 15_000)
+) {
+  console.error(HELP)
+  process.exit(2)
+}
+
+if (values.cluster && values.db !== undefined && values.db !== 'postgres') {
+  console.error(
+    `--cluster runs on PostgreSQL only (several server processes share one database; SQLite is embedded in one process): drop --db ${values.db} or use --db postgres`,
+  )
+  process.exit(2)
+}
+const cluster = {
+  seconds: Number(values['cluster-seconds']),
+  clients: Number(values['cluster-clients']),
+  visitors: Number(values['cluster-visitors']),
+}
+if (
+  !Number.isInteger(cluster.seconds) ||
+  cluster.seconds < 1 ||
+  cluster.seconds > 3600 ||
+  !Number.isInteger(cluster.clients) ||
+  cluster.clients < 1 ||
+  cluster.clients > 1000 ||
+  !Number.isInteger(cluster.visitors) ||
+  cluster.visitors < 0 ||
+  cluster.visitors > 15_000
 ) {
   console.error(HELP)
   process.exit(2)
@@ -142,14 +184,10 @@ function mergeRuns(rounds: RunFigures[]): RunFigures {
   }
 }
 
-// The server runs as `npm start` runs it: the esbuild bundle on plain Node.
-if (spawnSync(process.execPath, [path.join(import.meta.dirname, '../scripts/build-server.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1)
-const results: DbResult[] = []
-for (const kind of dbs) {
-  const result = await benchOne(kind)
-  results.push(result)
+/** bench/results/<date>-<name>.json with the machine it ran on. */
+function writeResult(name: string, result: object): void {
   fs.mkdirSync(RESULTS, { recursive: true })
-  const file = path.join(RESULTS, `${new Date().toISOString().slice(0, 10)}-${kind}.json`)
+  const file = path.join(RESULTS, `${new Date().toISOString().slice(0, 10)}-${name}.json`)
   const machine = {
     cpus: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -157,8 +195,24 @@ for (const kind of dbs) {
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
   }
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, samples, ...result }, null, 2)}\n`)
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, ...result }, null, 2)}\n`)
   log(`  wrote ${path.relative(process.cwd(), file)}`)
 }
-console.log(`\n${table(results)}\n`)
-process.exitCode = results.every(allPass) ? 0 : 1
+
+// The server runs as `npm start` runs it: the esbuild bundle on plain Node.
+if (spawnSync(process.execPath, [path.join(import.meta.dirname, '../scripts/build-server.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1)
+if (values.cluster) {
+  const result = await benchCluster({ tickets, ...cluster, keep: values.keep }, log)
+  writeResult('cluster', result)
+  console.log(`\n${clusterTable(result)}\n`)
+  process.exitCode = clusterPass(result) ? 0 : 1
+} else {
+  const results: DbResult[] = []
+  for (const kind of dbs) {
+    const result = await benchOne(kind)
+    results.push(result)
+    writeResult(kind, { samples, ...result })
+  }
+  console.log(`\n${table(results)}\n`)
+  process.exitCode = results.every(allPass) ? 0 : 1
+}
