@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { CamelCasePlugin, type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { DB } from './schema.ts'
 
@@ -17,13 +17,22 @@ pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
 
 /** Opens PostgreSQL when a URL is given, else the embedded SQLite file in dataDir. */
-export function openDatabase(opts: { databaseUrl: string | null; dataDir: string; poolSize?: number; statementTimeoutMs?: number }): Database {
+export function openDatabase(opts: {
+  databaseUrl: string | null
+  dataDir: string
+  poolSize?: number
+  statementTimeoutMs?: number
+  /** Hears every query run (tooling: `bench/explain.ts` explains what a request ran). */
+  onQuery?: (query: CompiledQuery) => void
+}): Database {
+  const onQuery = opts.onQuery
+  const log: { log?: (e: LogEvent) => void } = onQuery ? { log: (e) => e.level === 'query' && onQuery(e.query) } : {}
   if (opts.databaseUrl) {
     // A runaway query is cancelled by PostgreSQL itself after the timeout (0 = none) instead of holding a connection.
     const timeout = opts.statementTimeoutMs ?? 30_000
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(timeout > 0 ? { statement_timeout: timeout } : {}) })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], ...log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   fs.mkdirSync(opts.dataDir, { recursive: true })
@@ -37,7 +46,7 @@ export function openDatabase(opts: { databaseUrl: string | null; dataDir: string
   sqlite.pragma('cache_size = -32768')
   // SQLite plans from statistics it only gathers when asked: refresh them now (cheap, bounded) and on close.
   sqlite.pragma('optimize = 0x10002')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()], ...log })
   return {
     db,
     dialect: 'sqlite',
