@@ -137,6 +137,21 @@ describe('several nodes on one database and Redis', async () => {
     expect(row).toEqual({ status: 'done', attempts: 1 })
   })
 
+  it('counts a rate limit across nodes: requests spread over both share one budget', async () => {
+    const codes: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const node = i % 2 === 0 ? a! : b!
+      const res = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/form',
+        remoteAddress: '10.9.8.7',
+        payload: { name: 'R', email: 'r@x.test', subject: `s${i}`, message: 'm' },
+      })
+      codes.push(res.statusCode)
+    }
+    expect(codes).toEqual([201, 201, 201, 201, 201, 429, 429])
+  })
+
   it('gives a lease to one holder at a time, to another once it runs out or is released', async () => {
     const db = a!.app.ctx.db
     const name = unique('lease-')
