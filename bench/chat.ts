@@ -378,13 +378,7 @@ export async function measureChat(target: Target, server: ServerProcess, client:
   const exchange = async (sample: number[], messages: number, stamp: string): Promise<Exchange> => {
     const started = await visitors.call({
       type: 'send',
-      items: sample.map((visitor, k) => ({
-        visitor,
-        clientId: `start-${stamp}-${k}`,
-        text: `Hello, I have a question about my order ${stamp}-${k}.`,
-        // The answers to the default pre-chat form (name required, email optional).
-        fields: { name: `Bench Visitor ${visitor}`, email: `visitor-${visitor}@customer.example` },
-      })),
+      items: chatStartItems(sample, stamp),
       perSecond,
       ackTimeoutMs: 15_000,
     })
@@ -600,3 +594,12 @@ export async function paced(work: (() => Promise<unknown>)[], perSecond: number)
   await Promise.all(running)
   return errors
 }
+
+/** The first message of each visitor's chat, with the answers to the default pre-chat form (name required, email optional). */
+export const chatStartItems = (sample: number[], stamp: string) =>
+  sample.map((visitor, k) => ({
+    visitor,
+    clientId: `start-${stamp}-${k}`,
+    text: `Hello, I have a question about my order ${stamp}-${k}.`,
+    fields: { name: `Bench Visitor ${visitor}`, email: `visitor-${visitor}@customer.example` },
+  }))

@@ -4,6 +4,7 @@ import {
   AgentSockets,
   type Api,
   apiOf,
+  chatStartItems,
   type ChatDesk,
   type ChatLatency,
   conversationTickets,
@@ -190,13 +191,7 @@ export class ClusterChat {
   private async exchange(sample: number[], messages: number, perSecond: number, stamp: string) {
     const started = await this.visitors.call({
       type: 'send',
-      items: sample.map((visitor, k) => ({
-        visitor,
-        clientId: `start-${stamp}-${k}`,
-        text: `Hello, I have a question about my order ${stamp}-${k}.`,
-        // The answers to the default pre-chat form (name required, email optional).
-        fields: { name: `Bench Visitor ${visitor}`, email: `visitor-${visitor}@customer.example` },
-      })),
+      items: chatStartItems(sample, stamp),
       perSecond,
       ackTimeoutMs: ACK_TIMEOUT_MS,
     })

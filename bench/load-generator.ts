@@ -190,7 +190,11 @@ function operations(plan: LoadPlan, mail: MailSource) {
       })
     },
     search: (base: string, k: number, rec: Recorder | null) =>
-      timed(rec, 'search', async () => (await request(plan, base, `/api/v1/search?q=${encodeURIComponent(plan.searches[k % plan.searches.length]!)}`)).serverMs),
+      timed(
+        rec,
+        'search',
+        async () => (await request(plan, base, `/api/v1/search?q=${encodeURIComponent(plan.searches[k % plan.searches.length]!)}`)).serverMs,
+      ),
     ingest: (base: string, _k: number, rec: Recorder | null) =>
       timed(rec, 'ingest', async () => {
         const { text, serverMs } = await request(plan, base, `/api/v1/inboxes/${plan.ingestInboxId}/inbound-email`, {
