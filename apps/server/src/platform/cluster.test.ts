@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net'
 import type { VisitorServerMessage } from '@allhands/contract'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectAgentSocket } from '../../test/sockets.ts'
+import { rawEmail, startDovecot } from '../../test/email-peers.ts'
 import { buildTicket, buildUser, createTestDatabase, unique } from '../../test/helpers.ts'
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import type { LiveVisitorState } from '../modules/chat/visitor-hub.ts'
+import { startImapWatchers } from '../modules/email/index.ts'
 import { enqueueJob, type JobDefinition } from './jobs.ts'
 import { holdLease, releaseLease } from './leases.ts'
 
@@ -162,6 +164,45 @@ describe('several nodes on one database and Redis', async () => {
     expect(await holdLease(db, name, 'node-2', 200)).toBe(true)
     await releaseLease(db, name, 'node-2')
     expect(await holdLease(db, name, 'node-1', 200)).toBe(true)
+  })
+})
+
+describe('IMAP watchers on two workers', async () => {
+  const dovecot = await startDovecot()
+  const [a, b] = await buildNodes(2)
+  const admin = await buildUser(a!.app, { role: 'admin' })
+  const created = await a!.app.inject({
+    method: 'POST',
+    url: '/api/v1/inboxes',
+    headers: admin.headers,
+    payload: { name: 'IMAP', type: 'email', email: { addresses: ['imap@acme.test'], imap: dovecot.settings } },
+  })
+  const inboxId: number = created.json().id
+  const holder = async () => (await a!.app.ctx.db.selectFrom('leases').select('holder').where('name', '=', `imap:${inboxId}`).executeTakeFirst())?.holder
+  const imported = async () =>
+    (await a!.app.ctx.db.selectFrom('inboundEmails').select(['disposition']).where('inboxId', '=', inboxId).execute()).map((r) => r.disposition)
+
+  it('watch each inbox from one worker at a time, and hand it over when that worker stops', async () => {
+    const watchers = new Map([
+      [a!.app.ctx.bus.nodeId, startImapWatchers(a!.app.ctx, { reconcileMs: 300, pollMs: 600_000 })],
+      [b!.app.ctx.bus.nodeId, startImapWatchers(b!.app.ctx, { reconcileMs: 300, pollMs: 600_000 })],
+    ])
+    try {
+      await expect.poll(holder).toBeTruthy()
+      const first = (await holder())!
+      await dovecot.append(rawEmail({ from: 'a@customer.test', to: 'imap@acme.test', subject: 'Fetched once', text: 'one' }))
+      await expect.poll(imported, { timeout: 10_000 }).toEqual(['ticket'])
+      expect(await holder()).toBe(first)
+      // The holder stops (a deploy, a crash would let the lease run out instead): the other worker takes the inbox.
+      await watchers.get(first)!.stop()
+      watchers.delete(first)
+      const [other] = [...watchers.keys()]
+      await expect.poll(holder, { timeout: 5_000 }).toBe(other)
+      await dovecot.append(rawEmail({ from: 'b@customer.test', to: 'imap@acme.test', subject: 'Fetched by the other', text: 'two' }))
+      await expect.poll(imported, { timeout: 10_000 }).toEqual(['ticket', 'ticket'])
+    } finally {
+      for (const w of watchers.values()) await w.stop()
+    }
   })
 })
 
