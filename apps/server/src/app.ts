@@ -58,6 +58,8 @@ import { liveDashboardRoutes } from './modules/live-dashboard/index.ts'
 import { macrosRoutes } from './modules/macros/index.ts'
 // issue 8 background jobs route imports
 import { backgroundJobsRoutes } from './modules/background-jobs/index.ts'
+// issue 10 webhooks route imports
+import { webhooksRoutes } from './modules/webhooks/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
@@ -199,6 +201,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         macrosRoutes,
         // issue 8 background jobs routes
         backgroundJobsRoutes,
+        // issue 10 webhooks routes
+        webhooksRoutes,
         // issue 7 chat routes
         chatRoutes,
         chatDeskRoutes,

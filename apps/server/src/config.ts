@@ -34,6 +34,11 @@ export interface Config {
   readonly loginMaxAttempts: number
   /** How long a visitor whose last widget socket closed still counts as on the site (page navigation reconnects). */
   readonly chatLeaveGraceMs: number
+  // issue 10 webhooks config
+  /** Webhooks may be delivered to loopback, private, link-local and other non-public addresses (tests, internal receivers). */
+  readonly webhooksAllowPrivate: boolean
+  /** How long one webhook attempt may take (connect, answer and body) before it counts as failed. */
+  readonly webhooksTimeoutMs: number
   readonly version: string
 }
 
@@ -86,6 +91,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || null,
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems),
     chatLeaveGraceMs: int(env, 'CHAT_LEAVE_GRACE_MS', 10_000, problems),
+    // issue 10 webhooks config
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === '1' || env.WEBHOOKS_ALLOW_PRIVATE === 'true',
+    webhooksTimeoutMs: int(env, 'WEBHOOKS_TIMEOUT_MS', 10_000, problems),
     version: '0.1.0',
   }
   if (problems.length) throw new ConfigError(problems)

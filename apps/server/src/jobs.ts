@@ -11,6 +11,8 @@ import { scheduleCsatSurveysJob, sendCsatSurveyJob, sendSurveyInvitationJob } fr
 import { drainReportQueueJob } from './modules/reports/index.ts'
 // issue 6 voc job imports
 import { computeVocSuggestionsJob } from './modules/voc/index.ts'
+// issue 10 webhooks job imports
+import { deliverWebhookJob } from './modules/webhooks/index.ts'
 
 /** Every background job the process knows how to run. */
 export const allJobs: JobDefinition<any>[] = [
@@ -33,4 +35,6 @@ export const allJobs: JobDefinition<any>[] = [
   drainReportQueueJob,
   // issue 6 voc jobs
   computeVocSuggestionsJob,
+  // issue 10 webhooks jobs
+  deliverWebhookJob,
 ]

@@ -155,6 +155,17 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/admin/jobs/{id}/retry', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/admin/jobs/retry-all', body: {}, contributor: 'deny' },
     { method: 'DELETE', path: '/api/v1/admin/jobs/{id}', contributor: 'deny' },
+    // issue 10 webhooks routes
+    { method: 'GET', path: '/api/v1/webhooks', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/webhooks/events', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/webhooks', body: { url: 'https://hooks.example.com/rogue', events: ['ticket.created'] }, contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/webhooks/{id}', contributor: 'deny' },
+    { method: 'PATCH', path: '/api/v1/webhooks/{id}', body: { enabled: false }, contributor: 'deny' },
+    { method: 'DELETE', path: '/api/v1/webhooks/{id}', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/webhooks/{id}/rotate-secret', body: {}, contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/webhooks/{id}/test', contributor: 'deny' },
+    { method: 'GET', path: '/api/v1/webhooks/{id}/deliveries', contributor: 'deny' },
+    { method: 'POST', path: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', contributor: 'deny' },
     // issue 7 chat visitor-side routes (modules/chat)
     { method: 'GET', path: '/api/v1/chat/inboxes/{id}/settings', contributor: 'deny' },
     { method: 'PATCH', path: '/api/v1/chat/inboxes/{id}/settings', body: { csatEnabled: true }, contributor: 'deny' },

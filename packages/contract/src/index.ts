@@ -25,3 +25,5 @@ export * from './chat.ts'
 export * from './chat-widget.ts'
 // issue 8 background jobs contract
 export * from './background-jobs.ts'
+// issue 10 webhooks contract
+export * from './webhooks.ts'

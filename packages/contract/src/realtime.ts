@@ -52,5 +52,7 @@ export const REALTIME_EVENTS = [
   'visitor.changed',
   'chat.changed',
   'chat.availability',
+  // issue 10 webhooks: a contact was created by an agent or the API (no room: heard by transactional listeners only)
+  'contact.created',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

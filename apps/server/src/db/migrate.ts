@@ -38,6 +38,8 @@ import * as m1000 from './migrations/2026_11_26_1000_create_chat.ts'
 import * as m1200 from './migrations/2026_11_26_1200_index_dead_jobs.ts'
 // issue 8 leases migration imports
 import * as m1210 from './migrations/2026_11_26_1210_create_leases.ts'
+// issue 10 webhooks migration imports
+import * as m1300 from './migrations/2026_11_26_1300_create_webhooks.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -79,6 +81,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1200_index_dead_jobs': m1200,
   // issue 8 leases migrations
   '2026_11_26_1210_create_leases': m1210,
+  // issue 10 webhooks migrations
+  '2026_11_26_1300_create_webhooks': m1300,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -546,6 +546,48 @@ export interface DB {
   }
   // issue 8 leases tables
   leases: { name: string; holder: string; expiresAt: number }
+  // issue 10 webhooks tables
+  webhooks: {
+    id: Generated<number>
+    url: string
+    description: Generated<string>
+    events: unknown
+    secret: string
+    previousSecret: string | null
+    previousSecretExpiresAt: number | null
+    secretRotatedAt: number | null
+    enabled: Generated<number>
+    disabledReason: string | null
+    disabledAt: number | null
+    consecutiveFailures: Generated<number>
+    failingSince: number | null
+    lastDeliveryAt: number | null
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  webhookDeliveries: {
+    id: Generated<number>
+    webhookId: number
+    messageId: string
+    event: string
+    eventKey: string
+    refs: string
+    payload: string | null
+    payloadTruncated: Generated<number>
+    status: string
+    attempts: Generated<number>
+    redeliveries: Generated<number>
+    responseStatus: number | null
+    responseExcerpt: string | null
+    durationMs: number | null
+    error: string | null
+    requestHeaders: string | null
+    lastAttemptAt: number | null
+    deliveredAt: number | null
+    createdAt: number
+  }
+  webhookTicketStates: { ticketId: number; state: string; updatedAt: number }
   // issue 10 macros tables
   macros: {
     id: Generated<number>

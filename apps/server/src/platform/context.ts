@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { Dialect } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
 import type { BlobStore } from './blobs.ts'
+import { now } from './clock.ts'
 import type { ClusterBus } from './cluster-bus.ts'
 import type { JobRunner } from './jobs.ts'
 import type { DomainEvent, Realtime } from './realtime.ts'
@@ -25,12 +26,28 @@ export interface Ctx {
 export type Executor = Kysely<DB> | Transaction<DB>
 
 /**
+ * Work a module does with the events of a transaction inside that transaction, just before it commits: an outbox
+ * (webhooks queue their deliveries there), so the work is kept exactly when the change is. `startedAt` is when the
+ * transaction began: rows it wrote carry timestamps at or after it. A listener that throws rolls the change back.
+ */
+export type TransactionalListener = (ctx: Ctx, trx: Transaction<DB>, events: readonly DomainEvent[], tx: { startedAt: number }) => Promise<void>
+const transactionalListeners: TransactionalListener[] = []
+export const registerTransactionalListener = (listener: TransactionalListener) => {
+  if (!transactionalListeners.includes(listener)) transactionalListeners.push(listener)
+}
+
+/**
  * Runs work in one transaction and publishes the events it emitted only after the commit,
  * so nobody is told about a change that was rolled back.
  */
 export async function inTransaction<T>(ctx: Ctx, work: (trx: Transaction<DB>, emit: (e: DomainEvent) => void) => Promise<T>): Promise<T> {
   const events: DomainEvent[] = []
-  const result = await ctx.db.transaction().execute((trx) => work(trx, (e) => events.push(e)))
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const startedAt = now()
+    const out = await work(trx, (e) => events.push(e))
+    if (events.length) for (const listener of transactionalListeners) await listener(ctx, trx, events, { startedAt })
+    return out
+  })
   for (const e of events) ctx.realtime.publish(e)
   return result
 }

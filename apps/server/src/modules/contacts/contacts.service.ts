@@ -1,7 +1,7 @@
 import type { ContactDto, CustomFieldValues } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
-import type { Ctx, Executor } from '../../platform/context.ts'
+import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
@@ -158,7 +158,11 @@ export async function createContact(ctx: Ctx, actor: Actor, input: ContactInput)
   if (!canEditContacts(actor)) throw forbidden('create contacts')
   const customFields = await validateCustomFields(ctx.db, 'contact', input.customFields)
   if (input.organizationId) await assertOrganization(ctx.db, input.organizationId)
-  const id = await ctx.db.transaction().execute((trx) => insertContact(trx, ctx.dialect, { ...input, customFields }))
+  const id = await inTransaction(ctx, async (trx, emit) => {
+    const contactId = await insertContact(trx, ctx.dialect, { ...input, customFields })
+    emit({ name: 'contact.created', payload: { contactId } })
+    return contactId
+  })
   return getContact(ctx, actor, id)
 }
 

@@ -27,6 +27,8 @@ const VocSettings = lazy(() => import('../voc/VocSettings.tsx').then((m) => ({ d
 const MacrosSettings = lazy(() => import('../macros/MacrosSettings.tsx').then((m) => ({ default: m.MacrosSettings })))
 // issue 8 background jobs settings imports
 const BackgroundJobsSettings = lazy(() => import('../background-jobs/BackgroundJobsSettings.tsx').then((m) => ({ default: m.BackgroundJobsSettings })))
+// issue 10 webhooks settings imports
+const WebhooksSettings = lazy(() => import('../webhooks/WebhooksSettings.tsx').then((m) => ({ default: m.WebhooksSettings })))
 // issue 7 chat settings imports
 const ChatSettings = lazy(() => import('../chat/ChatSettings.tsx').then((m) => ({ default: m.ChatSettings })))
 
@@ -55,6 +57,8 @@ const SECTIONS = [
   { id: 'macros', label: 'Macros', admin: false, component: MacrosSettings },
   // issue 8 background jobs settings sections
   { id: 'background-jobs', label: 'Background jobs', admin: true, component: BackgroundJobsSettings },
+  // issue 10 webhooks settings sections
+  { id: 'webhooks', label: 'Webhooks', admin: true, component: WebhooksSettings },
   // issue 7 chat settings sections
   { id: 'live-chat', label: 'Live chat', admin: true, component: ChatSettings },
 ] as const
