@@ -12,7 +12,10 @@ import websocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
-import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
+import { actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
+// issue 10 security: session resolution with the 2FA enrolment-only check
+import { assertReachableDuringEnrolment } from './modules/auth/request-session.ts'
+import { resolveSession } from './modules/auth/sessions.service.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 // issue 5 route imports
 import { rotationsRoutes } from './modules/rotations/index.ts'
@@ -145,8 +148,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     } else {
       const sid = req.cookies[SESSION_COOKIE]
       if (sid) {
-        req.actor = (await actorFromSession(ctx.db, sid)) ?? null
+        // issue 10 security: the session also says whether it may only enrol in 2FA (checked below)
+        const session = await resolveSession(ctx.db, sid)
+        req.actor = session?.actor ?? null
         req.authMethod = req.actor ? 'session' : null
+        if (session?.enrolmentOnly) assertReachableDuringEnrolment(req)
         // Cookie-authenticated writes and sockets must come from our own pages.
         const origin = req.headers.origin
         const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.headers.upgrade === 'websocket'

@@ -9,6 +9,8 @@ import { HomePage } from './features/home/HomePage.tsx'
 import { InboxPage } from './features/inbox/InboxPage.tsx'
 import { AppLayout } from './features/layout/AppLayout.tsx'
 import { NotFound } from './features/layout/NotFound.tsx'
+// issue 10 security imports
+import { securityApi, securityKeys } from './features/security/security.api.ts'
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
 
@@ -33,6 +35,20 @@ const loginRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): { next?: string } => (typeof s.next === 'string' && s.next.startsWith('/') ? { next: s.next } : {}),
 })
 const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage })
+// issue 10 security routes
+const twoFactorSetupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/two-factor/setup',
+  component: lazyRouteComponent(() => import('./features/security/EnrolmentRequiredPage.tsx'), 'EnrolmentRequiredPage'),
+  beforeLoad: async ({ location }) => {
+    try {
+      await queryClient.fetchQuery({ queryKey: keys.me, queryFn: api.me, staleTime: 60_000 })
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw redirect({ to: '/login', search: { next: location.href }, replace: true })
+      throw err
+    }
+  },
+})
 
 // Guards every signed-in page: first-run setup, then a valid session.
 const appRoute = createRoute({
@@ -47,6 +63,9 @@ const appRoute = createRoute({
       if (err instanceof ApiError && err.status === 401) throw redirect({ to: '/login', search: { next: location.href }, replace: true })
       throw err
     }
+    // issue 10 security: a session that must turn on 2FA first reaches only the enrolment screen
+    const twoFactor = await queryClient.fetchQuery({ queryKey: securityKeys.status, queryFn: securityApi.status, staleTime: 60_000 })
+    if (twoFactor.enrolmentRequired) throw redirect({ to: '/two-factor/setup', replace: true })
   },
 })
 // Contributors start on their home page (shift, queue, reviews); support staff in the inbox.
@@ -215,6 +234,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
+  twoFactorSetupRoute, // issue 10 security
   appRoute.addChildren([
     indexRoute,
     homeRoute,

@@ -27,3 +27,5 @@ export * from './chat-widget.ts'
 export * from './background-jobs.ts'
 // issue 10 webhooks contract
 export * from './webhooks.ts'
+// issue 10 security contract
+export * from './security.ts'

@@ -40,6 +40,8 @@ import * as m1200 from './migrations/2026_11_26_1200_index_dead_jobs.ts'
 import * as m1210 from './migrations/2026_11_26_1210_create_leases.ts'
 // issue 10 webhooks migration imports
 import * as m1300 from './migrations/2026_11_26_1300_create_webhooks.ts'
+// issue 10 security migration imports
+import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -83,6 +85,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1210_create_leases': m1210,
   // issue 10 webhooks migrations
   '2026_11_26_1300_create_webhooks': m1300,
+  // issue 10 security migrations
+  '2026_11_26_1400_add_two_factor_and_session_details': m1400,
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -15,7 +15,17 @@ export interface DB {
     createdAt: number
     updatedAt: number
   }
-  sessions: { id: string; userId: number; createdAt: number; expiresAt: number }
+  sessions: {
+    id: string
+    userId: number
+    createdAt: number
+    expiresAt: number
+    // issue 10 security session details
+    lastSeenAt: number | null
+    ip: string | null
+    userAgent: string | null
+    enrolmentOnly: Generated<number>
+  }
   apiTokens: { id: Generated<number>; userId: number; name: string; tokenHash: string; createdAt: number; lastUsedAt: number | null }
   invites: {
     id: Generated<number>
@@ -546,6 +556,10 @@ export interface DB {
   }
   // issue 8 leases tables
   leases: { name: string; holder: string; expiresAt: number }
+  // issue 10 security tables
+  twoFactorCredentials: { userId: number; secret: string; enabledAt: number | null; lastUsedStep: number | null; createdAt: number }
+  recoveryCodes: { id: Generated<number>; userId: number; codeHash: string; usedAt: number | null; createdAt: number }
+  loginChallenges: { id: string; userId: number; expiresAt: number; createdAt: number }
   // issue 10 webhooks tables
   webhooks: {
     id: Generated<number>

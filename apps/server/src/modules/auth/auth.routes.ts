@@ -1,8 +1,37 @@
-import { CreatedToken, IdParams, LoginInput, MeDto, Ok, SetupInput, SetupStatus, TokenDto, TokenInput } from '@allhands/contract'
+import {
+  ChangePasswordInput,
+  CreatedToken,
+  IdParams,
+  LoginInput,
+  MeDto,
+  Ok,
+  SetupInput,
+  SetupStatus,
+  TokenDto,
+  TokenInput,
+  TwoFactorChallengeDto,
+  TwoFactorLoginInput,
+} from '@allhands/contract'
 import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
 import { getSettings } from '../settings/settings.service.ts'
-import { createToken, listTokens, login, logout, needsSetup, revokeToken, runSetup, SESSION_COOKIE, SESSION_TTL_MS, meOf } from './auth.service.ts'
+import {
+  changePassword,
+  completeTwoFactorSignIn,
+  createToken,
+  listTokens,
+  login,
+  logout,
+  meOf,
+  needsSetup,
+  revokeToken,
+  runSetup,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  signIn,
+} from './auth.service.ts'
+import { securityRoutes } from './security.routes.ts'
+import { currentSessionIdOf, sessionMetaOf } from './request-session.ts'
 
 export async function authRoutes(app: App) {
   const cookieOptions = {
@@ -25,10 +54,30 @@ export async function authRoutes(app: App) {
     return reply.code(201).send(await meOf(app.ctx.db, session.actor))
   })
 
-  app.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginInput, response: { 200: MeDto } } }, async (req, reply) => {
-    const session = await login(app.ctx, req.body, req.ip)
-    reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
-    return meOf(app.ctx.db, session.actor)
+  app.post(
+    '/auth/login',
+    { config: { public: true }, schema: { tags: ['auth'], body: LoginInput, response: { 200: Type.Union([MeDto, TwoFactorChallengeDto]) } } },
+    async (req, reply) => {
+      const outcome = await signIn(app.ctx, req.body, sessionMetaOf(req))
+      if (outcome.kind === 'challenge') return { twoFactorRequired: true as const, challenge: outcome.challenge }
+      reply.setCookie(SESSION_COOKIE, outcome.sessionId, cookieOptions)
+      return meOf(app.ctx.db, outcome.actor)
+    },
+  )
+
+  app.post(
+    '/auth/login/two-factor',
+    { config: { public: true }, schema: { tags: ['auth'], body: TwoFactorLoginInput, response: { 200: MeDto } } },
+    async (req, reply) => {
+      const session = await completeTwoFactorSignIn(app.ctx, req.body, sessionMetaOf(req))
+      reply.setCookie(SESSION_COOKIE, session.sessionId, cookieOptions)
+      return meOf(app.ctx.db, session.actor)
+    },
+  )
+
+  app.post('/auth/password', { schema: { tags: ['auth'], body: ChangePasswordInput, response: { 200: Ok } } }, async (req) => {
+    await changePassword(app.ctx, actorOf(req), req.body, currentSessionIdOf(req))
+    return { ok: true }
   })
 
   app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 200: Ok } } }, async (req, reply) => {
@@ -38,7 +87,7 @@ export async function authRoutes(app: App) {
     return { ok: true }
   })
 
-  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: MeDto } } }, async (req) => {
+  app.get('/auth/me', { config: { allowDuringEnrolment: true }, schema: { tags: ['auth'], response: { 200: MeDto } } }, async (req) => {
     const actor = actorOf(req)
     return meOf(app.ctx.db, actor)
   })
@@ -51,4 +100,6 @@ export async function authRoutes(app: App) {
     await revokeToken(app.ctx, actorOf(req), req.params.id)
     return { ok: true }
   })
+
+  await securityRoutes(app)
 }

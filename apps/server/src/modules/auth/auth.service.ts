@@ -1,16 +1,21 @@
-import type { MeDto, SetupInput, TokenDto } from '@allhands/contract'
+import type { ChangePasswordInput, MeDto, SetupInput, TokenDto, TwoFactorLoginInput } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
-import { newSecret, sha256, verifyPassword } from '../../platform/crypto.ts'
-import { AppError, conflict, notFound, rateLimited } from '../../platform/errors.ts'
+import { recordAudit } from '../../platform/audit.ts'
+import { hashPassword, newSecret, sha256, verifyPassword } from '../../platform/crypto.ts'
+import { AppError, conflict, notFound } from '../../platform/errors.ts'
 import { getSettings, writeSettings } from '../settings/settings.service.ts'
 import { findActiveActor, findUserByEmail, getUserDto } from '../users/users.queries.ts'
 import { insertUser } from '../users/users.service.ts'
+import { createSession, hasTwoFactor, resolveSession, revokeOtherSessions, type SessionMeta, sessionIdOf } from './sessions.service.ts'
+import { assertNotThrottled, clearFailures, recordFailure } from './throttle.ts'
+import { checkSecondFactor } from './two-factor.service.ts'
 
 export const SESSION_COOKIE = 'allhands_session'
-export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
-const THROTTLE_WINDOW_MS = 15 * 60 * 1000
+export { SESSION_TTL_MS } from './sessions.service.ts'
+// Long enough to open an authenticator app; short enough that a stolen challenge is soon worthless.
+const CHALLENGE_TTL_MS = 5 * 60 * 1000
 
 export async function needsSetup(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst()
@@ -40,25 +45,8 @@ export async function ensureDefaultInbox(db: Executor): Promise<number> {
   return row.id
 }
 
-async function assertNotThrottled(db: Executor, key: string, max: number): Promise<void> {
-  const row = await db.selectFrom('loginAttempts').selectAll().where('key', '=', key).executeTakeFirst()
-  if (row && row.windowStart >= now() - THROTTLE_WINDOW_MS && row.count >= max)
-    throw rateLimited('Too many sign-in attempts. Wait a few minutes and try again.')
-}
-
-async function recordFailure(db: Executor, key: string): Promise<void> {
-  const t = now()
-  const row = await db.selectFrom('loginAttempts').selectAll().where('key', '=', key).executeTakeFirst()
-  const fresh = !row || row.windowStart < t - THROTTLE_WINDOW_MS
-  await db
-    .insertInto('loginAttempts')
-    .values({ key, count: 1, windowStart: t })
-    .onConflict((oc) => oc.column('key').doUpdateSet(fresh ? { count: 1, windowStart: t } : { count: (row?.count ?? 0) + 1 }))
-    .execute()
-}
-
-/** Checks a password; failed attempts are throttled per account and per address. Returns a new session secret. */
-export async function login(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<{ sessionId: string; actor: Actor }> {
+/** Checks a password; failed attempts are throttled per account and per address. Returns the person's id. */
+async function verifyCredentials(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<number> {
   const email = input.email.trim().toLowerCase()
   const keys = [`email:${email}`, `ip:${ip}`]
   await assertNotThrottled(ctx.db, keys[0]!, ctx.config.loginMaxAttempts)
@@ -69,24 +57,76 @@ export async function login(ctx: Ctx, input: { email: string; password: string }
     for (const key of keys) await recordFailure(ctx.db, key)
     throw new AppError('unauthenticated', 401, 'Email or password is wrong')
   }
-  await ctx.db.deleteFrom('loginAttempts').where('key', '=', keys[0]!).execute()
-  const sessionId = newSecret()
-  const t = now()
-  await ctx.db
-    .insertInto('sessions')
-    .values({ id: sha256(sessionId), userId: user.id, createdAt: t, expiresAt: t + SESSION_TTL_MS })
-    .execute()
-  return { sessionId, actor: (await findActiveActor(ctx.db, user.id))! }
+  await clearFailures(ctx.db, keys[0]!)
+  return user.id
+}
+
+export type SignInOutcome = { kind: 'session'; sessionId: string; actor: Actor } | { kind: 'challenge'; challenge: string }
+
+/**
+ * First sign-in step. Without 2FA the password opens a session; with 2FA it yields a short-lived, single-use
+ * challenge that `completeTwoFactorSignIn` exchanges, together with a code, for the session.
+ */
+export async function signIn(ctx: Ctx, input: { email: string; password: string }, meta: SessionMeta): Promise<SignInOutcome> {
+  const userId = await verifyCredentials(ctx, input, meta.ip ?? '')
+  if (await hasTwoFactor(ctx.db, userId)) {
+    const challenge = newSecret('ahc_')
+    const t = now()
+    await ctx.db.deleteFrom('loginChallenges').where('expiresAt', '<', t).execute()
+    await ctx.db
+      .insertInto('loginChallenges')
+      .values({ id: sha256(challenge), userId, expiresAt: t + CHALLENGE_TTL_MS, createdAt: t })
+      .execute()
+    return { kind: 'challenge', challenge }
+  }
+  return { kind: 'session', ...(await createSession(ctx.db, userId, meta)) }
+}
+
+/** Second sign-in step: a TOTP or recovery code for a pending challenge opens the session and uses up the challenge. */
+export async function completeTwoFactorSignIn(ctx: Ctx, input: TwoFactorLoginInput, meta: SessionMeta): Promise<{ sessionId: string; actor: Actor }> {
+  const id = sha256(input.challenge)
+  const challenge = await ctx.db.selectFrom('loginChallenges').select(['userId', 'expiresAt']).where('id', '=', id).executeTakeFirst()
+  if (!challenge || challenge.expiresAt < now()) throw new AppError('unauthenticated', 401, 'This sign-in has expired. Enter your password again.')
+  const kind = await checkSecondFactor(ctx, challenge.userId, input.code)
+  const used = await ctx.db.deleteFrom('loginChallenges').where('id', '=', id).executeTakeFirst()
+  if (!Number(used.numDeletedRows)) throw new AppError('unauthenticated', 401, 'This sign-in has expired. Enter your password again.')
+  if (kind === 'recovery')
+    await recordAudit(ctx.db, { actorId: challenge.userId, action: 'two_factor.recovery_code_used', targetType: 'user', targetId: challenge.userId })
+  return createSession(ctx.db, challenge.userId, meta)
+}
+
+/** Password sign-in for a just-created account (setup, accepted invite), which cannot have 2FA yet. */
+export async function login(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<{ sessionId: string; actor: Actor }> {
+  const outcome = await signIn(ctx, input, { ip, userAgent: null })
+  if (outcome.kind !== 'session') throw new AppError('unauthenticated', 401, 'This account uses two-factor authentication: sign in on the login page')
+  return outcome
+}
+
+/** Changes the signed-in person's password after checking the current one; every other session ends. */
+export async function changePassword(ctx: Ctx, actor: Actor, input: ChangePasswordInput, currentSessionId: string | null): Promise<void> {
+  const key = `password:user:${actor.id}`
+  await assertNotThrottled(ctx.db, key, ctx.config.loginMaxAttempts)
+  const user = await ctx.db.selectFrom('users').select('passwordHash').where('id', '=', actor.id).executeTakeFirstOrThrow()
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await recordFailure(ctx.db, key)
+    throw new AppError('unprocessable', 422, 'The current password is wrong')
+  }
+  await clearFailures(ctx.db, key)
+  const passwordHash = await hashPassword(input.newPassword)
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ passwordHash, updatedAt: now() }).where('id', '=', actor.id).execute()
+    const revoked = await revokeOtherSessions(trx, actor.id, currentSessionId)
+    await recordAudit(trx, { actorId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id, data: { sessionsRevoked: revoked } })
+  })
 }
 
 export async function logout(ctx: Ctx, sessionId: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('id', '=', sha256(sessionId)).execute()
+  await ctx.db.deleteFrom('sessions').where('id', '=', sessionIdOf(sessionId)).execute()
 }
 
+/** The person a session cookie signs in, or undefined when it is unknown or expired. */
 export async function actorFromSession(db: Executor, sessionId: string): Promise<Actor | undefined> {
-  const session = await db.selectFrom('sessions').select(['userId', 'expiresAt']).where('id', '=', sha256(sessionId)).executeTakeFirst()
-  if (!session || session.expiresAt < now()) return undefined
-  return findActiveActor(db, session.userId)
+  return (await resolveSession(db, sessionId))?.actor
 }
 
 export async function actorFromToken(db: Executor, token: string): Promise<Actor | undefined> {

@@ -29,6 +29,9 @@ const MacrosSettings = lazy(() => import('../macros/MacrosSettings.tsx').then((m
 const BackgroundJobsSettings = lazy(() => import('../background-jobs/BackgroundJobsSettings.tsx').then((m) => ({ default: m.BackgroundJobsSettings })))
 // issue 10 webhooks settings imports
 const WebhooksSettings = lazy(() => import('../webhooks/WebhooksSettings.tsx').then((m) => ({ default: m.WebhooksSettings })))
+// issue 10 security settings imports
+const AccountSecuritySettings = lazy(() => import('../security/AccountSecuritySettings.tsx').then((m) => ({ default: m.AccountSecuritySettings })))
+const SecuritySettings = lazy(() => import('../security/SecuritySettings.tsx').then((m) => ({ default: m.SecuritySettings })))
 // issue 7 chat settings imports
 const ChatSettings = lazy(() => import('../chat/ChatSettings.tsx').then((m) => ({ default: m.ChatSettings })))
 
@@ -59,6 +62,9 @@ const SECTIONS = [
   { id: 'background-jobs', label: 'Background jobs', admin: true, component: BackgroundJobsSettings },
   // issue 10 webhooks settings sections
   { id: 'webhooks', label: 'Webhooks', admin: true, component: WebhooksSettings },
+  // issue 10 security settings sections
+  { id: 'account-security', label: 'My account security', admin: false, component: AccountSecuritySettings },
+  { id: 'security', label: 'Security', admin: true, component: SecuritySettings },
   // issue 7 chat settings sections
   { id: 'live-chat', label: 'Live chat', admin: true, component: ChatSettings },
 ] as const

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient, useCurrentUser, useUsers } from '../../lib/queries.ts'
+import { RevokeUserSessionsButton } from '../security/RevokeUserSessionsButton.tsx' // issue 10 security
 
 const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: 'owner', label: 'Owner' },
@@ -57,6 +58,7 @@ export function UsersSettings() {
             <Table.Th>Trust</Table.Th>
             <Table.Th>Clearance</Table.Th>
             <Table.Th>Active</Table.Th>
+            <Table.Th>Sessions</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -108,6 +110,8 @@ export function UsersSettings() {
                   onChange={(e) => update.mutate({ id: u.id, isActive: e.currentTarget.checked })}
                 />
               </Table.Td>
+              {/* issue 10 security: sign a person out everywhere */}
+              <Table.Td>{u.id !== me.id && <RevokeUserSessionsButton user={u} />}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,6 +1,6 @@
 import { ActionIcon, Avatar, Button, Group, Menu, Text, TextInput, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core'
 import { spotlight } from '@mantine/spotlight'
-import { IconCommand, IconKeyboard, IconLogout, IconMoon, IconPlus, IconSearch, IconSun, IconWifiOff } from '@tabler/icons-react'
+import { IconCommand, IconKeyboard, IconLogout, IconMoon, IconPlus, IconSearch, IconShieldLock, IconSun, IconWifiOff } from '@tabler/icons-react'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
@@ -94,6 +94,13 @@ export function Header() {
             <Menu.Label>
               {user.name} · {user.role}
             </Menu.Label>
+            {/* issue 10 security: Account → Security */}
+            <Menu.Item
+              leftSection={<IconShieldLock size={16} />}
+              onClick={() => void navigate({ to: '/settings/$section', params: { section: 'account-security' } })}
+            >
+              Account security
+            </Menu.Item>
             <Menu.Item leftSection={<IconLogout size={16} />} onClick={logout}>
               Sign out
             </Menu.Item>
