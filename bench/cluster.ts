@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { type ClusterNode, startNode, waitUntil } from '../apps/server/test/cluster.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
 import { type ChatDesk, setUpChatDesk } from './chat.ts'
@@ -10,7 +11,8 @@ import { ClusterChat, type ClusterChatFigures } from './cluster-chat.ts'
 import type { LoadFigures, LoadMessage, LoadPlan, Operation } from './load-generator.ts'
 import { Client, inboxFilters, SEARCHES } from './scenarios.ts'
 import { rssMb } from './server.ts'
-import { createTarget, seedTarget } from './target.ts'
+import { type SeededFacts, seededFacts } from './seeded.ts'
+import { ADMIN, createTarget, seedTarget, type Target } from './target.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -30,6 +32,8 @@ export interface ClusterOptions {
   /** Widget sockets per phase (0 skips the chat fan-out). */
   visitors: number
   keep: boolean
+  /** A database seeded by an earlier `--keep` run: the phases run on it without seeding again. */
+  reuse: string | null
 }
 
 export interface ClusterPhase {
@@ -52,7 +56,8 @@ export interface ClusterResult {
   tickets: number
   messages: number
   contacts: number
-  seedSeconds: number
+  /** Null when the run reused a database seeded earlier (`--reuse`). */
+  seedSeconds: number | null
   sizeMb: number
   clients: number
   seconds: number
@@ -66,11 +71,8 @@ export interface ClusterResult {
  * fan-out measured across the nodes meanwhile.
  */
 export async function benchCluster(opts: ClusterOptions, log: (line: string) => void): Promise<ClusterResult> {
-  log(`\n== cluster (postgres): seeding ${opts.tickets.toLocaleString('en')} tickets`)
-  const target = await createTarget('postgres')
+  const { target, seeded } = opts.reuse ? await reuseTarget(opts.reuse, log) : await seedNewTarget(opts.tickets, log)
   try {
-    const seeded = await seedTarget(target, opts.tickets, log)
-    log(`  ${seeded.summary}`)
     // The bench's own connection: to seed widget visitors and find the chats' tickets.
     const database = openDatabase({ databaseUrl: target.env.DATABASE_URL!, dataDir: target.env.DATA_DIR!, poolSize: 2 })
     const phases: ClusterPhase[] = []
@@ -81,11 +83,7 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
           env: target.env,
           webNodes,
           opts,
-          plan: {
-            inboxQueries: Object.values(inboxFilters(seeded.world)),
-            ticketIds: seeded.longTicketIds,
-            searches: SEARCHES,
-          },
+          plan: { inboxQueries: seeded.inboxQueries, ticketIds: seeded.longTicketIds, searches: SEARCHES },
           chat: async (nodes, headers) => {
             if (!opts.visitors) return null
             desk ??= await setUpChatDesk(nodes[0]!, headers, AGENTS)
@@ -104,7 +102,7 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
       tickets: seeded.tickets,
       messages: seeded.messages,
       contacts: seeded.contacts,
-      seedSeconds: Math.round(seeded.ms / 100) / 10,
+      seedSeconds: seeded.seedSeconds,
       sizeMb: seeded.sizeMb,
       clients: opts.clients,
       seconds: opts.seconds,
@@ -112,9 +110,48 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
       phases,
     }
   } finally {
-    if (opts.keep) log(`  kept: ${JSON.stringify(target.env)}`)
+    if (opts.keep || opts.reuse) log(`  kept: ${JSON.stringify(target.env)}`)
     else await target.drop()
   }
+}
+
+type Seeded = SeededFacts & { seedSeconds: number | null; sizeMb: number }
+
+async function seedNewTarget(tickets: number, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
+  log(`\n== cluster (postgres): seeding ${tickets.toLocaleString('en')} tickets`)
+  const target = await createTarget('postgres')
+  const seeded = await seedTarget(target, tickets, log)
+  log(`  ${seeded.summary}`)
+  return {
+    target,
+    seeded: {
+      tickets: seeded.tickets,
+      messages: seeded.messages,
+      contacts: seeded.contacts,
+      inboxQueries: Object.values(inboxFilters(seeded.world)),
+      longTicketIds: seeded.longTicketIds,
+      seedSeconds: Math.round(seeded.ms / 100) / 10,
+      sizeMb: seeded.sizeMb,
+    },
+  }
+}
+
+/** A database an earlier run seeded and kept; nothing of it is dropped at the end. */
+async function reuseTarget(databaseUrl: string, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
+  log(`\n== cluster (postgres): reusing ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`)
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-'))
+  const target: Target = {
+    kind: 'postgres',
+    env: { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: databaseUrl },
+    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  }
+  const facts = await seededFacts(databaseUrl)
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  const size = await client.query<{ mb: string }>('SELECT pg_database_size(current_database()) / 1048576 AS mb')
+  await client.end()
+  log(`  ${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`)
+  return { target, seeded: { ...facts, seedSeconds: null, sizeMb: Number(size.rows[0]!.mb) } }
 }
 
 interface PhaseInput {

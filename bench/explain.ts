@@ -2,7 +2,8 @@
  * `npm run bench:explain -- <DATABASE_URL>`: every query the hot paths run, with PostgreSQL's EXPLAIN (ANALYZE, BUFFERS),
  * on a seeded bench database (`npm run bench -- --db postgres --keep` or `--cluster --keep` prints its URL).
  *
- * The real routes run in this process (`app.inject`), each query they send is captured, then explained: reads with
+ * The database is migrated to the current code first. The real routes run in this process (`app.inject`), each query
+ * they send is captured, then explained: reads with
  * ANALYZE (they are run again, timed by PostgreSQL), writes without it (planned, never run twice). A sequential scan of
  * a big table is flagged. Writes bench/results/<date>-explain-postgres.md.
  */
@@ -14,8 +15,10 @@ import pg from 'pg'
 import { buildApp } from '../apps/server/src/app.ts'
 import { loadConfig } from '../apps/server/src/config.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
+import { migrateToLatest } from '../apps/server/src/db/migrate.ts'
 import { loadSpamAssassin } from './ingest.ts'
 import { SEARCHES } from './scenarios.ts'
+import { seededFacts } from './seeded.ts'
 import { ADMIN } from './target.ts'
 
 const url = process.argv[2]
@@ -34,6 +37,8 @@ const captured: CompiledQuery[] = []
 let capturing = false
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-explain-'))
 const database = openDatabase({ databaseUrl: url, dataDir, poolSize: 2, onQuery: (q) => capturing && captured.push(q) })
+// The plans of the code as it is now: its migrations (new indexes) first.
+await migrateToLatest(database.db)
 const app = await buildApp(loadConfig({ DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SMTP_INBOUND_PORT: '0' }), database, { logger: false })
 await app.ready()
 const explainer = new pg.Client({ connectionString: url })
@@ -47,29 +52,16 @@ const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payl
 if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`)
 const headers = { cookie: login.cookies.map((c) => `${c.name}=${c.value}`).join('; ') }
 
-/** What the bench's inbox filters and long tickets are, read from the data (the seeding's world is not kept). */
-const one = async <T>(text: string): Promise<T> => (await explainer.query(text)).rows[0] as T
-const busiest = await one<{ id: number }>(
-  `SELECT assignee_id AS id FROM tickets WHERE status = 'open' AND assignee_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
-)
-const team = await one<{ id: number }>(
-  `SELECT team_id AS id FROM tickets WHERE status = 'pending' AND team_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
-)
-const inbox = await one<{ id: number }>(`SELECT inbox_id AS id FROM tickets GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)
-const longTicket = await one<{ id: number }>(
-  `SELECT ticket_id AS id FROM messages WHERE ticket_id IN (SELECT id FROM tickets ORDER BY id LIMIT 200) GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
-)
-const emailInbox = await one<{ id: number } | undefined>(`SELECT id FROM inboxes WHERE type = 'email' ORDER BY id LIMIT 1`)
+const facts = await seededFacts(url)
+const emailInbox = (await explainer.query<{ id: number }>(`SELECT id FROM inboxes WHERE type = 'email' ORDER BY id LIMIT 1`)).rows[0]
 const mail = loadSpamAssassin(1)[0]
 
+const inboxNames = ['Inbox: all open', 'Inbox: open, one assignee', 'Inbox: team, pending', 'Inbox: inbox, new+open', 'Inbox: unassigned']
+const longTicket = facts.longTicketIds[0]
 const paths: { name: string; method: 'GET' | 'POST'; url: string; body?: Buffer }[] = [
-  { name: 'Inbox: all open', method: 'GET', url: '/api/v1/tickets?view=all_open&limit=50' },
-  { name: 'Inbox: open, one assignee', method: 'GET', url: `/api/v1/tickets?status=open&assignee=${busiest.id}&limit=50` },
-  { name: 'Inbox: team, pending', method: 'GET', url: `/api/v1/tickets?team=${team.id}&status=pending&limit=50` },
-  { name: 'Inbox: inbox, new+open', method: 'GET', url: `/api/v1/tickets?inbox=${inbox.id}&status=new,open&limit=50` },
-  { name: 'Inbox: unassigned', method: 'GET', url: '/api/v1/tickets?view=unassigned&limit=50' },
-  { name: 'Open a ticket', method: 'GET', url: `/api/v1/tickets/${longTicket.id}` },
-  { name: 'Open a ticket: its messages', method: 'GET', url: `/api/v1/tickets/${longTicket.id}/messages` },
+  ...facts.inboxQueries.map((q, i) => ({ name: inboxNames[i] ?? q, method: 'GET' as const, url: `/api/v1/tickets?${q}&limit=50` })),
+  { name: 'Open a ticket', method: 'GET', url: `/api/v1/tickets/${longTicket}` },
+  { name: 'Open a ticket: its messages', method: 'GET', url: `/api/v1/tickets/${longTicket}/messages` },
   ...SEARCHES.map((q) => ({ name: `Search "${q}"`, method: 'GET' as const, url: `/api/v1/search?q=${encodeURIComponent(q)}` })),
   ...(emailInbox && mail
     ? [{ name: 'Ingest one email (HTTP)', method: 'POST' as const, url: `/api/v1/inboxes/${emailInbox.id}/inbound-email`, body: mail }]
@@ -99,13 +91,7 @@ async function explain(query: CompiledQuery): Promise<Explained> {
 }
 
 const lines: string[] = [`# EXPLAIN of the hot paths — ${new Date().toISOString().slice(0, 10)}`, '']
-const counts = await one<{ tickets: string; messages: string }>(
-  `SELECT (SELECT reltuples::bigint FROM pg_class WHERE relname = 'tickets') AS tickets, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'messages') AS messages`,
-)
-lines.push(
-  `PostgreSQL, ~${Number(counts.tickets).toLocaleString('en')} tickets, ~${Number(counts.messages).toLocaleString('en')} messages (planner estimates).`,
-  '',
-)
+lines.push(`PostgreSQL, ${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages.`, '')
 let flagged = 0
 for (const p of paths) {
   const inject = () =>

@@ -15,7 +15,7 @@ import { median, medianLatency } from './stats.ts'
 import { createTarget, type DbKind, seedTarget } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
-       npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep]
+       npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep | --reuse DATABASE_URL]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
 inbox lists, opening a long ticket, search, ticket creation, email ingest (HTTP and SMTP, real SpamAssassin
@@ -30,7 +30,8 @@ A load generator process runs --cluster-clients closed-loop clients (default 16)
 --cluster-seconds (default 30, after a warm-up): filtered inbox lists, opening a 50-message ticket, search and raw email
 ingest; meanwhile --cluster-visitors widget sockets (default 1000; 0 skips the chat) spread over the nodes chat with
 agents whose sockets are on the other node. Reports per operation req/s and p50/p95/p99, chat fan-out both ways, and
-the ratio of the two phases; writes bench/results/<date>-cluster.json. --runs, --samples, --ingest-messages and
+the ratio of the two phases; writes bench/results/<date>-cluster.json. --keep prints the seeded database's URL;
+--reuse URL runs the phases on such a database again without seeding. --runs, --samples, --ingest-messages and
 --chat-visitors do not apply.`
 
 const { values } = parseArgs({
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     samples: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
     'ingest-messages': { type: 'string', default: '3000' },
     'chat-visitors': { type: 'string', default: '1000,5000' },
     cluster: { type: 'boolean', default: false },
@@ -202,7 +204,7 @@ function writeResult(name: string, result: object): void {
 // The server runs as `npm start` runs it: the esbuild bundle on plain Node.
 if (spawnSync(process.execPath, [path.join(import.meta.dirname, '../scripts/build-server.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1)
 if (values.cluster) {
-  const result = await benchCluster({ tickets, ...cluster, keep: values.keep }, log)
+  const result = await benchCluster({ tickets, ...cluster, keep: values.keep, reuse: values.reuse ?? null }, log)
   writeResult('cluster', result)
   console.log(`\n${clusterTable(result)}\n`)
   process.exitCode = clusterPass(result) ? 0 : 1

@@ -38,6 +38,7 @@ import * as m1000 from './migrations/2026_11_26_1000_create_chat.ts'
 import * as m1200 from './migrations/2026_11_26_1200_index_dead_jobs.ts'
 // issue 8 leases migration imports
 import * as m1210 from './migrations/2026_11_26_1210_create_leases.ts'
+import * as m1410 from './migrations/2026_11_26_1410_index_unassigned_tickets.ts'
 // issue 10 webhooks migration imports
 import * as m1300 from './migrations/2026_11_26_1300_create_webhooks.ts'
 // issue 10 security migration imports
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1200_index_dead_jobs': m1200,
   // issue 8 leases migrations
   '2026_11_26_1210_create_leases': m1210,
+  '2026_11_26_1410_index_unassigned_tickets': m1410,
   // issue 10 webhooks migrations
   '2026_11_26_1300_create_webhooks': m1300,
   // issue 10 security migrations
