@@ -48,3 +48,13 @@ export const initials = (name: string) =>
     .slice(0, 2)
     .map((p) => p[0]!.toUpperCase())
     .join('')
+
+/** The payload as readable JSON: indented when complete, as stored (cut) when it was too long to show whole. */
+export function formatPayload(payload: string, truncated: boolean): string {
+  if (truncated) return `${payload}…`
+  try {
+    return JSON.stringify(JSON.parse(payload), null, 2)
+  } catch {
+    return payload
+  }
+}

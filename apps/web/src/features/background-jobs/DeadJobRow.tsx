@@ -1,9 +1,9 @@
 import type { BackgroundJobDto } from '@allhands/contract'
 import { Button, Code, Group, Table, Text } from '@mantine/core'
-import { IconChevronDown, IconChevronRight, IconRefresh, IconTrash } from '@tabler/icons-react'
+import { IconRefresh, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
-import { fullTime, relativeTime } from '../../lib/format.ts'
-import { formatPayload } from './background-jobs.api.ts'
+import { ExpandButton } from '../../lib/expand-button.tsx'
+import { formatPayload, fullTime, relativeTime } from '../../lib/format.ts'
 
 const COLUMNS = 5
 
@@ -47,17 +47,9 @@ export function DeadJobRow({
         </Table.Td>
         <Table.Td>
           <Group gap={4} wrap="nowrap" justify="end">
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-              aria-expanded={open}
-              aria-controls={payloadId}
-              aria-label={`Payload of job ${job.id}`}
-              onClick={() => setOpen((v) => !v)}
-            >
+            <ExpandButton open={open} controls={payloadId} label={`Payload of job ${job.id}`} onToggle={() => setOpen((v) => !v)}>
               Payload
-            </Button>
+            </ExpandButton>
             <Button
               size="compact-xs"
               variant="light"

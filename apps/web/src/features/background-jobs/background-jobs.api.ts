@@ -18,13 +18,3 @@ export const jobsApi = {
 
 /** How often the view polls while open (it also refreshes when the window regains focus). */
 export const JOBS_REFRESH_MS = 5_000
-
-/** The payload as readable JSON: indented when complete, as stored (cut) when it was too long to show whole. */
-export function formatPayload(payload: string, truncated: boolean): string {
-  if (truncated) return `${payload}…`
-  try {
-    return JSON.stringify(JSON.parse(payload), null, 2)
-  } catch {
-    return payload
-  }
-}

@@ -1,9 +1,9 @@
 import type { WebhookDeliveryDto } from '@allhands/contract'
 import { Badge, Button, Code, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core'
-import { IconChevronDown, IconChevronRight, IconRefresh } from '@tabler/icons-react'
+import { IconRefresh } from '@tabler/icons-react'
 import { useState } from 'react'
-import { fullTime, relativeTime } from '../../lib/format.ts'
-import { formatPayload } from '../background-jobs/background-jobs.api.ts'
+import { ExpandButton } from '../../lib/expand-button.tsx'
+import { formatPayload, fullTime, relativeTime } from '../../lib/format.ts'
 import { DELIVERY_STATUS_COLOR, DELIVERY_STATUS_LABEL } from './webhooks.api.ts'
 
 const COLUMNS = 6
@@ -61,17 +61,9 @@ export function DeliveryRow({
         </Table.Td>
         <Table.Td>
           <Group gap={4} wrap="nowrap" justify="end">
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-              aria-expanded={open}
-              aria-controls={detailsId}
-              aria-label={`Details of delivery ${delivery.id}`}
-              onClick={() => setOpen((v) => !v)}
-            >
+            <ExpandButton open={open} controls={detailsId} label={`Details of delivery ${delivery.id}`} onToggle={() => setOpen((v) => !v)}>
               Details
-            </Button>
+            </ExpandButton>
             <Button
               size="compact-xs"
               variant="light"
