@@ -1,5 +1,5 @@
 import type { BackgroundJobDto, BackgroundJobSummaryDto, JobListQuery } from '@allhands/contract'
-import { Alert, Badge, Button, Group, Loader, Modal, Select, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconCircleCheck, IconRefresh } from '@tabler/icons-react'
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query'
@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { queryClient } from '../../lib/queries.ts'
 import { DeadJobRow } from './DeadJobRow.tsx'
 import { JOBS_REFRESH_MS, jobKeys, jobsApi } from './background-jobs.api.ts'
+import { ConfirmModal } from '../../lib/confirm-modal.tsx'
 
 type Kind = { name: string; label: string }
 
@@ -173,37 +174,28 @@ export function BackgroundJobsSettings() {
           )}
         </>
       )}
-      <Modal opened={confirmRetryAll} onClose={() => setConfirmRetryAll(false)} title="Retry all failed jobs?">
-        <Stack>
-          <Text size="sm">
-            {plural(deadCount, kind ? `failed “${kind.label}” job` : 'failed job', kind ? `failed “${kind.label}” jobs` : 'failed jobs')} will run again right
-            away, each with a fresh set of attempts. Emails among them go out when they succeed.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmRetryAll(false)}>
-              Cancel
-            </Button>
-            <Button loading={retryAll.isPending} onClick={() => retryAll.mutate()}>
-              Retry all
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={!!discarding} onClose={() => setDiscarding(null)} title="Discard this job?">
-        <Stack>
-          <Text size="sm">
-            “{discarding?.label}” (job {discarding?.id}) will never run. Its error and payload stay in the audit log.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDiscarding(null)}>
-              Cancel
-            </Button>
-            <Button color="red" loading={discard.isPending} onClick={() => discarding && discard.mutate(discarding)}>
-              Discard
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={confirmRetryAll}
+        onClose={() => setConfirmRetryAll(false)}
+        title="Retry all failed jobs?"
+        confirmLabel="Retry all"
+        loading={retryAll.isPending}
+        onConfirm={() => retryAll.mutate()}
+      >
+        {plural(deadCount, kind ? `failed “${kind.label}” job` : 'failed job', kind ? `failed “${kind.label}” jobs` : 'failed jobs')} will run again right away,
+        each with a fresh set of attempts. Emails among them go out when they succeed.
+      </ConfirmModal>
+      <ConfirmModal
+        opened={!!discarding}
+        onClose={() => setDiscarding(null)}
+        title="Discard this job?"
+        confirmLabel="Discard"
+        danger
+        loading={discard.isPending}
+        onConfirm={() => discarding && discard.mutate(discarding)}
+      >
+        “{discarding?.label}” (job {discarding?.id}) will never run. Its error and payload stay in the audit log.
+      </ConfirmModal>
     </Stack>
   )
 }

@@ -1,5 +1,5 @@
 import type { MacroActions, MacroDto } from '@allhands/contract'
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { IconBolt, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -7,6 +7,7 @@ import { fullTime, PRIORITY_LABEL, relativeTime, STATUS_LABEL } from '../../lib/
 import { isStaff, queryClient, showError, useCurrentUser, useTeams, useUsers } from '../../lib/queries.ts'
 import { MacroDialog } from './MacroDialog.tsx'
 import { filterMacros, macroKeys, macrosApi, useMacros } from './macros.api.ts'
+import { ConfirmModal } from '../../lib/confirm-modal.tsx'
 
 /** What applying a macro does, in words. */
 function useActionSummary() {
@@ -164,21 +165,17 @@ export function MacrosSettings() {
         </>
       )}
       {editing && <MacroDialog macro={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title="Delete macro?">
-        <Stack>
-          <Text size="sm">
-            Delete “{deleting?.name}”? {deleting?.scope === 'shared' ? 'Nobody will be able to use it any more.' : 'It cannot be restored.'}
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => deleting && remove.mutate(deleting)}>
-              Delete
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={!!deleting}
+        onClose={() => setDeleting(null)}
+        title="Delete macro?"
+        confirmLabel="Delete"
+        danger
+        loading={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      >
+        Delete “{deleting?.name}”? {deleting?.scope === 'shared' ? 'Nobody will be able to use it any more.' : 'It cannot be restored.'}
+      </ConfirmModal>
     </Stack>
   )
 }

@@ -10,6 +10,7 @@ import { DeliveryLog } from './DeliveryLog.tsx'
 import { SecretModal } from './SecretModal.tsx'
 import { WebhookDialog } from './WebhookDialog.tsx'
 import { DELIVERY_STATUS_LABEL, WEBHOOK_STATUS_COLOR, WEBHOOK_STATUS_LABEL, webhookKeys, webhooksApi } from './webhooks.api.ts'
+import { ConfirmModal } from '../../lib/confirm-modal.tsx'
 
 /** Status, with why it is off or since when it fails. */
 function StatusCell({ webhook }: { webhook: WebhookDto }) {
@@ -228,19 +229,17 @@ export function WebhooksSettings() {
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title="Delete webhook?">
-        <Stack>
-          <Text size="sm">Events will no longer be sent to {deleting?.url}, and its delivery log is deleted. This cannot be undone.</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => deleting && remove.mutate(deleting)}>
-              Delete
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={!!deleting}
+        onClose={() => setDeleting(null)}
+        title="Delete webhook?"
+        confirmLabel="Delete"
+        danger
+        loading={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      >
+        Events will no longer be sent to {deleting?.url}, and its delivery log is deleted. This cannot be undone.
+      </ConfirmModal>
     </Stack>
   )
 }
