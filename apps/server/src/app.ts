@@ -62,6 +62,12 @@ import { macrosRoutes } from './modules/macros/index.ts'
 // issue 8 background jobs route imports
 import { backgroundJobsRoutes } from './modules/background-jobs/index.ts'
 // issue 10 webhooks route imports
+// issue 10 automations route imports
+// issue 10 sla route imports
+// issue 10 notifications route imports
+// issue 10 import route imports
+// issue 10 export route imports
+// issue 10 sso route imports
 import { webhooksRoutes } from './modules/webhooks/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
@@ -208,6 +214,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         // issue 8 background jobs routes
         backgroundJobsRoutes,
         // issue 10 webhooks routes
+        // issue 10 automations routes
+        // issue 10 sla routes
+        // issue 10 notifications routes
+        // issue 10 import routes
+        // issue 10 export routes
+        // issue 10 sso routes
         webhooksRoutes,
         // issue 7 chat routes
         chatRoutes,

@@ -12,6 +12,12 @@ import { drainReportQueueJob } from './modules/reports/index.ts'
 // issue 6 voc job imports
 import { computeVocSuggestionsJob } from './modules/voc/index.ts'
 // issue 10 webhooks job imports
+// issue 10 automations job imports
+// issue 10 sla job imports
+// issue 10 notifications job imports
+// issue 10 import job imports
+// issue 10 export job imports
+// issue 10 sso job imports
 import { deliverWebhookJob } from './modules/webhooks/index.ts'
 
 /** Every background job the process knows how to run. */
@@ -36,5 +42,11 @@ export const allJobs: JobDefinition<any>[] = [
   // issue 6 voc jobs
   computeVocSuggestionsJob,
   // issue 10 webhooks jobs
+  // issue 10 automations jobs
+  // issue 10 sla jobs
+  // issue 10 notifications jobs
+  // issue 10 import jobs
+  // issue 10 export jobs
+  // issue 10 sso jobs
   deliverWebhookJob,
 ]

@@ -156,6 +156,12 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/admin/jobs/retry-all', body: {}, contributor: 'deny' },
     { method: 'DELETE', path: '/api/v1/admin/jobs/{id}', contributor: 'deny' },
     // issue 10 webhooks routes
+    // issue 10 automations routes
+    // issue 10 sla routes
+    // issue 10 notifications routes
+    // issue 10 import routes
+    // issue 10 export routes
+    // issue 10 sso routes
     { method: 'GET', path: '/api/v1/webhooks', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/webhooks/events', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/webhooks', body: { url: 'https://hooks.example.com/rogue', events: ['ticket.created'] }, contributor: 'deny' },

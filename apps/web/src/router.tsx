@@ -10,6 +10,12 @@ import { InboxPage } from './features/inbox/InboxPage.tsx'
 import { AppLayout } from './features/layout/AppLayout.tsx'
 import { NotFound } from './features/layout/NotFound.tsx'
 // issue 10 security imports
+// issue 10 automations imports
+// issue 10 sla imports
+// issue 10 notifications imports
+// issue 10 import imports
+// issue 10 export imports
+// issue 10 sso imports
 import { securityApi, securityKeys } from './features/security/security.api.ts'
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
@@ -213,6 +219,12 @@ const consultRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/consults/ConsultPage.tsx'), 'ConsultPage'),
 })
 // issue 10 macros routes
+// issue 10 automations routes
+// issue 10 sla routes
+// issue 10 notifications routes
+// issue 10 import routes
+// issue 10 export routes
+// issue 10 sso routes
 // issue 7 chat routes
 const chatsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -268,6 +280,12 @@ const routeTree = rootRoute.addChildren([
     vocRoute,
     vocItemRoute,
     // issue 10 macros pages
+    // issue 10 automations pages
+    // issue 10 sla pages
+    // issue 10 notifications pages
+    // issue 10 import pages
+    // issue 10 export pages
+    // issue 10 sso pages
     // issue 7 chat pages
     chatsRoute,
     visitorsRoute,

@@ -28,4 +28,10 @@ export * from './background-jobs.ts'
 // issue 10 webhooks contract
 export * from './webhooks.ts'
 // issue 10 security contract
+// issue 10 automations contract
+// issue 10 sla contract
+// issue 10 notifications contract
+// issue 10 import contract
+// issue 10 export contract
+// issue 10 sso contract
 export * from './security.ts'

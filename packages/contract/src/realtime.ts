@@ -54,5 +54,12 @@ export const REALTIME_EVENTS = [
   'chat.availability',
   // issue 10 webhooks: a contact was created by an agent or the API (no room: heard by transactional listeners only)
   'contact.created',
+  // issue 10 sla: a ticket's SLA target is about to breach or breached (ticket room; payload {ticketId, metric, dueAt, policyId})
+  'sla.warning',
+  'sla.breached',
+  // issue 10 automations: an automation rule acted on a ticket (ticket room; payload {ticketId, ruleId})
+  'automation.applied',
+  // issue 10 import: an import job progressed or finished (the `imports` room; payload {importId})
+  'import.changed',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

@@ -42,6 +42,12 @@ import * as m1410 from './migrations/2026_11_26_1410_index_unassigned_tickets.ts
 // issue 10 webhooks migration imports
 import * as m1300 from './migrations/2026_11_26_1300_create_webhooks.ts'
 // issue 10 security migration imports
+// issue 10 automations migration imports
+// issue 10 sla migration imports
+// issue 10 notifications migration imports
+// issue 10 import migration imports
+// issue 10 export migration imports
+// issue 10 sso migration imports
 import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
 
 const migrations: Record<string, Migration> = {
@@ -88,6 +94,12 @@ const migrations: Record<string, Migration> = {
   // issue 10 webhooks migrations
   '2026_11_26_1300_create_webhooks': m1300,
   // issue 10 security migrations
+  // issue 10 automations migrations
+  // issue 10 sla migrations
+  // issue 10 notifications migrations
+  // issue 10 import migrations
+  // issue 10 export migrations
+  // issue 10 sso migrations
   '2026_11_26_1400_add_two_factor_and_session_details': m1400,
 }
 

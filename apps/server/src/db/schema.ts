@@ -21,6 +21,7 @@ export interface DB {
     createdAt: number
     expiresAt: number
     // issue 10 security session details
+    // issue 10 sso session details
     lastSeenAt: number | null
     ip: string | null
     userAgent: string | null
@@ -603,6 +604,12 @@ export interface DB {
   }
   webhookTicketStates: { ticketId: number; state: string; updatedAt: number }
   // issue 10 macros tables
+  // issue 10 automations tables
+  // issue 10 sla tables
+  // issue 10 notifications tables
+  // issue 10 import tables
+  // issue 10 export tables
+  // issue 10 sso tables
   macros: {
     id: Generated<number>
     name: string

@@ -30,6 +30,12 @@ const BackgroundJobsSettings = lazy(() => import('../background-jobs/BackgroundJ
 // issue 10 webhooks settings imports
 const WebhooksSettings = lazy(() => import('../webhooks/WebhooksSettings.tsx').then((m) => ({ default: m.WebhooksSettings })))
 // issue 10 security settings imports
+// issue 10 automations settings imports
+// issue 10 sla settings imports
+// issue 10 notifications settings imports
+// issue 10 import settings imports
+// issue 10 export settings imports
+// issue 10 sso settings imports
 const AccountSecuritySettings = lazy(() => import('../security/AccountSecuritySettings.tsx').then((m) => ({ default: m.AccountSecuritySettings })))
 const SecuritySettings = lazy(() => import('../security/SecuritySettings.tsx').then((m) => ({ default: m.SecuritySettings })))
 // issue 7 chat settings imports
@@ -63,6 +69,12 @@ const SECTIONS = [
   // issue 10 webhooks settings sections
   { id: 'webhooks', label: 'Webhooks', admin: true, component: WebhooksSettings },
   // issue 10 security settings sections
+  // issue 10 automations settings sections
+  // issue 10 sla settings sections
+  // issue 10 notifications settings sections
+  // issue 10 import settings sections
+  // issue 10 export settings sections
+  // issue 10 sso settings sections
   { id: 'account-security', label: 'My account security', admin: false, component: AccountSecuritySettings },
   { id: 'security', label: 'Security', admin: true, component: SecuritySettings },
   // issue 7 chat settings sections
