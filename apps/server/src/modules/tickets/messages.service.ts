@@ -9,6 +9,7 @@ import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { markForReports } from '../../platform/report-queue.ts'
+import { createNotification } from '../notifications/index.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
 import { signInlineFileLinks } from '../attachments/attachments.service.ts'
@@ -19,6 +20,7 @@ import { holdReply, presentReviews } from '../reviews/reviews.hold.ts'
 import { reassessAfterCustomerMessage } from '../risk/index.ts'
 import type { TicketRow } from './tickets.queries.ts'
 import { getVisibleTicket } from './tickets.service.ts'
+import { missingRequiredScript } from '../decision-trees/index.ts'
 
 type Kind = 'customer' | 'reply' | 'note'
 const DIRECTION: Record<Kind | 'event', MessageDto['direction']> = { customer: 'inbound', reply: 'outbound', note: 'internal', event: 'internal' }
@@ -117,25 +119,16 @@ export async function addEventMessage(trx: Executor, ticketId: number, actorId: 
   await markForReports(trx, [ticketId])
 }
 
+/**
+ * Tells a person about something (mention, assignment, review, consult…). Delegates to the notifications module,
+ * which applies the person's preferences (in-app, email now or in the daily digest) and skips deactivated people.
+ * Returns the in-app notification's id, or 0 when none is shown.
+ */
 export async function notify(
   trx: Executor,
   n: { userId: number; kind: string; ticketId: number | null; messageId?: number | null; actorId: number | null; title: string },
 ): Promise<number> {
-  const row = await trx
-    .insertInto('notifications')
-    .values({
-      userId: n.userId,
-      kind: n.kind,
-      ticketId: n.ticketId,
-      messageId: n.messageId ?? null,
-      actorId: n.actorId,
-      title: n.title,
-      readAt: null,
-      createdAt: now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  return createNotification(trx, n)
 }
 
 /** User ids mentioned in a note: editor mention nodes (data-id) and plain @email addresses. */
@@ -161,6 +154,9 @@ export async function composeMessage(
     const ticket = await getVisibleTicket(trx, actor, ticketId)
     const decision = kind === 'reply' ? replyDecision(actor, ticket) : undefined
     if (decision?.mode === 'deny') throw forbidden('reply to customers on this ticket', decision.reason)
+    // issue 9 decision-trees: a category may require rotation contributors to run a script before replying.
+    const missingScript = kind === 'reply' ? await missingRequiredScript(trx, actor, ticket) : null
+    if (missingScript) throw unprocessable(missingScript, { code: 'script_required' })
     if (kind === 'note' && !canAddNote(actor, ticket)) throw forbidden('add notes to this ticket')
     if (ticket.mergedIntoId) throw unprocessable(`Ticket ${ticketId} was merged into #${ticket.mergedIntoId}`)
     if (input.baseMessageId !== undefined) {
