@@ -19,6 +19,36 @@ export const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\s,]
 export const ContactRef = Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String()) })
 export type ContactRef = Static<typeof ContactRef>
 
+/** SLA (issue 10): the metrics a policy can target. */
+export const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const
+export type SlaMetric = (typeof SLA_METRICS)[number]
+/** One SLA clock on a ticket; remaining time counts against `dueAt` on the server's clock (see `TicketSla.now`). */
+export const TicketSlaTimer = Type.Object({
+  id: Id,
+  metric: Type.Enum(SLA_METRICS),
+  policyId: Nullable(Id),
+  targetMinutes: Type.Integer(),
+  startedAt: Timestamp,
+  /** Null while paused (pending / on hold). */
+  dueAt: Nullable(Timestamp),
+  warnAt: Nullable(Timestamp),
+  pausedAt: Nullable(Timestamp),
+  /** Business time left when paused (ms), so a paused clock can still say how much remains. */
+  remainingMs: Nullable(Type.Integer()),
+  achievedAt: Nullable(Timestamp),
+  breachedAt: Nullable(Timestamp),
+  warnedAt: Nullable(Timestamp),
+  state: Type.Enum(['running', 'warning', 'breached', 'paused', 'achieved', 'achieved_late']),
+})
+export type TicketSlaTimer = Static<typeof TicketSlaTimer>
+/** A ticket's SLA clocks (absent when no policy ever applied). Count down against the server clock: `GET /sla/clock`. */
+export const TicketSla = Type.Object({
+  /** The soonest due time among running timers (null when none runs). */
+  nextDueAt: Nullable(Timestamp),
+  timers: Type.Array(TicketSlaTimer),
+})
+export type TicketSla = Static<typeof TicketSla>
+
 export const TicketDto = Type.Object({
   id: Id,
   number: Id,
@@ -45,6 +75,7 @@ export const TicketDto = Type.Object({
   preview: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  sla: Type.Optional(TicketSla),
 })
 export type TicketDto = Static<typeof TicketDto>
 
@@ -67,7 +98,11 @@ export const TicketFilters = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
 })
 export type TicketFilters = Static<typeof TicketFilters>
-export const TicketListQuery = Type.Object({ ...TicketFilters.properties, ...CursorQuery })
+export const TicketListQuery = Type.Object({
+  ...TicketFilters.properties,
+  ...CursorQuery,
+  sort: Type.Optional(Type.Enum(['updated', 'sla'], { description: '`sla`: breaches next (tickets with a running SLA target, soonest due first)' })),
+})
 export type TicketListQuery = Static<typeof TicketListQuery>
 
 export const RequesterInput = Type.Object({ email: Email, name: Type.Optional(Type.String({ maxLength: 200 })) })

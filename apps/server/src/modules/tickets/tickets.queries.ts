@@ -1,4 +1,4 @@
-import type { Priority, RiskLevel, RiskReason, TicketDto, TicketFilters, TicketStatus } from '@allhands/contract'
+import type { Priority, RiskLevel, RiskReason, TicketDto, TicketFilters, TicketSla, TicketStatus } from '@allhands/contract'
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Dialect } from '../../db/database.ts'
@@ -7,6 +7,8 @@ import type { Executor } from '../../platform/context.ts'
 import { badRequest } from '../../platform/errors.ts'
 import { readJson } from '../../platform/json.ts'
 import { canViewTicket } from '../../platform/policy.ts'
+import { now } from '../../platform/clock.ts'
+import { presentTimer } from '../sla/index.ts'
 
 export const UNSOLVED: TicketStatus[] = ['new', 'open', 'pending', 'on_hold']
 
@@ -21,13 +23,16 @@ export async function presentTickets(db: Executor, ids: number[]): Promise<Ticke
   const rows = await db.selectFrom('tickets').selectAll().where('id', 'in', ids).execute()
   const contactIds = [...new Set(rows.map((r) => r.requesterId))]
   const userIds = [...new Set(rows.map((r) => r.assigneeId).filter((v): v is number => v !== null))]
-  const [contacts, emails, users, tags, followers] = await Promise.all([
+  const [contacts, emails, users, tags, followers, slaTimers] = await Promise.all([
     db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', contactIds).execute(),
     db.selectFrom('contactIdentities').select(['contactId', 'value']).where('contactId', 'in', contactIds).where('kind', '=', 'email').orderBy('id').execute(),
     userIds.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [],
     db.selectFrom('ticketTags').select(['ticketId', 'tag']).where('ticketId', 'in', ids).orderBy('tag').execute(),
     db.selectFrom('ticketFollowers').select(['ticketId', 'userId']).where('ticketId', 'in', ids).execute(),
+    // issue 10 sla: each ticket's SLA clocks (sla_timers_by_ticket)
+    db.selectFrom('slaTimers').selectAll().where('ticketId', 'in', ids).orderBy('id').execute(),
   ])
+  const serverNow = now()
   const byId = new Map(rows.map((r) => [r.id, r]))
   return ids
     .map((id) => byId.get(id))
@@ -61,8 +66,55 @@ export async function presentTickets(db: Executor, ids: number[]): Promise<Ticke
         preview: r.preview,
         createdAt: r.createdAt,
         updatedAt: r.updatedAt,
+        ...slaOf(
+          slaTimers.filter((t) => t.ticketId === r.id),
+          serverNow,
+        ),
       }
     })
+}
+
+/** issue 10 sla: `sla` only on tickets that have clocks, so a ticket's DTO stays the same while nothing changes. */
+function slaOf(timers: Parameters<typeof presentTimer>[0][], serverNow: number): { sla?: TicketSla } {
+  if (!timers.length) return {}
+  const dues = timers.filter((t) => t.achievedAt === null && t.dueAt !== null).map((t) => t.dueAt as number)
+  return { sla: { nextDueAt: dues.length ? Math.min(...dues) : null, timers: timers.map((t) => presentTimer(t, serverNow)) } }
+}
+
+/**
+ * issue 10 sla: "breaches next": tickets with a running SLA clock, soonest (or most overdue) due time first, read in
+ * order from sla_ticket_due's (due_at, ticket_id) index with the list filters applied to each ticket.
+ */
+export async function listTicketIdsBySla(
+  db: Executor,
+  dialect: Dialect,
+  actor: Actor,
+  filters: TicketFilters,
+  page: { after: [number, number] | null; limit: number },
+): Promise<{ ids: number[]; next: [number, number] | null }> {
+  let q = applyTicketFilters(
+    db
+      .selectFrom('tickets')
+      .innerJoin('slaTicketDue', 'slaTicketDue.ticketId', 'tickets.id')
+      .select(['tickets.id', 'tickets.updatedAt']) as unknown as TicketQuery,
+    dialect,
+    actor,
+    filters,
+  ) as unknown as SelectQueryBuilder<DB, 'tickets' | 'slaTicketDue', { id: number; updatedAt: number }>
+  if (page.after) {
+    const [dueAt, id] = page.after
+    q = q.where((eb) => eb.or([eb('slaTicketDue.dueAt', '>', dueAt), eb.and([eb('slaTicketDue.dueAt', '=', dueAt), eb('slaTicketDue.ticketId', '>', id)])]))
+  }
+  const rows = await q
+    .select('slaTicketDue.dueAt')
+    .orderBy('slaTicketDue.dueAt')
+    .orderBy('slaTicketDue.ticketId')
+    .limit(page.limit + 1)
+    .execute()
+  const more = rows.length > page.limit
+  const shown = rows.slice(0, page.limit)
+  const last = shown[shown.length - 1]
+  return { ids: shown.map((r) => r.id), next: more && last ? [Number(last.dueAt), last.id] : null }
 }
 
 const csv = (v: string | undefined) =>

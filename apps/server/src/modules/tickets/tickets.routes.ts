@@ -21,12 +21,33 @@ import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
 import { composeMessage, listMessages, replyDecisionFor } from './messages.service.ts'
 import { bulkUpdateTickets, createTicket, getTicket, listTickets, mergeTickets, setFollowing, updateTicket } from './tickets.service.ts'
-import { createView, deleteView, listViews, updateView } from './views.service.ts'
+import { createView, deleteView, listViews, resolveViewFilters, updateView } from './views.service.ts'
+import { listTicketIdsBySla, presentTickets } from './tickets.queries.ts'
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
+import { stripUndefined } from '../../platform/json.ts'
+import type { Ctx } from '../../platform/context.ts'
+import type { Actor } from '../../platform/actor.ts'
+
+/** issue 10 sla: one page of tickets in "breaches next" order (soonest SLA due time first), keyset-paged. */
+async function listTicketsBySla(ctx: Ctx, actor: Actor, query: TicketListQuery) {
+  const filters = query.view
+    ? {
+        ...(await resolveViewFilters(ctx, actor, query.view)),
+        ...stripUndefined({ ...query, view: undefined, cursor: undefined, limit: undefined, sort: undefined }),
+      }
+    : query
+  // A view that searches keeps its relevance order.
+  if (filters.q) return listTickets(ctx, actor, query)
+  const after = decodeCursor(query.cursor, 2)?.map(Number) as [number, number] | undefined
+  const page = await listTicketIdsBySla(ctx.db, ctx.dialect, actor, filters, { after: after ?? null, limit: query.limit ?? 50 })
+  return { items: await presentTickets(ctx.db, page.ids), nextCursor: page.next ? encodeCursor(page.next) : null }
+}
 
 export async function ticketsRoutes(app: App) {
   const ctx = app.ctx
   app.get('/tickets', { schema: { tags: ['tickets'], querystring: TicketListQuery, response: { 200: Page(TicketDto) } } }, async (req) =>
-    listTickets(ctx, actorOf(req), req.query),
+    // issue 10 sla: `sort=sla` lists by "breaches next" (search keeps its relevance order)
+    req.query.sort === 'sla' && !req.query.q ? listTicketsBySla(ctx, actorOf(req), req.query) : listTickets(ctx, actorOf(req), req.query),
   )
   app.post('/tickets', { schema: { tags: ['tickets'], body: CreateTicketInput, response: { 201: TicketDto } } }, async (req, reply) =>
     reply.code(201).send(await createTicket(ctx, actorOf(req), req.body)),

@@ -1,8 +1,10 @@
 import type { TicketDto } from '@allhands/contract'
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core'
-import { Link } from '@tanstack/react-router'
+import { Link, useParams } from '@tanstack/react-router'
 import { PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL, fullTime, relativeTime } from '../../lib/format.ts'
 import { RiskBadge } from '../risk/RiskBadge.tsx'
+import { SlaCell, useSlaLiveUpdates } from '../sla/SlaTimers.tsx'
+import { RouterAnchor } from '../../lib/links.tsx'
 
 type Props = {
   tickets: TicketDto[]
@@ -12,9 +14,13 @@ type Props = {
   onToggle?: (id: number) => void
   onToggleAll?: (all: boolean) => void
   onOpen?: (id: number) => void
+  /** issue 10 sla: the rows come in "breaches next" order */
+  sortedBySla?: boolean
 }
 
-export function TicketTable({ tickets, active = -1, selected, selectable = false, onToggle, onToggleAll, onOpen }: Props) {
+export function TicketTable({ tickets, active = -1, selected, selectable = false, onToggle, onToggleAll, onOpen, sortedBySla = false }: Props) {
+  const { viewId } = useParams({ strict: false }) as { viewId?: string }
+  useSlaLiveUpdates()
   const allSelected = !!selected && tickets.length > 0 && tickets.every((t) => selected.has(t.id))
   return (
     <Table highlightOnHover verticalSpacing="xs" aria-label="Tickets">
@@ -36,6 +42,17 @@ export function TicketTable({ tickets, active = -1, selected, selectable = false
           <Table.Th>Status</Table.Th>
           <Table.Th>Priority</Table.Th>
           <Table.Th>Assignee</Table.Th>
+          <Table.Th aria-sort={sortedBySla ? 'ascending' : undefined}>
+            {sortedBySla ? (
+              'SLA ↑'
+            ) : (
+              <Tooltip label="Sort by breaches next">
+                <RouterAnchor to="/breaches-next" search={viewId ? { view: viewId } : {}} size="sm" fw={700} c="inherit">
+                  SLA
+                </RouterAnchor>
+              </Tooltip>
+            )}
+          </Table.Th>
           <Table.Th>Updated</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -102,6 +119,9 @@ export function TicketTable({ tickets, active = -1, selected, selectable = false
               <Text size="sm" c={t.assignee ? undefined : 'dimmed'}>
                 {t.assignee?.name ?? 'Unassigned'}
               </Text>
+            </Table.Td>
+            <Table.Td>
+              <SlaCell sla={t.sla} />
             </Table.Td>
             <Table.Td>
               <Tooltip label={fullTime(t.updatedAt)}>

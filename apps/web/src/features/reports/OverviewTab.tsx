@@ -4,6 +4,7 @@ import { Card, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, Toolt
 import { csvUrl, useSummary, useTimeseries } from './reports.api.ts'
 import { cappedCount, count, hours, percent, seconds } from './reports.format.ts'
 import { AccessibleChart, EmptyState, ErrorState, ExportCsvButton, LoadingBlock, ReportCard } from './ReportParts.tsx'
+import { SlaAchievementCard } from './SlaAchievementCard.tsx'
 import type { SetSearch } from './ReportsPage.tsx'
 import { INTERVALS, type ReportsState } from './reports.search.ts'
 
@@ -48,6 +49,8 @@ export function OverviewTab({ state, setSearch }: { state: ReportsState; setSear
           <OverTimeCharts data={timeseries.data} />
         )}
       </ReportCard>
+      {/* issue 10 sla: SLA achievement */}
+      <SlaAchievementCard range={state.range} />
     </Stack>
   )
 }

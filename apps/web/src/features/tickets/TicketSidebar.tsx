@@ -12,6 +12,8 @@ import { TicketVocPanel } from '../voc/TicketVocPanel.tsx'
 import { TicketCsatPanel } from '../surveys/TicketCsatPanel.tsx'
 // issue 7 chat ticket panel import
 import { TicketChatPanel } from '../chat/TicketChatPanel.tsx'
+// issue 10 sla ticket panel import
+import { TicketSlaPanel } from '../sla/SlaTimers.tsx'
 
 export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto; canEdit: boolean; onUpdate: (c: UpdateTicketInput) => void }) {
   const contact = useQuery({ queryKey: keys.contact(ticket.requester.id), queryFn: () => api.contact(ticket.requester.id), meta: { silent: true } })
@@ -25,6 +27,8 @@ export function TicketSidebar({ ticket, canEdit, onUpdate }: { ticket: TicketDto
     <Box component="aside" aria-label="Ticket details" w={300} visibleFrom="md" style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
       <ScrollArea h="100%" p="md">
         <Stack gap="md">
+          {/* issue 10 sla: the ticket's SLA clocks, counting live */}
+          <TicketSlaPanel ticket={ticket} />
           {/* issue 7 chat ticket panels */}
           <TicketChatPanel ticket={ticket} />
           {/* issue 6 surveys ticket panels */}
