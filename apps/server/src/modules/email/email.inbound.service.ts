@@ -36,13 +36,10 @@ export const SAFETY_NET_DELAY_MS = 2 * 60_000
  * which flushes the write-ahead log up to and including this one, before anything can be acknowledged. A crash in
  * between loses a message nobody was told we have, and the sender delivers it again.
  */
-export async function receiveRawEmail(
-  ctx: Ctx,
-  inboxId: number,
-  raw: Buffer,
-  via: 'api' | 'smtp' | 'imap',
-  opts: { processedAtOnce?: boolean } = {},
-): Promise<number> {
+/** How mail reached us: an MTA over HTTP, our SMTP listener, an IMAP fetch, or an archive import (never acknowledged). */
+export type ReceivedVia = 'api' | 'smtp' | 'imap' | 'import'
+
+export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: ReceivedVia, opts: { processedAtOnce?: boolean } = {}): Promise<number> {
   const { hash, size } = await ctx.blobs.put(raw)
   return ctx.db.transaction().execute(async (trx) => {
     if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
@@ -157,7 +154,7 @@ const dedupeKeyOf = (row: { blobHash: string }, mail: InboundMail) => (mail.mess
 
 /** `note` says why mail was refused (kept in the mail log's error column). */
 type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
-type InboundRow = { id: number; inboxId: number; blobHash: string }
+type InboundRow = { id: number; inboxId: number; blobHash: string; receivedVia: string }
 
 async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) => void, row: InboundRow, mail: InboundMail): Promise<Outcome> {
   const earlier = await trx
@@ -273,7 +270,8 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
   }
   const autoReply = readJson(inbox.autoReply, { enabled: false })
   return openEmailTicket(trx, ctx, emit, row, mail, content, meta, {
-    autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled,
+    // Imported archives are history: their senders are not acknowledged again.
+    autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled && row.receivedVia !== 'import',
     ourAddresses,
   })
 }
