@@ -55,6 +55,11 @@ export class BlobStore {
     return { hash, size: bytes.length }
   }
 
+  /** Removes a blob's file (either layout); the caller makes sure nothing references its bytes any more. */
+  async delete(hash: string): Promise<void> {
+    for (const file of [this.pathOf(hash), this.legacyPathOf(hash)]) await fs.promises.rm(file, { force: true })
+  }
+
   stream(hash: string): fs.ReadStream {
     return fs.createReadStream(this.existingPathOf(hash) ?? this.pathOf(hash))
   }

@@ -30,6 +30,15 @@ export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: n
   }
 }
 
+/** Rebuilds a ticket's search document from what it holds now (after its messages were rewritten, e.g. erased). */
+export async function reindexTicket(db: Executor, dialect: Dialect, ticketId: number, requester: string): Promise<void> {
+  const ticket = await db.selectFrom('tickets').select(['subject']).where('id', '=', ticketId).executeTakeFirst()
+  if (!ticket) return
+  const texts = await db.selectFrom('messages').select('text').where('ticketId', '=', ticketId).orderBy('id').execute()
+  if (dialect !== 'postgres') await sql`DELETE FROM tickets_fts WHERE rowid = ${ticketId}`.execute(db)
+  await indexNewTicket(db, dialect, ticketId, ticket.subject, texts.map((t) => t.text).join('\n'), requester)
+}
+
 export async function appendTicketText(db: Executor, dialect: Dialect, ticketId: number, text: string): Promise<void> {
   if (!text.trim()) return
   if (dialect === 'postgres') {

@@ -289,7 +289,7 @@ describe('courses and certification', async () => {
     expect((await del(peer)).statusCode).toBe(403)
     expect((await del(admin)).statusCode).toBe(200)
     expect((await del(admin)).statusCode).toBe(404)
-    const audit = (await get(admin, `/api/v1/audit-log?targetType=user&targetId=${peer.id}`)).json().items.map((e: { action: string }) => e.action)
+    const audit = (await get(admin, `/api/v1/audit-log?action=certification.&targetType=user&targetId=${peer.id}`)).json().items.map((e: { action: string }) => e.action)
     expect(audit).toEqual(['certification.revoked', 'certification.granted'])
     expect((await get(peer, `/api/v1/certifications?userId=${learner.id}`)).statusCode).toBe(403)
   })

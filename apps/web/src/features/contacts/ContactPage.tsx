@@ -5,7 +5,7 @@ import { useNavigate, useParams } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
-import { isStaff, keys, queryClient, useCurrentUser, useCustomFields } from '../../lib/queries.ts'
+import { isAdmin, isStaff, keys, queryClient, useCurrentUser, useCustomFields } from '../../lib/queries.ts'
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { EntityPicker } from '../common/Pickers.tsx'
 import { ContactVipSwitch } from '../risk/ContactVipSwitch.tsx'
@@ -14,6 +14,8 @@ import { ContactVocPanel } from '../voc/ContactVocPanel.tsx'
 import { ContactPurchaseReasonsPanel } from '../surveys/ContactPurchaseReasonsPanel.tsx'
 // issue 7 chat contact panel import
 import { ContactPageViewsPanel } from '../chat/PageViews.tsx'
+// issue 10 export: privacy requests (data export, erasure) for admins
+import { ContactPrivacyActions } from '../privacy/ContactPrivacyActions.tsx'
 
 export function ContactPage() {
   const { contactId } = useParams({ strict: false }) as { contactId: string }
@@ -113,6 +115,8 @@ export function ContactPage() {
           <ContactPurchaseReasonsPanel contactId={c.id} />
           {/* issue 6 voc contact panels */}
           <ContactVocPanel contactId={c.id} />
+          {/* issue 10 export: privacy requests */}
+          {isAdmin(user.role) && <ContactPrivacyActions contact={c} />}
         </Grid.Col>
       </Grid>
       {editing && (
