@@ -73,11 +73,6 @@ export const SetupInput = Type.Object({
 export type SetupInput = Static<typeof SetupInput>
 export const SetupStatus = Type.Object({ needsSetup: Type.Boolean(), workspaceName: Nullable(Type.String()) })
 
-export const TokenInput = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) })
-export const TokenDto = Type.Object({ id: Id, name: Type.String(), createdAt: Timestamp, lastUsedAt: Nullable(Timestamp) })
-export type TokenDto = Static<typeof TokenDto>
-export const CreatedToken = Type.Object({ id: Id, name: Type.String(), token: Type.String() })
-
 export const MeDto = Type.Object({ user: UserDto, workspaceName: Type.String(), participation: ParticipationDto })
 export type MeDto = Static<typeof MeDto>
 

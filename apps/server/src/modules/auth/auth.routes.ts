@@ -1,36 +1,24 @@
 import {
+  ApiTokenDto,
+  ApiTokenInput,
   ChangePasswordInput,
-  CreatedToken,
+  CreatedApiToken,
   IdParams,
   LoginInput,
   MeDto,
   Ok,
   SetupInput,
   SetupStatus,
-  TokenDto,
-  TokenInput,
   TwoFactorChallengeDto,
   TwoFactorLoginInput,
 } from '@allhands/contract'
 import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
 import { getSettings } from '../settings/settings.service.ts'
-import {
-  changePassword,
-  completeTwoFactorSignIn,
-  createToken,
-  listTokens,
-  login,
-  logout,
-  meOf,
-  needsSetup,
-  revokeToken,
-  runSetup,
-  SESSION_COOKIE,
-  SESSION_TTL_MS,
-  signIn,
-} from './auth.service.ts'
+import { changePassword, completeTwoFactorSignIn, login, logout, meOf, needsSetup, runSetup, SESSION_COOKIE, SESSION_TTL_MS, signIn } from './auth.service.ts'
+import { createToken, listTokens, revokeToken, tokenGrantOf } from './api-tokens.service.ts'
 import { securityRoutes } from './security.routes.ts'
+import { ssoRoutes } from './sso.routes.ts'
 import { currentSessionIdOf, sessionMetaOf } from './request-session.ts'
 
 export async function authRoutes(app: App) {
@@ -92,9 +80,9 @@ export async function authRoutes(app: App) {
     return meOf(app.ctx.db, actor)
   })
 
-  app.get('/tokens', { schema: { tags: ['auth'], response: { 200: Type.Array(TokenDto) } } }, async (req) => listTokens(app.ctx, actorOf(req)))
-  app.post('/tokens', { schema: { tags: ['auth'], body: TokenInput, response: { 201: CreatedToken } } }, async (req, reply) =>
-    reply.code(201).send(await createToken(app.ctx, actorOf(req), req.body.name)),
+  app.get('/tokens', { schema: { tags: ['auth'], response: { 200: Type.Array(ApiTokenDto) } } }, async (req) => listTokens(app.ctx, actorOf(req)))
+  app.post('/tokens', { schema: { tags: ['auth'], body: ApiTokenInput, response: { 201: CreatedApiToken } } }, async (req, reply) =>
+    reply.code(201).send(await createToken(app.ctx, actorOf(req), req.body, tokenGrantOf(req))),
   )
   app.delete('/tokens/:id', { schema: { tags: ['auth'], params: IdParams, response: { 200: Ok } } }, async (req) => {
     await revokeToken(app.ctx, actorOf(req), req.params.id)
@@ -102,4 +90,5 @@ export async function authRoutes(app: App) {
   })
 
   await securityRoutes(app)
+  await ssoRoutes(app, cookieOptions)
 }

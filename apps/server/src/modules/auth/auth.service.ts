@@ -1,15 +1,16 @@
-import type { ChangePasswordInput, MeDto, SetupInput, TokenDto, TwoFactorLoginInput } from '@allhands/contract'
+import type { ChangePasswordInput, MeDto, SetupInput, TwoFactorLoginInput } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { hashPassword, newSecret, sha256, verifyPassword } from '../../platform/crypto.ts'
-import { AppError, conflict, notFound } from '../../platform/errors.ts'
+import { AppError, conflict } from '../../platform/errors.ts'
 import { getSettings, writeSettings } from '../settings/settings.service.ts'
-import { findActiveActor, findUserByEmail, getUserDto } from '../users/users.queries.ts'
+import { findUserByEmail, getUserDto } from '../users/users.queries.ts'
 import { insertUser } from '../users/users.service.ts'
 import { createSession, hasTwoFactor, resolveSession, revokeOtherSessions, type SessionMeta, sessionIdOf } from './sessions.service.ts'
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle.ts'
+import { isSsoUsable, readSsoConfig } from './sso-settings.service.ts'
 import { checkSecondFactor } from './two-factor.service.ts'
 
 export const SESSION_COOKIE = 'allhands_session'
@@ -45,8 +46,15 @@ export async function ensureDefaultInbox(db: Executor): Promise<number> {
   return row.id
 }
 
-/** Checks a password; failed attempts are throttled per account and per address. Returns the person's id. */
-async function verifyCredentials(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<number> {
+/** Audits a refused sign-in: who it claimed to be, never the password. */
+const auditLoginFailure = (db: Executor, userId: number | null, data: Record<string, unknown>) =>
+  recordAudit(db, { actorId: userId, action: 'auth.login_failed', targetType: 'user', targetId: userId, data })
+
+/**
+ * Checks a password; failed attempts are throttled per account and per address and audited. Returns the person's id.
+ * With single sign-on set to replace passwords, only owners (break-glass) may still use one.
+ */
+async function verifyCredentials(ctx: Ctx, input: { email: string; password: string }, ip: string, opts: { ssoPolicy: boolean }): Promise<number> {
   const email = input.email.trim().toLowerCase()
   const keys = [`email:${email}`, `ip:${ip}`]
   await assertNotThrottled(ctx.db, keys[0]!, ctx.config.loginMaxAttempts)
@@ -55,9 +63,20 @@ async function verifyCredentials(ctx: Ctx, input: { email: string; password: str
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false
   if (!user || !ok || !user.isActive) {
     for (const key of keys) await recordFailure(ctx.db, key)
+    const reason = !user ? 'unknown_email' : !ok ? 'wrong_password' : 'deactivated'
+    await auditLoginFailure(ctx.db, user?.id ?? null, { method: 'password', email, reason })
     throw new AppError('unauthenticated', 401, 'Email or password is wrong')
   }
   await clearFailures(ctx.db, keys[0]!)
+  if (opts.ssoPolicy && user.role !== 'owner') {
+    const sso = await readSsoConfig(ctx.db)
+    if (isSsoUsable(sso) && sso.passwordLoginDisabled) {
+      await auditLoginFailure(ctx.db, user.id, { method: 'password', email, reason: 'password_login_disabled' })
+      throw new AppError('forbidden', 403, `Password sign-in is turned off for this workspace: use "Sign in with ${sso.displayName}"`, {
+        code: 'password_login_disabled',
+      })
+    }
+  }
   return user.id
 }
 
@@ -67,8 +86,13 @@ export type SignInOutcome = { kind: 'session'; sessionId: string; actor: Actor }
  * First sign-in step. Without 2FA the password opens a session; with 2FA it yields a short-lived, single-use
  * challenge that `completeTwoFactorSignIn` exchanges, together with a code, for the session.
  */
-export async function signIn(ctx: Ctx, input: { email: string; password: string }, meta: SessionMeta): Promise<SignInOutcome> {
-  const userId = await verifyCredentials(ctx, input, meta.ip ?? '')
+export async function signIn(
+  ctx: Ctx,
+  input: { email: string; password: string },
+  meta: SessionMeta,
+  opts: { ssoPolicy: boolean } = { ssoPolicy: true },
+): Promise<SignInOutcome> {
+  const userId = await verifyCredentials(ctx, input, meta.ip ?? '', opts)
   if (await hasTwoFactor(ctx.db, userId)) {
     const challenge = newSecret('ahc_')
     const t = now()
@@ -79,7 +103,15 @@ export async function signIn(ctx: Ctx, input: { email: string; password: string 
       .execute()
     return { kind: 'challenge', challenge }
   }
-  return { kind: 'session', ...(await createSession(ctx.db, userId, meta)) }
+  const session = await createSession(ctx.db, userId, meta)
+  await recordAudit(ctx.db, {
+    actorId: userId,
+    action: 'auth.login_succeeded',
+    targetType: 'user',
+    targetId: userId,
+    data: { method: 'password' },
+  })
+  return { kind: 'session', ...session }
 }
 
 /** Second sign-in step: a TOTP or recovery code for a pending challenge opens the session and uses up the challenge. */
@@ -87,17 +119,34 @@ export async function completeTwoFactorSignIn(ctx: Ctx, input: TwoFactorLoginInp
   const id = sha256(input.challenge)
   const challenge = await ctx.db.selectFrom('loginChallenges').select(['userId', 'expiresAt']).where('id', '=', id).executeTakeFirst()
   if (!challenge || challenge.expiresAt < now()) throw new AppError('unauthenticated', 401, 'This sign-in has expired. Enter your password again.')
-  const kind = await checkSecondFactor(ctx, challenge.userId, input.code)
+  let kind: 'totp' | 'recovery'
+  try {
+    kind = await checkSecondFactor(ctx, challenge.userId, input.code)
+  } catch (err) {
+    // Wrong codes are audited; a throttled attempt (429) is not, so a flood of guesses does not flood the log.
+    if (err instanceof AppError && err.status !== 429)
+      await auditLoginFailure(ctx.db, challenge.userId, { method: 'password', reason: 'wrong_two_factor_code' })
+    throw err
+  }
   const used = await ctx.db.deleteFrom('loginChallenges').where('id', '=', id).executeTakeFirst()
   if (!Number(used.numDeletedRows)) throw new AppError('unauthenticated', 401, 'This sign-in has expired. Enter your password again.')
   if (kind === 'recovery')
     await recordAudit(ctx.db, { actorId: challenge.userId, action: 'two_factor.recovery_code_used', targetType: 'user', targetId: challenge.userId })
-  return createSession(ctx.db, challenge.userId, meta)
+  const session = await createSession(ctx.db, challenge.userId, meta)
+  await recordAudit(ctx.db, {
+    actorId: challenge.userId,
+    action: 'auth.login_succeeded',
+    targetType: 'user',
+    targetId: challenge.userId,
+    data: { method: 'password', secondFactor: kind === 'totp' ? 'totp' : 'recovery_code' },
+  })
+  return session
 }
 
 /** Password sign-in for a just-created account (setup, accepted invite), which cannot have 2FA yet. */
 export async function login(ctx: Ctx, input: { email: string; password: string }, ip: string): Promise<{ sessionId: string; actor: Actor }> {
-  const outcome = await signIn(ctx, input, { ip, userAgent: null })
+  // The person has just chosen this password (setup, invite): the "single sign-on only" rule applies from the next sign-in.
+  const outcome = await signIn(ctx, input, { ip, userAgent: null }, { ssoPolicy: false })
   if (outcome.kind !== 'session') throw new AppError('unauthenticated', 401, 'This account uses two-factor authentication: sign in on the login page')
   return outcome
 }
@@ -121,40 +170,13 @@ export async function changePassword(ctx: Ctx, actor: Actor, input: ChangePasswo
 }
 
 export async function logout(ctx: Ctx, sessionId: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('id', '=', sessionIdOf(sessionId)).execute()
+  const ended = await ctx.db.deleteFrom('sessions').where('id', '=', sessionIdOf(sessionId)).returning('userId').executeTakeFirst()
+  if (ended) await recordAudit(ctx.db, { actorId: ended.userId, action: 'auth.logout', targetType: 'user', targetId: ended.userId })
 }
 
 /** The person a session cookie signs in, or undefined when it is unknown or expired. */
 export async function actorFromSession(db: Executor, sessionId: string): Promise<Actor | undefined> {
   return (await resolveSession(db, sessionId))?.actor
-}
-
-export async function actorFromToken(db: Executor, token: string): Promise<Actor | undefined> {
-  const row = await db.selectFrom('apiTokens').select(['id', 'userId', 'lastUsedAt']).where('tokenHash', '=', sha256(token)).executeTakeFirst()
-  if (!row) return undefined
-  const t = now()
-  // Write the last-use time at most once a minute: tokens authenticate hot paths.
-  if (!row.lastUsedAt || row.lastUsedAt < t - 60_000) await db.updateTable('apiTokens').set({ lastUsedAt: t }).where('id', '=', row.id).execute()
-  return findActiveActor(db, row.userId)
-}
-
-export async function createToken(ctx: Ctx, actor: Actor, name: string): Promise<{ id: number; name: string; token: string }> {
-  const token = newSecret('ah_')
-  const row = await ctx.db
-    .insertInto('apiTokens')
-    .values({ userId: actor.id, name, tokenHash: sha256(token), createdAt: now(), lastUsedAt: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id: row.id, name, token }
-}
-
-export async function listTokens(ctx: Ctx, actor: Actor): Promise<TokenDto[]> {
-  return ctx.db.selectFrom('apiTokens').select(['id', 'name', 'createdAt', 'lastUsedAt']).where('userId', '=', actor.id).orderBy('id', 'desc').execute()
-}
-
-export async function revokeToken(ctx: Ctx, actor: Actor, id: number): Promise<void> {
-  const res = await ctx.db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', actor.id).executeTakeFirst()
-  if (!res.numDeletedRows) throw notFound('Token', id)
 }
 
 /** The signed-in person as the web app sees them: profile, workspace and current customer-facing rights. */

@@ -15,7 +15,7 @@ import { Type } from 'typebox'
 import { actorOf, type App } from '../../platform/http.ts'
 import { currentSessionIdOf } from './request-session.ts'
 import { getSecuritySettings, updateSecuritySettings } from './security-settings.service.ts'
-import { listSessions, revokeAllSessionsOf, revokeOtherSessions, revokeSession } from './sessions.service.ts'
+import { listSessions, revokeAllSessionsOf, revokeOwnOtherSessions, revokeSession } from './sessions.service.ts'
 import { confirmEnrolment, disableTwoFactor, regenerateRecoveryCodes, startEnrolment, twoFactorStatus } from './two-factor.service.ts'
 
 /** Two-factor enrolment, the person's sessions, admin revocation and the workspace's 2FA policy (issue 10). */
@@ -51,7 +51,7 @@ export async function securityRoutes(app: App) {
     return { ok: true }
   })
   app.post('/auth/sessions/revoke-others', { schema: { tags: ['security'], response: { 200: RevokedSessionsDto } } }, async (req) => ({
-    revoked: await revokeOtherSessions(app.ctx.db, actorOf(req).id, currentSessionIdOf(req)),
+    revoked: await revokeOwnOtherSessions(app.ctx, actorOf(req), currentSessionIdOf(req)),
   }))
   app.delete('/users/:id/sessions', { schema: { tags: ['security'], params: IdParams, response: { 200: RevokedSessionsDto } } }, async (req) => ({
     revoked: await revokeAllSessionsOf(app.ctx, actorOf(req), req.params.id),

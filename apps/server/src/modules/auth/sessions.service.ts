@@ -21,12 +21,18 @@ export const sessionIdOf = (secret: string): string => sha256(secret)
 
 /**
  * Opens a session for a person who has proved who they are; returns the cookie secret. A person whose role must use
- * 2FA and has not enrolled gets a session that reaches only the enrolment routes.
+ * 2FA and has not enrolled gets a session that reaches only the enrolment routes, unless they signed in through the
+ * identity provider (`viaSso`), which answers for the second factor (docs/SECURITY.md).
  */
-export async function createSession(db: Executor, userId: number, meta: SessionMeta): Promise<{ sessionId: string; actor: Actor }> {
+export async function createSession(
+  db: Executor,
+  userId: number,
+  meta: SessionMeta,
+  opts: { viaSso?: boolean } = {},
+): Promise<{ sessionId: string; actor: Actor }> {
   const actor = await findActiveActor(db, userId)
   if (!actor) throw notFound('User', userId)
-  const enrolmentOnly = (await isTwoFactorRequired(db, actor.role)) && !(await hasTwoFactor(db, userId))
+  const enrolmentOnly = !opts.viaSso && (await isTwoFactorRequired(db, actor.role)) && !(await hasTwoFactor(db, userId))
   const sessionId = newSecret()
   const t = now()
   await db
@@ -77,8 +83,20 @@ export async function listSessions(ctx: Ctx, actor: Actor, currentId: string | n
 
 /** Signs out one of the person's own sessions; someone else's is not found. */
 export async function revokeSession(ctx: Ctx, actor: Actor, id: string): Promise<void> {
-  const res = await ctx.db.deleteFrom('sessions').where('id', '=', id).where('userId', '=', actor.id).executeTakeFirst()
-  if (!res.numDeletedRows) throw notFound('Session', id.slice(0, 8))
+  await ctx.db.transaction().execute(async (trx) => {
+    const res = await trx.deleteFrom('sessions').where('id', '=', id).where('userId', '=', actor.id).executeTakeFirst()
+    if (!Number(res.numDeletedRows)) throw notFound('Session', id.slice(0, 8))
+    await recordAudit(trx, { actorId: actor.id, action: 'auth.session_revoked', targetType: 'user', targetId: actor.id, data: { session: id.slice(0, 8) } })
+  })
+}
+
+/** The person signs out all their other sessions (the one in use stays). Audited. */
+export async function revokeOwnOtherSessions(ctx: Ctx, actor: Actor, currentId: string | null): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const revoked = await revokeOtherSessions(trx, actor.id, currentId)
+    await recordAudit(trx, { actorId: actor.id, action: 'auth.other_sessions_revoked', targetType: 'user', targetId: actor.id, data: { revoked } })
+    return revoked
+  })
 }
 
 /** Signs out every session of a person but `keepId` (the one in use); returns how many ended. */

@@ -1,17 +1,20 @@
 import type { MeDto } from '@allhands/contract'
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { keys, queryClient } from '../../lib/queries.ts'
-import { isChallenge, securityApi } from '../security/security.api.ts'
+import { isChallenge, SSO_START_URL, securityApi, securityKeys } from '../security/security.api.ts'
 import { AuthCard } from './AuthCard.tsx'
 
 export function LoginPage() {
   const navigate = useNavigate()
   const { next } = useSearch({ from: '/login' })
   const status = useQuery({ queryKey: keys.setup, queryFn: api.setupStatus })
+  const sso = useQuery({ queryKey: securityKeys.ssoLogin, queryFn: securityApi.ssoLoginOptions })
+  // Set by the server when a single sign-on is refused; read from the address so the router's search schema stays as is.
+  const [ssoError] = useState(() => new URLSearchParams(window.location.search).get('ssoError'))
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [challenge, setChallenge] = useState<string | null>(null)
@@ -40,8 +43,27 @@ export function LoginPage() {
         />
       </AuthCard>
     )
+  const ssoEnabled = !!sso.data?.enabled
   return (
     <AuthCard title={title}>
+      {ssoError && (
+        <Alert color="red" role="alert" title="Single sign-on failed" mb="md">
+          {ssoError}
+        </Alert>
+      )}
+      {ssoEnabled && (
+        <Stack gap="xs" mb="md">
+          <Button component="a" href={SSO_START_URL} size="md" variant="filled">
+            Sign in with {sso.data?.displayName}
+          </Button>
+          <Divider label={sso.data?.passwordLoginDisabled ? 'Owners only: sign in with a password' : 'or sign in with a password'} labelPosition="center" />
+          {sso.data?.passwordLoginDisabled && (
+            <Text size="xs" c="dimmed">
+              Password sign-in is kept for workspace owners in case single sign-on is unavailable.
+            </Text>
+          )}
+        </Stack>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -54,9 +76,17 @@ export function LoginPage() {
               {login.error.message}
             </Alert>
           )}
-          <TextInput label="Email" type="email" required autoFocus autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            autoFocus={!ssoEnabled}
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
           <PasswordInput label="Password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <Button type="submit" loading={login.isPending}>
+          <Button type="submit" loading={login.isPending} variant={ssoEnabled ? 'default' : 'filled'}>
             Sign in
           </Button>
         </Stack>

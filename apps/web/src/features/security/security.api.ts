@@ -1,10 +1,17 @@
 import type {
+  ApiTokenDto,
+  ApiTokenInput,
+  CreatedApiToken,
   MeDto,
   RecoveryCodesDto,
   RevokedSessionsDto,
   Role,
   SecuritySettingsDto,
   SessionDto,
+  SsoLoginOptionsDto,
+  SsoSettingsDto,
+  SsoSettingsInput,
+  SsoTestResultDto,
   TwoFactorChallengeDto,
   TwoFactorEnrolmentDto,
   TwoFactorStatusDto,
@@ -29,12 +36,24 @@ export const securityApi = {
   changePassword: (currentPassword: string, newPassword: string) => request<{ ok: boolean }>('POST', '/auth/password', { currentPassword, newPassword }),
   settings: () => request<SecuritySettingsDto>('GET', '/security/settings'),
   updateSettings: (twoFactorRequiredRoles: Role[]) => request<SecuritySettingsDto>('PUT', '/security/settings', { twoFactorRequiredRoles }),
+  ssoLoginOptions: () => request<SsoLoginOptionsDto>('GET', '/auth/sso'),
+  ssoSettings: () => request<SsoSettingsDto>('GET', '/security/sso'),
+  updateSsoSettings: (input: SsoSettingsInput) => request<SsoSettingsDto>('PUT', '/security/sso', input),
+  testSso: (issuerUrl: string) => request<SsoTestResultDto>('POST', '/security/sso/test', { issuerUrl }),
+  tokens: () => request<ApiTokenDto[]>('GET', '/tokens'),
+  createToken: (input: ApiTokenInput) => request<CreatedApiToken>('POST', '/tokens', input),
+  revokeToken: (id: number) => request<{ ok: boolean }>('DELETE', `/tokens/${id}`),
 }
+
+/** Where the browser goes to sign in with the identity provider (a full page navigation, not a fetch). */
+export const SSO_START_URL = '/api/v1/auth/oidc/start'
 
 export const securityKeys = {
   status: ['security', 'two-factor'] as const,
   sessions: ['security', 'sessions'] as const,
   settings: ['security', 'settings'] as const,
+  sso: ['security', 'sso'] as const,
+  ssoLogin: ['security', 'sso-login'] as const,
 }
 
 export const isChallenge = (r: MeDto | TwoFactorChallengeDto): r is TwoFactorChallengeDto => 'twoFactorRequired' in r
