@@ -40,6 +40,13 @@ export async function startSmtpSink() {
       await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count)
       return received[count - 1]!
     },
+    /** The first message delivered to `address` (other mail, such as agents' notifications, may arrive too). */
+    async waitForTo(address: string) {
+      const to = address.toLowerCase()
+      const find = () => received.find((m) => m.rcpt.some((r) => r.toLowerCase() === to))
+      await expect.poll(() => !!find(), { timeout: 10_000 }).toBe(true)
+      return find()!
+    },
   }
 }
 

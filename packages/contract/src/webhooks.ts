@@ -15,6 +15,8 @@ export const WEBHOOK_EVENTS = [
   'contact.created',
   'chat.started',
   'chat.ended',
+  'sla.warning',
+  'sla.breached',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 
@@ -28,6 +30,8 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   'contact.created': 'A contact was created (by an agent or the API, or as the new requester of a ticket).',
   'chat.started': 'A visitor started a live chat.',
   'chat.ended': 'An agent ended a live chat.',
+  'sla.warning': 'A ticket’s SLA target (first response, next response or resolution) is about to be missed.',
+  'sla.breached': 'A ticket’s SLA target was missed.',
 }
 
 /** `ping` is what POST /webhooks/:id/test sends; it is not an event one subscribes to. */

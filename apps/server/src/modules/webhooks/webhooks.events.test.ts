@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { startSmtpSink } from '../../../test/email-peers.ts'
 import { buildTestApp, buildTicket, buildUser, unique } from '../../../test/helpers.ts'
+import { scanSlaTimers } from '../sla/sla.scan.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
 import { inTransaction } from '../../platform/context.ts'
 import { buildChatInbox, connectWidget, startSession } from '../chat/widget.test-support.ts'
@@ -146,7 +147,7 @@ describe('webhook events', async () => {
     await call('PATCH', `/tickets/${ticket.id}`, { status: 'solved' }, agent)
     advanceClock(61 * 60_000)
     await app.ctx.jobs.runDue()
-    const mail = await sink.waitFor(1)
+    const mail = await sink.waitForTo(email)
     const token = /survey\/(cs_[A-Za-z0-9_-]+)/.exec(mail.parsed.text!)![1]!
     await sent()
     const rated = await app.inject({ method: 'POST', url: `/api/v1/public/surveys/csat/${token}`, payload: { rating: 'good', comment: 'Quick and kind' } })
@@ -206,5 +207,23 @@ describe('webhook events', async () => {
     const [delivery] = (await call('GET', `/webhooks/${webhook.id}/deliveries?limit=1`)).json().items as WebhookDeliveryDto[]
     expect(delivery).toMatchObject({ event: 'ticket.updated', status: 'pending', requestBody: null })
     expect((await sent()).map((e) => e.data.changes)).toEqual([{ priority: { from: 'normal', to: 'urgent' } }])
+  })
+
+  it('announces an SLA warning and breach once each, with the ticket', async () => {
+    const slaHook: WebhookDto = (await call('POST', '/webhooks', { url: receiver.url('/sla'), events: ['sla.warning', 'sla.breached'] })).json()
+    const target = { firstResponse: null, nextResponse: null, resolution: 10 }
+    const policy = await call('POST', '/sla-policies', { name: 'Fast', targets: { low: target, normal: target, high: target, urgent: target } })
+    expect(policy.statusCode, policy.body).toBe(201)
+    const ticket = await buildTicket(app, agent)
+    advanceClock(9 * 60_000)
+    await scanSlaTimers(app.ctx)
+    advanceClock(2 * 60_000)
+    await scanSlaTimers(app.ctx)
+    await scanSlaTimers(app.ctx)
+    await app.ctx.jobs.runDue()
+    const got = receiver.at('/sla').map((r) => JSON.parse(r.body) as Sent)
+    expect(got.map((e) => e.type)).toEqual(['sla.warning', 'sla.breached'])
+    expect(got[1]!.data).toMatchObject({ ticketId: ticket.id, sla: { metric: 'resolution', policyId: policy.json().id }, ticket: { id: ticket.id } })
+    expect((await call('GET', `/webhooks/${slaHook.id}/deliveries`)).json().items).toHaveLength(2)
   })
 })

@@ -39,6 +39,8 @@ async function dataFor(db: Executor, event: WebhookDeliveryEvent, refs: Delivery
       return { ...ids, message: 'A test delivery from Allhands: your endpoint is reachable and can check the signature.' }
     case 'ticket.created':
     case 'ticket.updated':
+    case 'sla.warning':
+    case 'sla.breached':
       return { ...ids, ticket: await ticketOf(db, refs.ticketId) }
     case 'ticket.merged':
       return { ...ids, ticket: await ticketOf(db, refs.ticketId), intoTicket: await ticketOf(db, refs.intoTicketId) }

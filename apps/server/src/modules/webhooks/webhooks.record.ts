@@ -19,6 +19,8 @@ export type DeliveryRefs = {
   csatRequestId?: number
   changes?: TicketChanges
   webhookId?: number
+  /** SLA events: which target and when it was due. */
+  sla?: { metric: string; dueAt: number | null; policyId: number | null }
 }
 
 /** A webhook event found in a transaction; `key` names it, so one event is queued once per webhook. */
@@ -114,6 +116,15 @@ export async function detectEvents(
       .where('endedAt', '>=', startedAt)
       .execute()
     for (const { ticketId, endedAt } of ended) out.push({ event: 'chat.ended', key: `chat.ended:${ticketId}:${endedAt}`, refs: { ticketId } })
+  }
+
+  for (const name of ['sla.warning', 'sla.breached'] as const) {
+    if (!wanted.has(name)) continue
+    for (const e of events) {
+      if (e.name !== name || !e.ticket) continue
+      const sla = { metric: String(e.payload.metric), dueAt: numberIn(e.payload, 'dueAt') ?? null, policyId: numberIn(e.payload, 'policyId') ?? null }
+      out.push({ event: name, key: `${name}:${e.ticket.id}:${sla.metric}:${sla.dueAt}`, refs: { ticketId: e.ticket.id, sla } })
+    }
   }
 
   if (wanted.has('csat.rated')) {
