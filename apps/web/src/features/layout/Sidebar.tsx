@@ -16,6 +16,7 @@ import { VocNavLink } from '../voc/VocNavLink.tsx'
 import { SurveysNavLink } from '../surveys/SurveysNavLink.tsx'
 // issue 7 chat navigation import
 import { ChatNavLinks } from '../chat/ChatNavLinks.tsx'
+import { KbNavLink } from '../kb/KbNavLink.tsx'
 
 const SKELETONS = ['s1', 's2', 's3', 's4', 's5', 's6']
 
@@ -66,6 +67,8 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         <ReportsNavLink onNavigate={onNavigate} />
         {/* issue 6 voc navigation */}
         <VocNavLink onNavigate={onNavigate} />
+        {/* issue 9 knowledge base navigation */}
+        <KbNavLink onNavigate={onNavigate} />
         {/* issue 5 navigation */}
         <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />

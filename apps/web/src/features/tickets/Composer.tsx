@@ -12,6 +12,8 @@ import { keys, queryClient, showError } from '../../lib/queries.ts'
 import { realtime } from '../../lib/realtime.ts'
 import { isPendingReview, reviewKeys, reviewsApi } from '../reviews/reviews.api.ts'
 import { onComposerInsert, publishDraft } from './composer-bus.ts'
+// issue 9 kb: insert an article link or its text
+import { KbInsertButton } from '../kb/KbInsertButton.tsx'
 import { MentionList, mentionSuggestion } from './mention.tsx'
 import { baseEditorExtensions, RichEditorFrame } from './RichEditor.tsx'
 // issue 5 composer imports
@@ -288,6 +290,7 @@ export function Composer({ ticket, messages, mode, onModeChange, canReply, decis
               </Button>
             )}
           </FileButton>
+          <KbInsertButton onInsert={(html) => editor?.chain().focus('end').insertContent(html).run()} />
           <Text size="xs" c="dimmed" visibleFrom="md">
             {isNote ? 'Only your team sees notes. Type @ to mention someone, / for a macro.' : 'Type / for a macro. Ctrl/⌘ + Enter to send'}
           </Text>
