@@ -12,6 +12,9 @@ import { Composer, type ComposerHandle, type ComposerMode } from './Composer.tsx
 import { Conversation } from './Conversation.tsx'
 import { TicketHeader } from './TicketHeader.tsx'
 import { TicketSidebar } from './TicketSidebar.tsx'
+// issue 9 kb: suggested articles above the composer
+import { SuggestedArticles } from '../kb/SuggestedArticles.tsx'
+import { TicketScriptPanel } from '../decision-trees/TicketScriptPanel.tsx'
 
 export function TicketPage() {
   const { ticketId } = useParams({ strict: false }) as { ticketId: string }
@@ -109,9 +112,11 @@ export function TicketPage() {
         <ScrollArea style={{ flex: 1 }} px="md" py="sm">
           {messages.isPending ? <Loader aria-label="Loading messages" /> : <Conversation messages={items} reviewedBy={reviewedMessages(reviews.data?.items)} />}
           <HeldReplies reviews={reviews.data?.items} meId={user.id} />
+          <TicketScriptPanel ticketId={ticket.data.id} hideWhenEmpty />
           <div ref={bottom} />
         </ScrollArea>
         <Box px="md" pb="md">
+          {staff && <SuggestedArticles ticketId={ticket.data.id} />}
           <Composer ticket={ticket.data} messages={items} mode={mode} onModeChange={setMode} canReply={canReply} decision={decision.data} handle={composer} />
         </Box>
       </Stack>
