@@ -12,7 +12,9 @@ import websocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
-import { actorFromToken, SESSION_COOKIE } from './modules/auth/auth.service.ts'
+import { SESSION_COOKIE } from './modules/auth/auth.service.ts'
+// issue 10 security: API tokens with scopes and expiry
+import { authenticateTokenRequest, explainTokenScopeRefusal } from './modules/auth/api-tokens.service.ts'
 // issue 10 security: session resolution with the 2FA enrolment-only check
 import { assertReachableDuringEnrolment } from './modules/auth/request-session.ts'
 import { resolveSession } from './modules/auth/sessions.service.ts'
@@ -63,11 +65,21 @@ import { macrosRoutes } from './modules/macros/index.ts'
 import { backgroundJobsRoutes } from './modules/background-jobs/index.ts'
 // issue 10 webhooks route imports
 // issue 10 automations route imports
+import { automationsRoutes } from './modules/automations/index.ts'
 // issue 10 sla route imports
+import { slaRoutes } from './modules/sla/index.ts'
 // issue 10 notifications route imports
 // issue 10 import route imports
+import { importsRoutes } from './modules/imports/index.ts'
 // issue 10 export route imports
+import { exportsRoutes } from './modules/exports/index.ts'
+import { privacyRoutes } from './modules/privacy/index.ts'
+import { installRequestContext } from './platform/request-context.ts'
 // issue 10 sso route imports
+// issue 9 kb route imports
+import { helpCenterPages, kbRoutes } from './modules/kb/index.ts'
+// issue 9 decision-trees route imports
+import { decisionTreePages, decisionTreesRoutes } from './modules/decision-trees/index.ts'
 import { webhooksRoutes } from './modules/webhooks/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
@@ -144,13 +156,15 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     reply.header('Server-Timing', `app;dur=${reply.elapsedTime.toFixed(1)}`)
   })
 
+  // issue 10 export: the request's IP and user agent, read by recordAudit
+  installRequestContext(app)
+
   // Every route requires a signed-in actor unless it declares config.public.
   app.addHook('onRequest', async (req) => {
     const auth = req.headers.authorization
     if (auth?.startsWith('Bearer ')) {
-      req.actor = (await actorFromToken(ctx.db, auth.slice(7).trim())) ?? null
-      req.authMethod = req.actor ? 'token' : null
-      if (!req.actor) throw new AppError('unauthenticated', 401, 'The API token is not valid')
+      // issue 10 security: 401 for unknown or expired tokens, 403 naming a missing read/write scope
+      await authenticateTokenRequest(ctx.db, req, auth.slice(7).trim())
     } else {
       const sid = req.cookies[SESSION_COOKIE]
       if (sid) {
@@ -171,6 +185,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     const isApi = req.url.startsWith('/api/v1/')
     if (isApi && !req.routeOptions.config?.public && !req.actor) throw unauthenticated()
   })
+  // issue 10 security: a 403 for a token without the admin scope says that the scope is what is missing
+  app.addHook('onSend', explainTokenScopeRefusal)
 
   await app.register(
     async (api) => {
@@ -215,11 +231,20 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         backgroundJobsRoutes,
         // issue 10 webhooks routes
         // issue 10 automations routes
+        automationsRoutes,
         // issue 10 sla routes
+        slaRoutes,
         // issue 10 notifications routes
         // issue 10 import routes
+        importsRoutes,
         // issue 10 export routes
+        exportsRoutes,
+        privacyRoutes,
         // issue 10 sso routes
+        // issue 9 kb routes
+        kbRoutes,
+        // issue 9 decision-trees routes
+        decisionTreesRoutes,
         webhooksRoutes,
         // issue 7 chat routes
         chatRoutes,
@@ -233,6 +258,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(webFormPage)
   await app.register(surveyPages) // issue 6 surveys public pages (/survey/:token, /s/:key)
   await app.register(widgetAssetRoutes) // issue 7 chat widget script (/widget.js)
+  await app.register(decisionTreePages) // issue 9 decision-trees public pages (/help/trees)
+  await app.register(helpCenterPages) // issue 9 kb public help center (/help)
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })

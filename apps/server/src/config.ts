@@ -39,6 +39,9 @@ export interface Config {
   readonly webhooksAllowPrivate: boolean
   /** How long one webhook attempt may take (connect, answer and body) before it counts as failed. */
   readonly webhooksTimeoutMs: number
+  // issue 10 sla config
+  /** ALLHANDS_TEST_CLOCK=1: the owner may move the server clock (POST /api/v1/test/clock) — browser tests only, never production. */
+  readonly testClock: boolean
   readonly version: string
 }
 
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     chatLeaveGraceMs: int(env, 'CHAT_LEAVE_GRACE_MS', 10_000, problems),
     // issue 10 webhooks config
     webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === '1' || env.WEBHOOKS_ALLOW_PRIVATE === 'true',
+    testClock: env.ALLHANDS_TEST_CLOCK === '1',
     webhooksTimeoutMs: int(env, 'WEBHOOKS_TIMEOUT_MS', 10_000, problems),
     version: '0.1.0',
   }

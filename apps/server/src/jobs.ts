@@ -13,11 +13,18 @@ import { drainReportQueueJob } from './modules/reports/index.ts'
 import { computeVocSuggestionsJob } from './modules/voc/index.ts'
 // issue 10 webhooks job imports
 // issue 10 automations job imports
+import { callAutomationWebhookJob, runAutomationsJob, scanTimeRulesJob, sendAutomationEmailJob } from './modules/automations/index.ts'
 // issue 10 sla job imports
+import { scanSlaTimersJob } from './modules/sla/index.ts'
 // issue 10 notifications job imports
+import { sendNotificationDigestsJob, sendNotificationEmailJob } from './modules/notifications/index.ts'
 // issue 10 import job imports
+import { runImportJob } from './modules/imports/index.ts'
 // issue 10 export job imports
+import { writeExportJob } from './modules/exports/index.ts'
 // issue 10 sso job imports
+// issue 9 kb job imports
+// issue 9 decision-trees job imports
 import { deliverWebhookJob } from './modules/webhooks/index.ts'
 
 /** Every background job the process knows how to run. */
@@ -43,10 +50,21 @@ export const allJobs: JobDefinition<any>[] = [
   computeVocSuggestionsJob,
   // issue 10 webhooks jobs
   // issue 10 automations jobs
+  runAutomationsJob,
+  scanTimeRulesJob,
+  sendAutomationEmailJob,
+  callAutomationWebhookJob,
   // issue 10 sla jobs
+  scanSlaTimersJob,
   // issue 10 notifications jobs
+  sendNotificationEmailJob,
+  sendNotificationDigestsJob,
   // issue 10 import jobs
+  runImportJob,
   // issue 10 export jobs
+  writeExportJob,
   // issue 10 sso jobs
+  // issue 9 kb jobs
+  // issue 9 decision-trees jobs
   deliverWebhookJob,
 ]

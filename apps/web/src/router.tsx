@@ -16,6 +16,8 @@ import { NotFound } from './features/layout/NotFound.tsx'
 // issue 10 import imports
 // issue 10 export imports
 // issue 10 sso imports
+// issue 9 kb imports
+// issue 9 decision-trees imports
 import { securityApi, securityKeys } from './features/security/security.api.ts'
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
@@ -221,10 +223,43 @@ const consultRoute = createRoute({
 // issue 10 macros routes
 // issue 10 automations routes
 // issue 10 sla routes
+const breachesNextRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/breaches-next',
+  validateSearch: (s: Record<string, unknown>): { view?: string } => (typeof s.view === 'string' ? { view: s.view } : {}),
+  component: lazyRouteComponent(() => import('./features/sla/BreachesNextPage.tsx'), 'BreachesNextPage'),
+})
 // issue 10 notifications routes
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  component: lazyRouteComponent(() => import('./features/notifications/NotificationsPage.tsx'), 'NotificationsPage'),
+})
 // issue 10 import routes
 // issue 10 export routes
 // issue 10 sso routes
+// issue 9 kb routes
+const kbRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kb',
+  component: lazyRouteComponent(() => import('./features/kb/KnowledgeBasePage.tsx'), 'KnowledgeBasePage'),
+})
+const kbArticleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kb/articles/$articleId',
+  component: lazyRouteComponent(() => import('./features/kb/ArticleEditorPage.tsx'), 'ArticleEditorPage'),
+})
+// issue 9 decision-trees routes
+const decisionTreeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/decision-trees/$treeId',
+  component: lazyRouteComponent(() => import('./features/decision-trees/DecisionTreeEditorPage.tsx'), 'DecisionTreeEditorPage'),
+})
+const ticketScriptsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$ticketId/scripts',
+  component: lazyRouteComponent(() => import('./features/decision-trees/TicketScriptPage.tsx'), 'TicketScriptPage'),
+})
 // issue 7 chat routes
 const chatsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -282,10 +317,18 @@ const routeTree = rootRoute.addChildren([
     // issue 10 macros pages
     // issue 10 automations pages
     // issue 10 sla pages
+    breachesNextRoute,
     // issue 10 notifications pages
+    notificationsRoute,
     // issue 10 import pages
     // issue 10 export pages
     // issue 10 sso pages
+    // issue 9 kb pages
+    kbRoute,
+    kbArticleRoute,
+    // issue 9 decision-trees pages
+    decisionTreeRoute,
+    ticketScriptsRoute,
     // issue 7 chat pages
     chatsRoute,
     visitorsRoute,

@@ -29,9 +29,19 @@ export * from './background-jobs.ts'
 export * from './webhooks.ts'
 // issue 10 security contract
 // issue 10 automations contract
+export * from './automations.ts'
 // issue 10 sla contract
+export * from './sla.ts'
 // issue 10 notifications contract
+export * from './notifications.ts'
 // issue 10 import contract
+export * from './imports.ts'
 // issue 10 export contract
+export * from './exports.ts'
 // issue 10 sso contract
+// issue 9 kb contract
+export * from './kb.ts'
+// issue 9 decision-trees contract
+export * from './decision-trees.ts'
+export * from './sso.ts'
 export * from './security.ts'

@@ -43,11 +43,25 @@ import * as m1410 from './migrations/2026_11_26_1410_index_unassigned_tickets.ts
 import * as m1300 from './migrations/2026_11_26_1300_create_webhooks.ts'
 // issue 10 security migration imports
 // issue 10 automations migration imports
+import * as m1500 from './migrations/2026_11_26_1500_create_automations.ts'
 // issue 10 sla migration imports
+import * as m1510 from './migrations/2026_11_26_1510_create_sla.ts'
 // issue 10 notifications migration imports
+import * as m1520 from './migrations/2026_11_26_1520_create_notification_preferences.ts'
 // issue 10 import migration imports
+import * as m1530 from './migrations/2026_11_26_1530_create_imports.ts'
 // issue 10 export migration imports
+import * as m1540 from './migrations/2026_11_26_1540_add_audit_request_details.ts'
+import * as m1541 from './migrations/2026_11_26_1541_make_audit_log_append_only.ts'
+import * as m1542 from './migrations/2026_11_26_1542_create_exports.ts'
+import * as m1543 from './migrations/2026_11_26_1543_index_erasure_lookups.ts'
+import * as m1544 from './migrations/2026_11_26_1544_index_audit_log_text.ts'
 // issue 10 sso migration imports
+// issue 9 kb migration imports
+import * as m1600 from './migrations/2026_11_26_1600_create_knowledge_base.ts'
+// issue 9 decision-trees migration imports
+import * as m1700 from './migrations/2026_11_26_1700_create_decision_trees.ts'
+import * as m1550 from './migrations/2026_11_26_1550_add_sso_and_token_scopes.ts'
 import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
 
 const migrations: Record<string, Migration> = {
@@ -95,11 +109,25 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1300_create_webhooks': m1300,
   // issue 10 security migrations
   // issue 10 automations migrations
+  '2026_11_26_1500_create_automations': m1500,
   // issue 10 sla migrations
+  '2026_11_26_1510_create_sla': m1510,
   // issue 10 notifications migrations
+  '2026_11_26_1520_create_notification_preferences': m1520,
   // issue 10 import migrations
+  '2026_11_26_1530_create_imports': m1530,
   // issue 10 export migrations
+  '2026_11_26_1540_add_audit_request_details': m1540,
+  '2026_11_26_1541_make_audit_log_append_only': m1541,
+  '2026_11_26_1542_create_exports': m1542,
+  '2026_11_26_1543_index_erasure_lookups': m1543,
+  '2026_11_26_1544_index_audit_log_text': m1544,
   // issue 10 sso migrations
+  // issue 9 kb migrations
+  '2026_11_26_1600_create_knowledge_base': m1600,
+  // issue 9 decision-trees migrations
+  '2026_11_26_1700_create_decision_trees': m1700,
+  '2026_11_26_1550_add_sso_and_token_scopes': m1550,
   '2026_11_26_1400_add_two_factor_and_session_details': m1400,
 }
 

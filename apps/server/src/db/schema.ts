@@ -27,7 +27,17 @@ export interface DB {
     userAgent: string | null
     enrolmentOnly: Generated<number>
   }
-  apiTokens: { id: Generated<number>; userId: number; name: string; tokenHash: string; createdAt: number; lastUsedAt: number | null }
+  apiTokens: {
+    id: Generated<number>
+    userId: number
+    name: string
+    tokenHash: string
+    createdAt: number
+    lastUsedAt: number | null
+    /** Comma-separated scopes (read, write, admin). */
+    scopes: Generated<string>
+    expiresAt: number | null
+  }
   invites: {
     id: Generated<number>
     email: string
@@ -149,6 +159,8 @@ export interface DB {
     title: string
     readAt: number | null
     createdAt: number
+    /** 0: kept only to be emailed (the person turned that kind off in the app). */
+    inApp: Generated<number>
   }
   jobs: {
     id: Generated<number>
@@ -554,6 +566,9 @@ export interface DB {
     targetId: number | null
     data: unknown
     createdAt: number
+    // issue 10 export: where the change came from (null for jobs and the CLI)
+    ip: Generated<string | null>
+    userAgent: Generated<string | null>
   }
   // issue 8 leases tables
   leases: { name: string; holder: string; expiresAt: number }
@@ -605,11 +620,207 @@ export interface DB {
   webhookTicketStates: { ticketId: number; state: string; updatedAt: number }
   // issue 10 macros tables
   // issue 10 automations tables
+  automations: {
+    id: Generated<number>
+    name: string
+    description: Generated<string>
+    enabled: Generated<number>
+    position: number
+    trigger: string
+    schedule: unknown
+    conditions: unknown
+    actions: unknown
+    runCount: Generated<number>
+    lastFiredAt: number | null
+    scanAt: Generated<number>
+    scanId: Generated<number>
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  automationFirings: { id: Generated<number>; automationId: number; ticketId: number; eventKey: string; firedAt: number }
   // issue 10 sla tables
+  slaCalendars: { id: Generated<number>; name: string; timeZone: string; week: string; holidays: string; createdAt: number; updatedAt: number }
+  slaPolicies: {
+    id: Generated<number>
+    name: string
+    position: number
+    enabled: Generated<number>
+    conditions: string
+    targets: string
+    calendarId: number | null
+    warnPercent: Generated<number>
+    createdAt: number
+    updatedAt: number
+  }
+  slaTimers: {
+    id: Generated<number>
+    ticketId: number
+    metric: string
+    policyId: number | null
+    priority: string
+    teamId: number | null
+    calendar: string | null
+    targetMs: number
+    warnMs: number
+    startedAt: number
+    dueAt: number | null
+    warnAt: number | null
+    pausedAt: number | null
+    pausedMs: Generated<number>
+    achievedAt: number | null
+    breachedAt: number | null
+    warnedAt: number | null
+  }
+  slaTicketDue: { ticketId: number; dueAt: number }
   // issue 10 notifications tables
+  notificationPreferences: { userId: number; kind: string; inApp: number; email: string }
+  notificationSettings: {
+    userId: number
+    timeZone: Generated<string>
+    digestHour: Generated<number>
+    lastDigestDay: string | null
+    lastDigestAt: number | null
+  }
   // issue 10 import tables
+  imports: {
+    id: Generated<number>
+    kind: string
+    status: string
+    filename: string
+    blobHash: string
+    size: number
+    inboxId: number | null
+    mapping: unknown
+    total: number | null
+    cursor: Generated<number>
+    imported: Generated<number>
+    updated: Generated<number>
+    skipped: Generated<number>
+    failed: Generated<number>
+    errors: unknown
+    errorCount: Generated<number>
+    report: unknown
+    error: string | null
+    createdById: number | null
+    createdAt: number
+    startedAt: number | null
+    finishedAt: number | null
+    updatedAt: number
+  }
+  importExternalIds: { source: string; kind: string; externalId: string; localId: number | null; label: string | null; createdAt: number }
   // issue 10 export tables
+  exports: {
+    id: Generated<number>
+    kind: string
+    format: string
+    filters: unknown
+    contactId: number | null
+    status: string
+    rowCount: Generated<number>
+    totalEstimate: number | null
+    cursor: string | null
+    size: Generated<number>
+    error: string | null
+    requestedById: number
+    createdAt: number
+    finishedAt: number | null
+  }
+  exportParts: { exportId: number; seq: number; blobHash: string; size: number }
   // issue 10 sso tables
+  oidcIdentities: {
+    id: Generated<number>
+    userId: number
+    issuer: string
+    subject: string
+    email: string | null
+    createdAt: number
+    lastLoginAt: number | null
+  }
+  oidcLoginStates: { id: string; nonce: string; codeVerifier: string; expiresAt: number; createdAt: number }
+  // issue 9 kb tables
+  kbCategories: { id: Generated<number>; name: string; description: Generated<string>; position: Generated<number>; createdAt: number; updatedAt: number }
+  kbSections: {
+    id: Generated<number>
+    categoryId: number
+    name: string
+    description: Generated<string>
+    position: Generated<number>
+    createdAt: number
+    updatedAt: number
+  }
+  kbArticles: {
+    id: Generated<number>
+    translationGroup: number | null
+    lang: string
+    sectionId: number | null
+    title: string
+    slug: string
+    bodyHtml: string
+    bodyText: string
+    status: string
+    visibility: string
+    position: Generated<number>
+    version: Generated<number>
+    authorId: number | null
+    submittedById: number | null
+    reviewNote: string | null
+    helpfulCount: Generated<number>
+    unhelpfulCount: Generated<number>
+    publishedAt: number | null
+    deletedAt: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  kbArticleVersions: {
+    id: Generated<number>
+    articleId: number
+    version: number
+    title: string
+    bodyHtml: string
+    note: Generated<string>
+    authorId: number | null
+    createdAt: number
+  }
+  kbVotes: { id: Generated<number>; articleId: number; helpful: number; comment: string | null; createdAt: number }
+  kbSearchLog: { id: Generated<number>; query: string; lang: string; results: number; createdAt: number }
+  kbTerms: { term: string }
+  // issue 9 decision-trees tables
+  decisionTrees: {
+    id: Generated<number>
+    slug: string
+    name: string
+    description: Generated<string>
+    audience: string
+    draft: unknown
+    publishedVersionId: number | null
+    createdById: number | null
+    createdAt: number
+    updatedAt: number
+  }
+  decisionTreeVersions: { id: Generated<number>; treeId: number; version: number; definition: unknown; createdById: number | null; createdAt: number }
+  decisionTreeRuns: {
+    id: Generated<number>
+    treeId: number
+    versionId: number | null
+    currentTreeId: number
+    currentNodeId: string | null
+    definition: unknown
+    token: string | null
+    userId: number | null
+    ticketId: number | null
+    visitorIp: string | null
+    isTest: Generated<number>
+    path: unknown
+    variables: unknown
+    outcome: string | null
+    createdTicketId: number | null
+    noteMessageId: number | null
+    createdAt: number
+    updatedAt: number
+    endedAt: number | null
+  }
+  decisionTreeRequirements: { categoryId: number; treeId: number; createdAt: number }
   macros: {
     id: Generated<number>
     name: string

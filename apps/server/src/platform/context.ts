@@ -28,9 +28,16 @@ export type Executor = Kysely<DB> | Transaction<DB>
 /**
  * Work a module does with the events of a transaction inside that transaction, just before it commits: an outbox
  * (webhooks queue their deliveries there), so the work is kept exactly when the change is. `startedAt` is when the
- * transaction began: rows it wrote carry timestamps at or after it. A listener that throws rolls the change back.
+ * transaction began: rows it wrote carry timestamps at or after it. `tx.emit` publishes an event of the listener's own
+ * (e.g. a notification it created) after the commit, like the transaction's; other listeners do not hear it. A
+ * listener that throws rolls the change back.
  */
-export type TransactionalListener = (ctx: Ctx, trx: Transaction<DB>, events: readonly DomainEvent[], tx: { startedAt: number }) => Promise<void>
+export type TransactionalListener = (
+  ctx: Ctx,
+  trx: Transaction<DB>,
+  events: readonly DomainEvent[],
+  tx: { startedAt: number; emit: (e: DomainEvent) => void },
+) => Promise<void>
 const transactionalListeners: TransactionalListener[] = []
 export const registerTransactionalListener = (listener: TransactionalListener) => {
   if (!transactionalListeners.includes(listener)) transactionalListeners.push(listener)
@@ -42,12 +49,13 @@ export const registerTransactionalListener = (listener: TransactionalListener) =
  */
 export async function inTransaction<T>(ctx: Ctx, work: (trx: Transaction<DB>, emit: (e: DomainEvent) => void) => Promise<T>): Promise<T> {
   const events: DomainEvent[] = []
+  const derived: DomainEvent[] = []
   const result = await ctx.db.transaction().execute(async (trx) => {
     const startedAt = now()
     const out = await work(trx, (e) => events.push(e))
-    if (events.length) for (const listener of transactionalListeners) await listener(ctx, trx, events, { startedAt })
+    if (events.length) for (const listener of transactionalListeners) await listener(ctx, trx, events, { startedAt, emit: (e) => derived.push(e) })
     return out
   })
-  for (const e of events) ctx.realtime.publish(e)
+  for (const e of [...events, ...derived]) ctx.realtime.publish(e)
   return result
 }

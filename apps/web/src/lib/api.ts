@@ -23,7 +23,6 @@ import type {
   TeamDto,
   TicketDto,
   TicketListQuery,
-  TokenDto,
   UpdateTicketInput,
   UpdateUserInput,
   UserDto,
@@ -165,10 +164,6 @@ export const api = {
   updateCustomField: (id: number, input: { label?: string; options?: string[] }) => patch<CustomFieldDto>(`/custom-fields/${id}`, input),
   deleteCustomField: (id: number) => del<Ok>(`/custom-fields/${id}`),
 
-  tokens: () => get<TokenDto[]>('/tokens'),
-  createToken: (name: string) => post<{ id: number; name: string; token: string }>('/tokens', { name }),
-  revokeToken: (id: number) => del<Ok>(`/tokens/${id}`),
-
   contacts: (query: { q?: string; organization?: number; cursor?: string; limit?: number }) => get<PageOf<ContactDto>>('/contacts', query),
   contact: (id: number) => get<ContactDto>(`/contacts/${id}`),
   createContact: (input: ContactInput) => post<ContactDto>('/contacts', input),
@@ -180,8 +175,4 @@ export const api = {
   updateOrganization: (id: number, input: Partial<OrganizationInput>) => patch<OrganizationDto>(`/organizations/${id}`, input),
 
   search: (q: string, type: 'all' | 'tickets' | 'contacts' | 'organizations' = 'all', limit = 20) => get<SearchResultDto>('/search', { q, type, limit }),
-
-  notifications: () => get<NotificationPage>('/notifications', { limit: 30 }),
-  readNotification: (id: number) => post<Ok>(`/notifications/${id}/read`),
-  readAllNotifications: () => post<Ok>('/notifications/read-all'),
 }

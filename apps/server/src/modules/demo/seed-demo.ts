@@ -11,6 +11,8 @@ import { seedConsultsDemo } from '../consults/index.ts'
 import { seedCoursesDemo } from '../courses/index.ts'
 import { seedVocDemo } from '../voc/index.ts'
 import { seedChatDemo } from '../chat-desk/index.ts'
+import { seedDecisionTreesDemo } from './decision-trees.demo.ts'
+import { seedKbDemo } from './kb.demo.ts'
 import { seedSurveysDemo } from '../surveys/index.ts'
 import { rebuildReports } from '../reports/index.ts'
 import { ensureCustomFields, ensureCustomers, ensureInboxes, ensureOwner, ensureStaff, ensureTeams, staffEmail } from './workspace.ts'
@@ -101,6 +103,10 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   await seedVocDemo(database, world, rng)
   // issue 7 chat demo data (after the reports rebuild: it queues its tickets for the reports itself)
   await seedChatDemo(database, world, rng)
+  // issue 9 kb demo data
+  await seedKbDemo(database, world)
+  // issue 9 decision-trees demo data
+  await seedDecisionTreesDemo(database, world)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTeam, buildTestApp, buildTicket, buildUser, putOnShift, setParticipation } from '../../../test/helpers.ts'
-import { advanceClock, now, resetClock } from '../../platform/clock.ts'
+import { advanceClock, freezeClock, now, resetClock } from '../../platform/clock.ts'
 import { markForReports } from '../../platform/report-queue.ts'
 import { drainAll, rebuildReports } from './reports.engine.ts'
 import { isoDay } from './reports.service.ts'
@@ -65,6 +65,8 @@ describe('reports: facts, rollups, cohorts and the API', async () => {
   }
 
   it('measures first response, resolution and reopen per solve cycle', async () => {
+    // Exact seconds: a slow request must not add one.
+    freezeClock()
     const ticket = await buildTicket(app, admin, { teamId: team })
     advanceClock(600_000)
     expect((await reply(ticket.id, agent)).statusCode).toBe(201)

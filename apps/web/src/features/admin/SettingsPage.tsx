@@ -31,11 +31,23 @@ const BackgroundJobsSettings = lazy(() => import('../background-jobs/BackgroundJ
 const WebhooksSettings = lazy(() => import('../webhooks/WebhooksSettings.tsx').then((m) => ({ default: m.WebhooksSettings })))
 // issue 10 security settings imports
 // issue 10 automations settings imports
+const AutomationsSettings = lazy(() => import('../automations/AutomationsSettings.tsx').then((m) => ({ default: m.AutomationsSettings })))
 // issue 10 sla settings imports
+const SlaSettings = lazy(() => import('../sla/SlaSettings.tsx').then((m) => ({ default: m.SlaSettings })))
 // issue 10 notifications settings imports
+const NotificationPreferencesSettings = lazy(() =>
+  import('../notifications/NotificationPreferencesSettings.tsx').then((m) => ({ default: m.NotificationPreferencesSettings })),
+)
 // issue 10 import settings imports
+const ImportsSettings = lazy(() => import('../imports/ImportsSettings.tsx').then((m) => ({ default: m.ImportsSettings })))
 // issue 10 export settings imports
+const ExportSettings = lazy(() => import('../exports/ExportSettings.tsx').then((m) => ({ default: m.ExportSettings })))
 // issue 10 sso settings imports
+const SsoSettings = lazy(() => import('../security/SsoSettings.tsx').then((m) => ({ default: m.SsoSettings })))
+// issue 9 kb settings imports
+const HelpCenterSettings = lazy(() => import('../kb/HelpCenterSettings.tsx').then((m) => ({ default: m.HelpCenterSettings })))
+// issue 9 decision-trees settings imports
+const DecisionTreesSettings = lazy(() => import('../decision-trees/DecisionTreesSettings.tsx').then((m) => ({ default: m.DecisionTreesSettings })))
 const AccountSecuritySettings = lazy(() => import('../security/AccountSecuritySettings.tsx').then((m) => ({ default: m.AccountSecuritySettings })))
 const SecuritySettings = lazy(() => import('../security/SecuritySettings.tsx').then((m) => ({ default: m.SecuritySettings })))
 // issue 7 chat settings imports
@@ -70,11 +82,21 @@ const SECTIONS = [
   { id: 'webhooks', label: 'Webhooks', admin: true, component: WebhooksSettings },
   // issue 10 security settings sections
   // issue 10 automations settings sections
+  { id: 'automations', label: 'Automations', admin: true, component: AutomationsSettings },
   // issue 10 sla settings sections
+  { id: 'sla', label: 'SLA policies', admin: true, component: SlaSettings },
   // issue 10 notifications settings sections
+  { id: 'notifications', label: 'My notifications', admin: false, component: NotificationPreferencesSettings },
   // issue 10 import settings sections
+  { id: 'import', label: 'Import', admin: true, component: ImportsSettings },
   // issue 10 export settings sections
+  { id: 'export', label: 'Export', admin: true, component: ExportSettings },
   // issue 10 sso settings sections
+  { id: 'single-sign-on', label: 'Single sign-on', admin: true, component: SsoSettings },
+  // issue 9 kb settings sections
+  { id: 'help-center', label: 'Help center', admin: true, component: HelpCenterSettings },
+  // issue 9 decision-trees settings sections
+  { id: 'decision-trees', label: 'Decision trees', admin: false, component: DecisionTreesSettings },
   { id: 'account-security', label: 'My account security', admin: false, component: AccountSecuritySettings },
   { id: 'security', label: 'Security', admin: true, component: SecuritySettings },
   // issue 7 chat settings sections

@@ -1,9 +1,10 @@
 import { AUTOMATION_TRIGGER_LABELS, type AutomationDto } from '@allhands/contract'
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconRobot, IconTrash } from '@tabler/icons-react'
+import { IconPlus, IconRobot } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
+import { EditDeleteButtons, MoveButtons, movedIds } from '../../lib/row-actions.tsx'
 import { ConfirmModal } from '../../lib/confirm-modal.tsx'
 import { fullTime, relativeTime } from '../../lib/format.ts'
 import { queryClient, showError } from '../../lib/queries.ts'
@@ -65,12 +66,6 @@ export function AutomationsSettings() {
     onSettled: refresh,
   })
   const list = automations.data?.items ?? []
-  const move = (index: number, by: -1 | 1) => {
-    const ids = list.map((a) => a.id)
-    const [id] = ids.splice(index, 1)
-    ids.splice(index + by, 0, id!)
-    reorder.mutate(ids)
-  }
 
   return (
     <Stack>
@@ -150,31 +145,15 @@ export function AutomationsSettings() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap" justify="end">
-                    <Tooltip label="Run earlier">
-                      <ActionIcon variant="subtle" aria-label={`Move ${a.name} up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)}>
-                        <IconArrowUp size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Run later">
-                      <ActionIcon
-                        variant="subtle"
-                        aria-label={`Move ${a.name} down`}
-                        disabled={i === list.length - 1 || reorder.isPending}
-                        onClick={() => move(i, 1)}
-                      >
-                        <IconArrowDown size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Edit">
-                      <ActionIcon variant="subtle" aria-label={`Edit ${a.name}`} onClick={() => setEditing(a)}>
-                        <IconPencil size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Delete">
-                      <ActionIcon color="red" variant="subtle" aria-label={`Delete ${a.name}`} onClick={() => setDeleting(a)}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <MoveButtons
+                      name={a.name}
+                      index={i}
+                      count={list.length}
+                      disabled={reorder.isPending}
+                      onMove={(by) => reorder.mutate(movedIds(list, i, by))}
+                      labels={['Run earlier', 'Run later']}
+                    />
+                    <EditDeleteButtons name={a.name} onEdit={() => setEditing(a)} onDelete={() => setDeleting(a)} />
                   </Group>
                 </Table.Td>
               </Table.Tr>

@@ -1,9 +1,10 @@
 import type { SlaCalendarDto, SlaPolicyDto } from '@allhands/contract'
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core'
-import { IconArrowDown, IconArrowUp, IconCalendarTime, IconClockHour4, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react'
+import { Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core'
+import { IconCalendarTime, IconClockHour4, IconPlus } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ConfirmModal } from '../../lib/confirm-modal.tsx'
+import { EditDeleteButtons, MoveButtons, movedIds } from '../../lib/row-actions.tsx'
 import { PRIORITY_LABEL } from '../../lib/format.ts'
 import { queryClient, showError, useInboxes, useTeams } from '../../lib/queries.ts'
 import { CalendarDialog } from './CalendarDialog.tsx'
@@ -66,12 +67,6 @@ export function SlaSettings() {
     onError: showError,
     onSettled: refresh,
   })
-  const move = (i: number, by: number) => {
-    const ids = list.map((p) => p.id)
-    const [id] = ids.splice(i, 1)
-    ids.splice(i + by, 0, id!)
-    reorder.mutate(ids)
-  }
 
   return (
     <Stack>
@@ -111,17 +106,13 @@ export function SlaSettings() {
               <Table.Tr key={p.id}>
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={`Move ${p.name} up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)}>
-                      <IconArrowUp size={16} />
-                    </ActionIcon>
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={`Move ${p.name} down`}
-                      disabled={i === list.length - 1 || reorder.isPending}
-                      onClick={() => move(i, 1)}
-                    >
-                      <IconArrowDown size={16} />
-                    </ActionIcon>
+                    <MoveButtons
+                      name={p.name}
+                      index={i}
+                      count={list.length}
+                      disabled={reorder.isPending}
+                      onMove={(by) => reorder.mutate(movedIds(list, i, by))}
+                    />
                   </Group>
                 </Table.Td>
                 <Table.Td>
@@ -149,16 +140,7 @@ export function SlaSettings() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Tooltip label="Edit">
-                      <ActionIcon variant="subtle" aria-label={`Edit ${p.name}`} onClick={() => setEditing(p)}>
-                        <IconPencil size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Delete">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Delete ${p.name}`} onClick={() => setDeleting(p)}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <EditDeleteButtons name={p.name} onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -207,12 +189,7 @@ export function SlaSettings() {
                 <Table.Td>{c.holidays.length}</Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={`Edit ${c.name}`} onClick={() => setEditingCalendar(c)}>
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Delete ${c.name}`} onClick={() => setDeletingCalendar(c)}>
-                      <IconTrash size={16} />
-                    </ActionIcon>
+                    <EditDeleteButtons name={c.name} onEdit={() => setEditingCalendar(c)} onDelete={() => setDeletingCalendar(c)} />
                   </Group>
                 </Table.Td>
               </Table.Tr>
