@@ -208,6 +208,8 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
   if (!mail.from) return { disposition: 'rejected', ticketId: null, messageId: null }
 
   const agent = await trx.selectFrom('users').select(['id', 'role']).where('email', '=', mail.from.address).where('isActive', '=', 1).executeTakeFirst()
+  // Imported history keeps when it was written (its Date header, if one in the past); live mail is dated on arrival.
+  const writtenAt = row.receivedVia === 'import' && mail.date !== null && mail.date <= now() ? mail.date : undefined
   const isStaffSender = !!agent && agent.role !== 'contributor'
   const content = await buildContent(trx, ctx, mail)
   const meta = { from: mail.from.address, to: mail.to, cc: mail.cc, subject: mail.subject, messageId: mail.messageId, notes: content.notes }
@@ -220,7 +222,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
       .where('id', '=', thread.ticketId)
       .executeTakeFirstOrThrow()
     if (ticket.status === 'closed' && !isStaffSender)
-      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false, ourAddresses })
+      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false, ourAddresses, createdAt: writtenAt })
     const message = await insertMessage(trx, {
       ticketId: ticket.id,
       kind: isStaffSender ? 'reply' : 'customer',
@@ -231,6 +233,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
       uploaderId: null,
       deliveryStatus: isStaffSender ? 'sent' : null,
       emailMeta: isStaffSender ? { ...meta, notes: [...meta.notes, 'Sent from the agent’s own mail client'] } : meta,
+      createdAt: writtenAt,
     })
     await appendTicketText(trx, ctx.dialect, ticket.id, content.message.text)
     await rememberThreadKeys(trx, {
@@ -264,7 +267,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
         { ...mail, from: original, subject: stripForwardPrefix(mail.subject) },
         content,
         { ...meta, notes: [...meta.notes, `Forwarded by ${mail.from.address}`] },
-        { autoReply: false, ourAddresses },
+        { autoReply: false, ourAddresses, createdAt: writtenAt },
       )
     }
   }
@@ -273,6 +276,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
     // Imported archives are history: their senders are not acknowledged again.
     autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled && row.receivedVia !== 'import',
     ourAddresses,
+    createdAt: writtenAt,
   })
 }
 
@@ -288,7 +292,7 @@ async function openEmailTicket(
   mail: InboundMail,
   content: { message: MessageContent; attachmentIds: number[] },
   meta: Record<string, unknown>,
-  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[] },
+  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; createdAt?: number },
 ): Promise<Outcome> {
   const from = mail.from!
   const requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, from.address, from.name)
@@ -302,6 +306,7 @@ async function openEmailTicket(
     actorId: null,
     followUpOfId: opts.followUpOfId ?? null,
     emailMeta: meta,
+    createdAt: opts.createdAt,
   })
   await rememberThreadKeys(trx, {
     inboxId: row.inboxId,

@@ -293,10 +293,13 @@ describe('imports', async () => {
     expect(done.errors).toEqual([{ row: 4, field: null, message: 'The message has no headers' }])
     expect(done.report).toMatchObject({ tickets: 2, messages: 4 })
     const carla = await contactByEmail('carla@customer.example')
-    const tickets = await app.ctx.db.selectFrom('tickets').select(['id', 'inboxId', 'messageCount']).where('requesterId', '=', carla.id).execute()
+    const tickets = await app.ctx.db.selectFrom('tickets').select(['id', 'inboxId', 'messageCount', 'createdAt']).where('requesterId', '=', carla.id).execute()
     expect(tickets).toHaveLength(1)
     expect(tickets[0]!.inboxId).toBe(inboxId)
+    // Imported history keeps its own time (the Date header), not the time of the import.
+    expect(Number(tickets[0]!.createdAt)).toBe(Date.parse('2021-01-04T10:00:00Z'))
     const msgs = (await app.inject({ method: 'GET', url: `/api/v1/tickets/${tickets[0]!.id}/messages`, headers: admin.headers })).json().items
+    expect(msgs[0].createdAt).toBe(Date.parse('2021-01-04T10:00:00Z'))
     const texts = msgs.filter((m: { kind: string }) => m.kind !== 'event').map((m: { fullText: string }) => m.fullText)
     expect(texts[0]).toContain('From the tracking page it looks lost.')
     expect(texts[0]).not.toContain('>From')

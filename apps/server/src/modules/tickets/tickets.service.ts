@@ -129,6 +129,8 @@ export interface NewTicket {
   actorId: number | null
   followUpOfId?: number | null
   emailMeta?: Record<string, unknown> | null
+  /** When the conversation really started (imported history); now by default. */
+  createdAt?: number
 }
 
 /** Inserts a ticket with its first customer message and search document; emits ticket.created. */
@@ -142,7 +144,7 @@ export async function openTicket(
   if (!inbox) throw unprocessable(`Inbox ${n.inboxId} does not exist`)
   const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', n.requesterId).executeTakeFirst()
   if (!requester) throw unprocessable(`Contact ${n.requesterId} does not exist`)
-  const t = now()
+  const t = n.createdAt ?? now()
   const teamId = n.teamId !== undefined ? n.teamId : inbox.teamId
   const row = await trx
     .insertInto('tickets')
@@ -178,6 +180,7 @@ export async function openTicket(
     attachmentIds: n.attachmentIds,
     uploaderId: n.uploaderId,
     emailMeta: n.emailMeta,
+    createdAt: t,
   })
   await indexNewTicket(trx, ctx.dialect, row.id, n.subject, message.text, requester.name)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
