@@ -160,21 +160,23 @@ export function installAutoInvites(ctx: Ctx, log: FastifyBaseLogger): () => void
   const schedule = async (state: LiveVisitorState, page: string) => {
     const rules = await ctx.db.selectFrom('chatInviteRules').selectAll().where('inboxId', '=', state.inboxId).where('enabled', '=', 1).orderBy('id').execute()
     if (!stillOn(state.visitorId, page)) return
-    for (const rule of rules) {
-      if (!urlMatches(rule.urlPattern, state.page.url)) continue
-      const due = Math.max(0, state.onPageSince + rule.minSecondsOnPage * 1000 - now())
+    // A timer can fire a millisecond before its due time (timer and clock round differently): re-arm it for the rest.
+    const arm = (rule: RuleRow) => {
+      const due = state.onPageSince + rule.minSecondsOnPage * 1000 - now()
       const timer = setTimeout(async () => {
         const current = ctx.visitors.get(state.visitorId)
         if (!current || !stillOn(state.visitorId, page)) return
+        if (now() < state.onPageSince + rule.minSecondsOnPage * 1000) return arm(rule)
         try {
           if (await fireRuleIfDue(ctx, rule, current)) stopTimers(state.visitorId)
         } catch (err) {
           log.warn({ err, visitorId: state.visitorId, ruleId: rule.id }, 'auto-invite failed')
         }
-      }, due)
+      }, Math.max(0, due))
       timer.unref()
       watched.get(state.visitorId)?.timers.push(timer)
     }
+    for (const rule of rules) if (urlMatches(rule.urlPattern, state.page.url)) arm(rule)
   }
   const unsubscribe = ctx.visitors.onChange((visitorId, state) => {
     if (!state) return forget(visitorId)

@@ -1,7 +1,7 @@
 import type { CurrentShiftDto, MyShiftsDto, RotationDto, ShiftDto } from '@allhands/contract'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTeam, buildTestApp, buildTicket, buildUser } from '../../../test/helpers.ts'
-import { advanceClock, now, resetClock } from '../../platform/clock.ts'
+import { advanceClock, freezeClock, now, resetClock } from '../../platform/clock.ts'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -80,7 +80,9 @@ describe('shifts: start, end, attendance and what a shift allows', async () => {
       app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/replies`, headers: contributor.headers, payload: { body: 'Happy to help!' } })
     expect((await reply()).statusCode).toBe(403)
 
-    const today = new Date(now()).toISOString().slice(0, 10)
+    // A day of its own, two days ahead: the shifts the other tests leave behind end hours from now, whatever the time of day.
+    const today = new Date(Date.now() + 48 * HOUR).toISOString().slice(0, 10)
+    freezeClock(Date.parse(`${today}T08:00:00Z`))
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/rotations',
