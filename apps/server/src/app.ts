@@ -81,6 +81,7 @@ import { helpCenterPages, kbRoutes } from './modules/kb/index.ts'
 // issue 9 decision-trees route imports
 import { decisionTreePages, decisionTreesRoutes } from './modules/decision-trees/index.ts'
 import { webhooksRoutes } from './modules/webhooks/index.ts'
+// issue 9 community route imports
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
@@ -245,6 +246,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         kbRoutes,
         // issue 9 decision-trees routes
         decisionTreesRoutes,
+        // issue 9 community routes
         webhooksRoutes,
         // issue 7 chat routes
         chatRoutes,
@@ -260,6 +262,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(widgetAssetRoutes) // issue 7 chat widget script (/widget.js)
   await app.register(decisionTreePages) // issue 9 decision-trees public pages (/help/trees)
   await app.register(helpCenterPages) // issue 9 kb public help center (/help)
+  // issue 9 community public pages (/community)
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })

@@ -26,6 +26,7 @@ import { writeExportJob } from './modules/exports/index.ts'
 // issue 9 kb job imports
 // issue 9 decision-trees job imports
 import { deliverWebhookJob } from './modules/webhooks/index.ts'
+// issue 9 community job imports
 
 /** Every background job the process knows how to run. */
 export const allJobs: JobDefinition<any>[] = [
@@ -66,5 +67,6 @@ export const allJobs: JobDefinition<any>[] = [
   // issue 10 sso jobs
   // issue 9 kb jobs
   // issue 9 decision-trees jobs
+  // issue 9 community jobs
   deliverWebhookJob,
 ]

@@ -278,6 +278,7 @@ describe('permissions on every route', async () => {
     { method: 'GET', path: '/api/v1/decision-tree-runs/{runId}', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/decision-tree-runs/{runId}/answers', body: {}, contributor: 'allow' },
     { method: 'GET', path: '/api/v1/tickets/{foreign}/decision-tree-runs', contributor: 'deny' },
+    // issue 9 community routes
     { method: 'GET', path: '/api/v1/tickets/{foreign}/script-requirement', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/decision-tree-requirements', contributor: 'deny' },
     { method: 'PUT', path: '/api/v1/categories/{categoryId}/required-script', body: { treeId: null }, contributor: 'allow' },

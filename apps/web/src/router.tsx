@@ -18,6 +18,7 @@ import { NotFound } from './features/layout/NotFound.tsx'
 // issue 10 sso imports
 // issue 9 kb imports
 // issue 9 decision-trees imports
+// issue 9 community imports
 import { securityApi, securityKeys } from './features/security/security.api.ts'
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
@@ -255,6 +256,7 @@ const decisionTreeRoute = createRoute({
   path: '/decision-trees/$treeId',
   component: lazyRouteComponent(() => import('./features/decision-trees/DecisionTreeEditorPage.tsx'), 'DecisionTreeEditorPage'),
 })
+// issue 9 community routes
 const ticketScriptsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/tickets/$ticketId/scripts',
@@ -328,6 +330,7 @@ const routeTree = rootRoute.addChildren([
     kbArticleRoute,
     // issue 9 decision-trees pages
     decisionTreeRoute,
+    // issue 9 community pages
     ticketScriptsRoute,
     // issue 7 chat pages
     chatsRoute,

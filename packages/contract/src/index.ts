@@ -43,5 +43,6 @@ export * from './exports.ts'
 export * from './kb.ts'
 // issue 9 decision-trees contract
 export * from './decision-trees.ts'
+// issue 9 community contract
 export * from './sso.ts'
 export * from './security.ts'

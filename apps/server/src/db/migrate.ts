@@ -63,6 +63,7 @@ import * as m1600 from './migrations/2026_11_26_1600_create_knowledge_base.ts'
 import * as m1700 from './migrations/2026_11_26_1700_create_decision_trees.ts'
 import * as m1550 from './migrations/2026_11_26_1550_add_sso_and_token_scopes.ts'
 import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
+// issue 9 community migration imports
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -127,6 +128,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1600_create_knowledge_base': m1600,
   // issue 9 decision-trees migrations
   '2026_11_26_1700_create_decision_trees': m1700,
+  // issue 9 community migrations
   '2026_11_26_1550_add_sso_and_token_scopes': m1550,
   '2026_11_26_1400_add_two_factor_and_session_details': m1400,
 }

@@ -797,6 +797,7 @@ export interface DB {
     createdById: number | null
     createdAt: number
     updatedAt: number
+  // issue 9 community tables
   }
   decisionTreeVersions: { id: Generated<number>; treeId: number; version: number; definition: unknown; createdById: number | null; createdAt: number }
   decisionTreeRuns: {

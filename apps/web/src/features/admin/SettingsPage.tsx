@@ -48,6 +48,7 @@ const SsoSettings = lazy(() => import('../security/SsoSettings.tsx').then((m) =>
 const HelpCenterSettings = lazy(() => import('../kb/HelpCenterSettings.tsx').then((m) => ({ default: m.HelpCenterSettings })))
 // issue 9 decision-trees settings imports
 const DecisionTreesSettings = lazy(() => import('../decision-trees/DecisionTreesSettings.tsx').then((m) => ({ default: m.DecisionTreesSettings })))
+// issue 9 community settings imports
 const AccountSecuritySettings = lazy(() => import('../security/AccountSecuritySettings.tsx').then((m) => ({ default: m.AccountSecuritySettings })))
 const SecuritySettings = lazy(() => import('../security/SecuritySettings.tsx').then((m) => ({ default: m.SecuritySettings })))
 // issue 7 chat settings imports
@@ -97,6 +98,7 @@ const SECTIONS = [
   { id: 'help-center', label: 'Help center', admin: true, component: HelpCenterSettings },
   // issue 9 decision-trees settings sections
   { id: 'decision-trees', label: 'Decision trees', admin: false, component: DecisionTreesSettings },
+  // issue 9 community settings sections
   { id: 'account-security', label: 'My account security', admin: false, component: AccountSecuritySettings },
   { id: 'security', label: 'Security', admin: true, component: SecuritySettings },
   // issue 7 chat settings sections

@@ -69,6 +69,7 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         <VocNavLink onNavigate={onNavigate} />
         {/* issue 9 knowledge base navigation */}
         <KbNavLink onNavigate={onNavigate} />
+        {/* issue 9 community navigation */}
         {/* issue 5 navigation */}
         <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />
