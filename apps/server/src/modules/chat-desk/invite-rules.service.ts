@@ -163,16 +163,19 @@ export function installAutoInvites(ctx: Ctx, log: FastifyBaseLogger): () => void
     // A timer can fire a millisecond before its due time (timer and clock round differently): re-arm it for the rest.
     const arm = (rule: RuleRow) => {
       const due = state.onPageSince + rule.minSecondsOnPage * 1000 - now()
-      const timer = setTimeout(async () => {
-        const current = ctx.visitors.get(state.visitorId)
-        if (!current || !stillOn(state.visitorId, page)) return
-        if (now() < state.onPageSince + rule.minSecondsOnPage * 1000) return arm(rule)
-        try {
-          if (await fireRuleIfDue(ctx, rule, current)) stopTimers(state.visitorId)
-        } catch (err) {
-          log.warn({ err, visitorId: state.visitorId, ruleId: rule.id }, 'auto-invite failed')
-        }
-      }, Math.max(0, due))
+      const timer = setTimeout(
+        async () => {
+          const current = ctx.visitors.get(state.visitorId)
+          if (!current || !stillOn(state.visitorId, page)) return
+          if (now() < state.onPageSince + rule.minSecondsOnPage * 1000) return arm(rule)
+          try {
+            if (await fireRuleIfDue(ctx, rule, current)) stopTimers(state.visitorId)
+          } catch (err) {
+            log.warn({ err, visitorId: state.visitorId, ruleId: rule.id }, 'auto-invite failed')
+          }
+        },
+        Math.max(0, due),
+      )
       timer.unref()
       watched.get(state.visitorId)?.timers.push(timer)
     }
