@@ -82,6 +82,7 @@ import { helpCenterPages, kbRoutes } from './modules/kb/index.ts'
 import { decisionTreePages, decisionTreesRoutes } from './modules/decision-trees/index.ts'
 import { webhooksRoutes } from './modules/webhooks/index.ts'
 // issue 9 community route imports
+import { communityPages, communityRoutes } from './modules/community/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
@@ -247,6 +248,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         // issue 9 decision-trees routes
         decisionTreesRoutes,
         // issue 9 community routes
+        communityRoutes,
         webhooksRoutes,
         // issue 7 chat routes
         chatRoutes,
@@ -263,6 +265,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(decisionTreePages) // issue 9 decision-trees public pages (/help/trees)
   await app.register(helpCenterPages) // issue 9 kb public help center (/help)
   // issue 9 community public pages (/community)
+  await app.register(communityPages)
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' })

@@ -257,6 +257,11 @@ const decisionTreeRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/decision-trees/DecisionTreeEditorPage.tsx'), 'DecisionTreeEditorPage'),
 })
 // issue 9 community routes
+const communityDeskRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/community-desk',
+  component: lazyRouteComponent(() => import('./features/community/CommunityPage.tsx'), 'CommunityPage'),
+})
 const ticketScriptsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/tickets/$ticketId/scripts',
@@ -331,6 +336,7 @@ const routeTree = rootRoute.addChildren([
     // issue 9 decision-trees pages
     decisionTreeRoute,
     // issue 9 community pages
+    communityDeskRoute,
     ticketScriptsRoute,
     // issue 7 chat pages
     chatsRoute,

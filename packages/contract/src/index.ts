@@ -44,5 +44,6 @@ export * from './kb.ts'
 // issue 9 decision-trees contract
 export * from './decision-trees.ts'
 // issue 9 community contract
+export * from './community.ts'
 export * from './sso.ts'
 export * from './security.ts'

@@ -64,6 +64,7 @@ import * as m1700 from './migrations/2026_11_26_1700_create_decision_trees.ts'
 import * as m1550 from './migrations/2026_11_26_1550_add_sso_and_token_scopes.ts'
 import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
 // issue 9 community migration imports
+import * as m2350 from './migrations/2026_11_26_2350_create_community.ts'
 
 const migrations: Record<string, Migration> = {
   '2026_11_26_0600_create_people': m0600,
@@ -129,6 +130,7 @@ const migrations: Record<string, Migration> = {
   // issue 9 decision-trees migrations
   '2026_11_26_1700_create_decision_trees': m1700,
   // issue 9 community migrations
+  '2026_11_26_2350_create_community': m2350,
   '2026_11_26_1550_add_sso_and_token_scopes': m1550,
   '2026_11_26_1400_add_two_factor_and_session_details': m1400,
 }

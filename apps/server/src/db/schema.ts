@@ -797,7 +797,82 @@ export interface DB {
     createdById: number | null
     createdAt: number
     updatedAt: number
+  }
   // issue 9 community tables
+  communityCategories: {
+    id: Generated<number>
+    name: string
+    description: Generated<string>
+    position: Generated<number>
+    createdAt: number
+    updatedAt: number
+  }
+  communityMembers: {
+    id: Generated<number>
+    email: string
+    displayName: string
+    contactId: number | null
+    reputation: Generated<number>
+    postCount: Generated<number>
+    approvedCount: Generated<number>
+    bannedAt: number | null
+    banReason: string | null
+    lastLoginAt: number | null
+    createdAt: number
+  }
+  communityLoginLinks: {
+    id: Generated<number>
+    email: string
+    tokenHash: string | null
+    returnTo: string | null
+    expiresAt: number
+    usedAt: number | null
+    createdAt: number
+  }
+  communitySessions: { id: string; memberId: number; createdAt: number; expiresAt: number }
+  communityTopics: {
+    id: Generated<number>
+    categoryId: number
+    title: string
+    slug: string
+    authorMemberId: number | null
+    authorUserId: number | null
+    status: string
+    isLocked: Generated<number>
+    isPinned: Generated<number>
+    acceptedPostId: number | null
+    answerCount: Generated<number>
+    score: Generated<number>
+    mergedIntoId: number | null
+    ticketId: number | null
+    kbArticleId: number | null
+    vocItemId: number | null
+    lastActivityAt: number
+    createdAt: number
+    updatedAt: number
+  }
+  communityPosts: {
+    id: Generated<number>
+    topicId: number
+    kind: string
+    authorMemberId: number | null
+    authorUserId: number | null
+    bodyHtml: string
+    bodyText: string
+    status: string
+    heldReason: string | null
+    score: Generated<number>
+    flagCount: Generated<number>
+    createdAt: number
+    updatedAt: number
+  }
+  communityVotes: { postId: number; voterKey: string; value: number; createdAt: number }
+  communityFollows: { topicId: number; memberId: number | null; userId: number | null; followerKey: string; createdAt: number }
+  communityFlags: {
+    postId: number
+    flaggerKey: string
+    reason: Generated<string>
+    createdAt: number
   }
   decisionTreeVersions: { id: Generated<number>; treeId: number; version: number; definition: unknown; createdById: number | null; createdAt: number }
   decisionTreeRuns: {

@@ -108,6 +108,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
   // issue 9 decision-trees demo data
   await seedDecisionTreesDemo(database, world)
   // issue 9 community demo data
+  await (await import('../community/index.ts')).seedCommunityDemo(database, world)
 
   const ms = Math.round(performance.now() - started)
   const people = `${Object.keys(teams).length} teams, ${staff.agents.length} agents and admins, ${staff.contributors.length} contributors`

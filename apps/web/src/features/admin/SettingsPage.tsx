@@ -49,6 +49,7 @@ const HelpCenterSettings = lazy(() => import('../kb/HelpCenterSettings.tsx').the
 // issue 9 decision-trees settings imports
 const DecisionTreesSettings = lazy(() => import('../decision-trees/DecisionTreesSettings.tsx').then((m) => ({ default: m.DecisionTreesSettings })))
 // issue 9 community settings imports
+const CommunitySettings = lazy(() => import('../community/CommunitySettings.tsx').then((m) => ({ default: m.CommunitySettings })))
 const AccountSecuritySettings = lazy(() => import('../security/AccountSecuritySettings.tsx').then((m) => ({ default: m.AccountSecuritySettings })))
 const SecuritySettings = lazy(() => import('../security/SecuritySettings.tsx').then((m) => ({ default: m.SecuritySettings })))
 // issue 7 chat settings imports
@@ -99,6 +100,7 @@ const SECTIONS = [
   // issue 9 decision-trees settings sections
   { id: 'decision-trees', label: 'Decision trees', admin: false, component: DecisionTreesSettings },
   // issue 9 community settings sections
+  { id: 'community', label: 'Community', admin: true, component: CommunitySettings },
   { id: 'account-security', label: 'My account security', admin: false, component: AccountSecuritySettings },
   { id: 'security', label: 'Security', admin: true, component: SecuritySettings },
   // issue 7 chat settings sections

@@ -70,6 +70,15 @@ export function Sidebar({ onNavigate }: { onNavigate: () => void }) {
         {/* issue 9 knowledge base navigation */}
         <KbNavLink onNavigate={onNavigate} />
         {/* issue 9 community navigation */}
+        {user.role !== 'contributor' && (
+          <RouterNavLink
+            to="/community-desk"
+            label="Community"
+            leftSection={<IconMessageQuestion size={16} aria-hidden />}
+            active={pathname.startsWith('/community-desk')}
+            onClick={onNavigate}
+          />
+        )}
         {/* issue 5 navigation */}
         <RotationsNavLink onNavigate={onNavigate} />
         <QueueNavLink onNavigate={onNavigate} />

@@ -1,0 +1,6 @@
+/** Community forum (issue 9): staff API, public pages at /community, jobs and demo data. */
+export { communityRoutes } from './community.routes.ts'
+export { communityPages } from './community.pages.ts'
+export { sendCommunityLoginLinkJob } from './jobs/send-community-login-link.ts'
+export { notifyTopicFollowersJob } from './jobs/notify-topic-followers.ts'
+export { seedCommunityDemo } from './community.demo.ts'
