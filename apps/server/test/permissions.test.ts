@@ -230,6 +230,9 @@ describe('permissions on every route', async () => {
     },
     { method: 'POST', path: '/api/v1/security/sso/test', body: { issuerUrl: 'https://idp.example.test' }, contributor: 'deny' },
     // issue 9 kb routes
+    { method: 'GET', path: '/api/v1/kb/articles/{id}/files', contributor: 'allow' },
+    { method: 'POST', path: '/api/v1/kb/articles/{id}/files', contributor: 'allow', multipart: true },
+    { method: 'DELETE', path: '/api/v1/kb/articles/{id}/files/{fileId}', contributor: 'allow' },
     { method: 'GET', path: '/api/v1/kb/categories', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/kb/categories', body: { name: 'Rogue' }, contributor: 'deny' },
     { method: 'PATCH', path: '/api/v1/kb/categories/{id}', body: { name: 'x' }, contributor: 'deny' },
@@ -265,6 +268,9 @@ describe('permissions on every route', async () => {
     { method: 'GET', path: '/api/v1/kb/public/search', contributor: 'public' },
     { method: 'POST', path: '/api/v1/kb/public/articles/{id}/votes', body: { helpful: true }, contributor: 'public' },
     // issue 9 decision-trees routes
+    { method: 'POST', path: '/api/v1/widget/tree/start', body: { token: 'x' }, contributor: 'public' },
+    { method: 'POST', path: '/api/v1/widget/tree/answer', body: { token: 'x', run: 'xxxxxxxxxxxx' }, contributor: 'public' },
+    { method: 'POST', path: '/api/v1/widget/tree/handoff', body: { token: 'x', run: 'xxxxxxxxxxxx' }, contributor: 'public' },
     { method: 'GET', path: '/api/v1/decision-trees', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/decision-trees', body: { name: 'Rogue tree' }, contributor: 'deny' },
     { method: 'GET', path: '/api/v1/decision-trees/{id}', contributor: 'deny' },

@@ -60,6 +60,12 @@ label.f textarea{resize:vertical;min-height:64px}
 .btn.alt{background:#eef1f4;color:#1f2328}
 .err{margin:0 14px 6px;color:#d1242f;font-size:12px}
 .err:empty{display:none}
+.box .err{margin:0}
+.tree .tx{white-space:pre-line;overflow-wrap:anywhere}
+.choices{display:flex;flex-direction:column;gap:6px}
+.choices .btn{align-self:stretch;text-align:left}
+.tree h3:focus{outline:none}
+.tree .box .box{border:0;padding:0}
 .foot{border-top:1px solid #d1d9e0;background:#fff}
 .compose{position:relative;display:flex;align-items:flex-end;gap:6px;padding:8px}
 .compose textarea{flex:1;resize:none;border:1px solid #b7c0c9;border-radius:10px;padding:8px 10px;max-height:120px;min-height:38px;background:#fff}

@@ -23,6 +23,17 @@ export type TextKey =
   | 'invalidEmail'
   | 'errorGeneric'
   | 'unread'
+  | 'treeStart'
+  | 'treeContinue'
+  | 'treeAnswerLabel'
+  | 'treeArticle'
+  | 'treeSolved'
+  | 'treeNeedHelp'
+  | 'treeHandoffTitle'
+  | 'treeHandoffChat'
+  | 'treeHandoffOffline'
+  | 'treeThanks'
+  | 'treeAgain'
 
 /** English defaults for every text the widget shows. */
 const DEFAULTS: Record<TextKey, string> = {
@@ -44,6 +55,17 @@ const DEFAULTS: Record<TextKey, string> = {
   invalidEmail: 'Please enter a valid email address.',
   errorGeneric: 'Something went wrong. Please try again.',
   unread: '{n} unread',
+  treeStart: 'Find an answer',
+  treeContinue: 'Continue',
+  treeAnswerLabel: 'Your answer',
+  treeArticle: 'Read the article',
+  treeSolved: 'This solved it',
+  treeNeedHelp: 'I still need help',
+  treeHandoffTitle: 'Let’s get you to a person',
+  treeHandoffChat: 'We pass your answers on, so you won’t have to repeat them.',
+  treeHandoffOffline: 'Nobody is available right now. We pass your answers on and reply by email.',
+  treeThanks: 'Glad that helped!',
+  treeAgain: 'Start over',
 }
 
 export type Translate = (key: TextKey, vars?: Record<string, string | number>) => string

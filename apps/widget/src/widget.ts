@@ -7,6 +7,7 @@ import { MessageLog } from './messages.ts'
 import { PageTracker } from './page.ts'
 import { CSS } from './styles.ts'
 import { formatBytes, type Translate, translator } from './texts.ts'
+import { TreePanel } from './tree.ts'
 
 /** A message typed by the visitor and not yet acknowledged by the server (kept in sessionStorage across reloads). */
 interface OutboxItem {
@@ -28,6 +29,7 @@ interface Ui {
   notice: HTMLDivElement
   body: HTMLDivElement
   log: MessageLog
+  tree: TreePanel
   typing: HTMLDivElement
   end: HTMLDivElement
   foot: HTMLDivElement
@@ -197,7 +199,27 @@ export class Widget {
     const log = new MessageLog(t, this.origin, a.greeting)
     const typing = h('div', { class: 'typing', 'aria-live': 'polite' })
     const end = h('div', { class: 'end', hidden: true })
-    const body = h('div', { class: 'body' }, log.el, typing, end)
+    const tree = new TreePanel({
+      origin: this.origin,
+      t,
+      token: () => this.session?.token ?? '',
+      tree: () => this.session?.tree ?? null,
+      online: () => this.online,
+      preChatFields: () => this.session?.preChatFields ?? [],
+      prechat: () => this.prechat,
+      known: () => ({ name: this.knownName(), email: this.knownEmail() }),
+      busy: (active) => this.ui && show(this.ui.foot, !active),
+      handedOver: (mode, message, fields) => {
+        if (fields) {
+          this.prechat = fields
+          this.tab.set(`${this.key}:prechat`, JSON.stringify(fields))
+        }
+        if (message) this.receive(message)
+        if (mode === 'offline') this.renderFoot('offline-sent')
+        else this.renderConversation()
+      },
+    })
+    const body = h('div', { class: 'body' }, log.el, tree.el, typing, end)
     const notice = h('div', { class: 'notice', role: 'status', hidden: true }, t('reconnecting'))
     const foot = h('div', { class: 'foot' })
     const panel = h(
@@ -218,7 +240,7 @@ export class Widget {
     root.style.setProperty('--c', color)
     root.style.setProperty('--on', contrastOn(color))
     fill(this.shadow, h('style', {}, CSS), root)
-    this.ui = { root, launcher, launcherIcon, badge, invite, panel, status, notice, body, log, typing, end, foot }
+    this.ui = { root, launcher, launcherIcon, badge, invite, panel, status, notice, body, log, tree, typing, end, foot }
     this.footMode = null
     this.endKey = ''
   }
@@ -368,6 +390,7 @@ export class Widget {
     const c = this.conversation
     ui.status.textContent = !c ? '' : c.status === 'waiting' ? this.t('waiting') : c.status === 'ended' ? this.t('ended') : (c.agent?.name ?? '')
     const closed = !c || c.status === 'ended'
+    ui.tree.show(closed && !this.outbox.length)
     let mode: FootMode = 'compose'
     if (!this.online && closed && !this.outbox.length) mode = this.footMode === 'offline-sent' ? 'offline-sent' : 'offline'
     else if (closed && !this.prechat && session.preChatFields.length && !this.outbox.length) mode = 'prechat'

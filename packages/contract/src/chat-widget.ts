@@ -105,6 +105,40 @@ export interface WidgetSession {
   conversation: WidgetConversation | null
   messages: WidgetMessage[]
   maxUploadBytes: number
+  /** The guided help (decision tree) the widget offers before a chat, if the inbox has one published. */
+  tree: { name: string; description: string } | null
+}
+
+/** One step of a widget tree run, as `POST /widget/tree/start` and `/widget/tree/answer` return it. */
+export interface WidgetTreeRun {
+  token: string
+  treeName: string
+  status: 'active' | 'ended'
+  outcome: 'resolved' | 'ticket' | null
+  step: {
+    nodeId: string
+    type: string
+    title: string
+    /** Sanitized HTML; the widget shows its text only (it never parses HTML). */
+    html: string
+    choices: { index: number; label: string }[]
+    input: { kind: 'text' | 'email'; variable: string } | null
+    action: { kind: string; articleUrl?: string; articleTitle?: string } | null
+    terminal: boolean
+  } | null
+  ticketId: number | null
+}
+
+/** `POST /widget/tree/handoff`: the run ended unresolved; a chat (someone is online) or an offline ticket starts. */
+export interface WidgetTreeHandoff {
+  token: string
+  run: string
+  /** Pre-chat answers, for a chat. */
+  fields?: Record<string, string>
+  /** For an offline ticket: who to answer by email, and anything they add. */
+  name?: string
+  email?: string
+  message?: string
 }
 
 /** Visitor → server on the widget socket. */

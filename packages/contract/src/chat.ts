@@ -38,6 +38,8 @@ export const ChatSettingsDto = Type.Object({
   csatEnabled: Type.Boolean(),
   /** New chats go to available agents round-robin within the inbox's team (or everyone when it has none); `manual` leaves them waiting. */
   routing: Type.Union([Type.Literal('round_robin'), Type.Literal('manual')]),
+  /** A published customer decision tree the widget offers ("Find an answer") before a chat starts; null = none. */
+  widgetTreeId: Nullable(Id),
   identitySecret: Type.String(),
   embedSnippet: Type.String(),
 })
@@ -52,6 +54,7 @@ export const ChatSettingsInput = Type.Partial(
     transcriptsEnabled: Type.Boolean(),
     csatEnabled: Type.Boolean(),
     routing: Type.Union([Type.Literal('round_robin'), Type.Literal('manual')]),
+    widgetTreeId: Nullable(Id),
     /** true: replace the identity secret (sites signing with the old one stop verifying). */
     rotateIdentitySecret: Type.Boolean(),
   }),

@@ -217,6 +217,8 @@ export const DecisionTreeAnalyticsDto = Type.Object({
   completed: Type.Integer(),
   completionRate: Type.Number(),
   outcomes: Type.Object({ resolved: Type.Integer(), ticket: Type.Integer(), abandoned: Type.Integer() }),
+  /** Runs by where they happened: the help-center runner, the chat widget, agents (scripts). */
+  channels: Type.Object({ help_center: Type.Integer(), widget: Type.Integer(), agent: Type.Integer() }),
   nodes: Type.Array(
     Type.Object({
       nodeId: Type.String(),

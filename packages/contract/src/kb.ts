@@ -196,3 +196,26 @@ export const KbPublicArticleList = Type.Object({
 })
 export const KbVoteInput = Type.Object({ helpful: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
 export type KbVoteInput = Static<typeof KbVoteInput>
+
+/**
+ * Files uploaded into an article: `image` (PNG, JPEG, GIF or WebP, shown inline in the body) or `attachment` (any
+ * file, listed under the article and always downloaded). `url` is the public help-center address
+ * `/help/files/:id/:filename`, readable by anyone while the article is published and public, by staff otherwise.
+ */
+export const KB_FILE_KINDS = ['image', 'attachment'] as const
+export type KbFileKind = (typeof KB_FILE_KINDS)[number]
+export const KbArticleFileDto = Type.Object({
+  id: Id,
+  articleId: Id,
+  kind: Type.Union([Type.Literal('image'), Type.Literal('attachment')]),
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  url: Type.String(),
+  createdAt: Timestamp,
+})
+export type KbArticleFileDto = Static<typeof KbArticleFileDto>
+export const KbArticleFileList = Type.Object({ items: Type.Array(KbArticleFileDto) })
+export type KbArticleFileList = Static<typeof KbArticleFileList>
+export const KbArticleFileParams = Type.Object({ id: Id, fileId: Id })
+export const KbFileUploadQuery = Type.Object({ kind: Type.Union([Type.Literal('image'), Type.Literal('attachment')]) })

@@ -58,8 +58,10 @@ import * as m1543 from './migrations/2026_11_26_1543_index_erasure_lookups.ts'
 import * as m1544 from './migrations/2026_11_26_1544_index_audit_log_text.ts'
 // issue 10 sso migration imports
 // issue 9 kb migration imports
+import * as m2340 from './migrations/2026_11_26_2340_create_kb_article_files.ts'
 import * as m1600 from './migrations/2026_11_26_1600_create_knowledge_base.ts'
 // issue 9 decision-trees migration imports
+import * as m2341 from './migrations/2026_11_26_2341_add_decision_tree_run_channel.ts'
 import * as m1700 from './migrations/2026_11_26_1700_create_decision_trees.ts'
 import * as m1550 from './migrations/2026_11_26_1550_add_sso_and_token_scopes.ts'
 import * as m1400 from './migrations/2026_11_26_1400_add_two_factor_and_session_details.ts'
@@ -126,8 +128,10 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1544_index_audit_log_text': m1544,
   // issue 10 sso migrations
   // issue 9 kb migrations
+  '2026_11_26_2340_create_kb_article_files': m2340,
   '2026_11_26_1600_create_knowledge_base': m1600,
   // issue 9 decision-trees migrations
+  '2026_11_26_2341_add_decision_tree_run_channel': m2341,
   '2026_11_26_1700_create_decision_trees': m1700,
   // issue 9 community migrations
   '2026_11_26_2350_create_community': m2350,

@@ -739,6 +739,17 @@ export interface DB {
   }
   oidcLoginStates: { id: string; nonce: string; codeVerifier: string; expiresAt: number; createdAt: number }
   // issue 9 kb tables
+  kbArticleFiles: {
+    id: Generated<number>
+    articleId: number
+    kind: string
+    blobHash: string
+    filename: string
+    contentType: string
+    size: number
+    uploadedById: number | null
+    createdAt: number
+  }
   kbCategories: { id: Generated<number>; name: string; description: Generated<string>; position: Generated<number>; createdAt: number; updatedAt: number }
   kbSections: {
     id: Generated<number>
@@ -895,6 +906,7 @@ export interface DB {
     createdAt: number
     updatedAt: number
     endedAt: number | null
+    channel: Generated<string>
   }
   decisionTreeRequirements: { categoryId: number; treeId: number; createdAt: number }
   macros: {

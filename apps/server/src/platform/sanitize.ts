@@ -60,7 +60,9 @@ export function sanitizeRichText(html: string): string {
       },
       img: (tagName, attribs) => {
         const { src, ...rest }: Record<string, string> = attribs
-        if (src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);|\/api\/v1\/attachments\/\d+$)/i.test(src.trim())) rest.src = src
+        // Our own files: message attachments, and knowledge-base article files (served by the help center).
+        if (src && /^(https?:|cid:|data:image\/(png|jpe?g|gif|webp);|\/api\/v1\/attachments\/\d+$|\/help\/files\/\d+\/[\w.-]{1,100}$)/i.test(src.trim()))
+          rest.src = src
         return { tagName, attribs: rest }
       },
     },

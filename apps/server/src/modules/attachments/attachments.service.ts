@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { AttachmentDto } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
+import { recordBlob } from '../../platform/blob-rows.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { forbidden, notFound, unauthenticated } from '../../platform/errors.ts'
@@ -16,11 +17,7 @@ export async function storeAttachment(
 ): Promise<AttachmentDto> {
   const { hash, size } = await ctx.blobs.put(file.bytes)
   const t = now()
-  await db
-    .insertInto('blobs')
-    .values({ hash, size, createdAt: t })
-    .onConflict((oc) => oc.column('hash').doNothing())
-    .execute()
+  await recordBlob(db, { hash, size })
   const filename = file.filename.replace(/[\\/\r\n\0]/g, '_').slice(0, 255) || 'file'
   const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType.toLowerCase() : 'application/octet-stream'
   const row = await db

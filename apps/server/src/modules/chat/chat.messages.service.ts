@@ -29,6 +29,9 @@ export interface VisitorMessageInput {
   attachmentId?: number
   /** Names the ticket when a chat starts with a file and no text. */
   filename?: string
+  /** A chat handed over from guided help: the ticket's subject and extra tags (when this message starts it). */
+  subject?: string
+  tags?: string[]
 }
 
 export interface StoredVisitorMessage {
@@ -173,11 +176,11 @@ export async function receiveVisitorMessage(ctx: Ctx, visitorId: number, input: 
       const name = (visitor.verified ? known.name : claimedName) || visitor.claimedName || `Visitor ${visitor.id}`
       const requesterId = await requesterFor(trx, ctx, visitor, name)
       const opened = await openTicket(trx, ctx, emit, {
-        subject: subjectFrom(text, input.filename ? `File from ${name}` : `Chat with ${name}`),
+        subject: input.subject ?? subjectFrom(text, input.filename ? `File from ${name}` : `Chat with ${name}`),
         inboxId: visitor.inboxId,
         requesterId,
         content,
-        tags: ['chat'],
+        tags: ['chat', ...(input.tags ?? [])],
         attachmentIds: input.attachmentId !== undefined ? [input.attachmentId] : undefined,
         uploaderId: null,
         actorId: null,

@@ -6,6 +6,7 @@ import type { Ctx, Executor } from '../../platform/context.ts'
 import { now } from '../../platform/clock.ts'
 import { badRequest, forbidden, notFound } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
+import { findOfferableTree } from '../decision-trees/index.ts'
 import { canManageChatSettings } from './chat.policy.ts'
 
 type TextKey = WidgetTextKey
@@ -33,6 +34,7 @@ export const DEFAULT_CHAT_SETTINGS: Omit<ChatSettings, 'identitySecret'> = {
   transcriptsEnabled: true,
   csatEnabled: true,
   routing: 'round_robin',
+  widgetTreeId: null,
 }
 
 const newIdentitySecret = () => randomBytes(32).toString('hex')
@@ -54,6 +56,7 @@ function withDefaults(stored: StoredChatSettings, identitySecret: string): ChatS
     transcriptsEnabled: stored.transcriptsEnabled ?? d.transcriptsEnabled,
     csatEnabled: stored.csatEnabled ?? d.csatEnabled,
     routing: stored.routing ?? d.routing,
+    widgetTreeId: stored.widgetTreeId ?? d.widgetTreeId,
     identitySecret,
   }
 }
@@ -139,6 +142,8 @@ export async function updateChatSettings(ctx: Ctx, actor: Actor, inboxId: number
   for (const k of Object.keys(input.appearance?.texts ?? {}))
     if (!/^[a-zA-Z][a-zA-Z0-9]{0,39}$/.test(k)) problems.push(`appearance.texts: "${k}" is not a text key (letters and digits)`)
   if (Object.keys(input.appearance?.texts ?? {}).length > 100) problems.push('appearance.texts: at most 100 texts')
+  if (input.widgetTreeId && !(await findOfferableTree(ctx.db, input.widgetTreeId)))
+    problems.push(`widgetTreeId: decision tree ${input.widgetTreeId} is not a published tree for customers (audience public or both)`)
   if (problems.length) throw badRequest(`Please check the chat settings: ${problems.join('; ')}`, problems)
 
   await ctx.db.transaction().execute(async (trx) => {
@@ -152,7 +157,8 @@ export async function updateChatSettings(ctx: Ctx, actor: Actor, inboxId: number
     }
     if (input.preChatFields) next.preChatFields = input.preChatFields
     if (input.allowedOrigins) next.allowedOrigins = [...new Set(origins)]
-    for (const k of ['offlineFormEnabled', 'transcriptsEnabled', 'csatEnabled', 'routing'] as const) if (input[k] !== undefined) (next as any)[k] = input[k]
+    for (const k of ['offlineFormEnabled', 'transcriptsEnabled', 'csatEnabled', 'routing', 'widgetTreeId'] as const)
+      if (input[k] !== undefined) (next as any)[k] = input[k]
     if (input.rotateIdentitySecret || !next.identitySecret) next.identitySecret = newIdentitySecret()
     await trx
       .updateTable('inboxes')
@@ -163,7 +169,7 @@ export async function updateChatSettings(ctx: Ctx, actor: Actor, inboxId: number
     const changed: Record<string, unknown> = {}
     if (input.allowedOrigins && before.allowedOrigins.join() !== next.allowedOrigins!.join()) changed.allowedOrigins = next.allowedOrigins
     if (input.rotateIdentitySecret) changed.identitySecretRotated = true
-    for (const k of ['offlineFormEnabled', 'transcriptsEnabled', 'csatEnabled', 'routing'] as const)
+    for (const k of ['offlineFormEnabled', 'transcriptsEnabled', 'csatEnabled', 'routing', 'widgetTreeId'] as const)
       if (input[k] !== undefined && input[k] !== before[k]) changed[k] = input[k]
     if (Object.keys(changed).length)
       await recordAudit(trx, { actorId: actor.id, action: 'chat.settings_changed', targetType: 'inbox', targetId: inboxId, data: changed })

@@ -6,6 +6,7 @@ import { sha256 } from '../../platform/crypto.ts'
 import { forbidden } from '../../platform/errors.ts'
 import { agentsAvailableFor } from '../chat-desk/availability.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { findOfferableTree } from '../decision-trees/index.ts'
 import { latestConversationOf, widgetConversation } from './chat.conversations.ts'
 import { cachedChatSettings, isOriginAllowed } from './chat.settings.ts'
 import { listWidgetMessages } from './widget.messages.ts'
@@ -118,5 +119,12 @@ export async function startWidgetSession(ctx: Ctx, input: WidgetSessionRequest, 
     conversation: conversation ? await widgetConversation(ctx.db, conversation) : null,
     messages: conversation ? await listWidgetMessages(ctx, conversation.ticketId, { limit: SESSION_MESSAGES }) : [],
     maxUploadBytes: ctx.config.attachmentLimit,
+    tree: await offeredTree(ctx, settings.widgetTreeId),
   }
+}
+
+/** The guided help the widget offers: the inbox's tree while it stays published for customers (else none). */
+async function offeredTree(ctx: Ctx, treeId: number | null): Promise<WidgetSession['tree']> {
+  const tree = treeId ? await findOfferableTree(ctx.db, treeId) : undefined
+  return tree ? { name: tree.name, description: tree.description } : null
 }

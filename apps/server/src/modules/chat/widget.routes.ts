@@ -14,8 +14,9 @@ import {
 } from './widget.schemas.ts'
 import { rateChat, requestTranscript, submitOfflineMessage, uploadVisitorFile, visitorForRequest } from './widget.service.ts'
 import { widgetSocketRoute } from './widget.socket.ts'
+import { WIDGET_TREE_PATHS, widgetTreeRoutes } from './widget.trees.ts'
 
-const PATHS = ['/widget/sessions', '/widget/uploads', '/widget/offline', '/widget/transcript', '/widget/rating'] as const
+const PATHS = ['/widget/sessions', '/widget/uploads', '/widget/offline', '/widget/transcript', '/widget/rating', ...WIDGET_TREE_PATHS] as const
 const tags = ['chat widget']
 const tooLargeMessage = (limit: number) => `Files are limited to ${Math.round(limit / 1024 / 1024)} MB (the same limit as email attachments)`
 
@@ -114,5 +115,6 @@ export async function widgetRoutes(app: App) {
     async (req) => ({ conversation: await rateChat(app.ctx, req.body, req.headers.origin) }),
   )
 
+  widgetTreeRoutes(app)
   widgetSocketRoute(app)
 }

@@ -8,6 +8,7 @@ import {
   type WidgetMessage,
   type WidgetSession,
   type WidgetSessionRequest,
+  type WidgetTreeHandoff,
 } from '@allhands/contract'
 import { type Static, Type } from 'typebox'
 
@@ -58,6 +59,7 @@ export const WidgetSessionSchema = Type.Object({
   conversation: Nullable(WidgetConversationSchema),
   messages: Type.Array(WidgetMessageSchema),
   maxUploadBytes: Type.Integer(),
+  tree: Nullable(Type.Object({ name: Type.String(), description: Type.String() })),
 })
 
 /** The offline form: checked field by field in the service so the answer lists every problem at once. */
@@ -85,10 +87,37 @@ export const RatingInput = Type.Object({
 })
 export type RatingInput = Static<typeof RatingInput>
 
+/** Guided help in the widget: the visitor token, and the run's own token once it has started. */
+export const WidgetTreeStartInput = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) })
+export type WidgetTreeStartInput = Static<typeof WidgetTreeStartInput>
+export const WidgetTreeAnswerInput = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+  run: Type.String({ minLength: 10, maxLength: 100 }),
+  choice: Type.Optional(Type.Integer({ minimum: 0 })),
+  value: Type.Optional(Type.String({ maxLength: 2000 })),
+  resolved: Type.Optional(Type.Boolean()),
+})
+export type WidgetTreeAnswerInput = Static<typeof WidgetTreeAnswerInput>
+export const WidgetTreeHandoffInput = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+  run: Type.String({ minLength: 10, maxLength: 100 }),
+  fields: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1000 }))),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  email: Type.Optional(Type.String({ maxLength: 320 })),
+  message: Type.Optional(Type.String({ maxLength: 5000 })),
+})
+export type WidgetTreeHandoffInput = Static<typeof WidgetTreeHandoffInput>
+export const WidgetTreeHandoffResult = Type.Object({
+  mode: Type.Union([Type.Literal('chat'), Type.Literal('offline')]),
+  ticketId: Id,
+  message: Nullable(WidgetMessageSchema),
+})
+
 // Compile-time checks: the schemas describe exactly the contract's interfaces.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameMessage: Same<Static<typeof WidgetMessageSchema>, WidgetMessage> = true
 const sameConversation: Same<Static<typeof WidgetConversationSchema>, WidgetConversation> = true
 const sameSession: Same<Static<typeof WidgetSessionSchema>, WidgetSession> = true
 const sameRequest: Same<Static<typeof WidgetSessionRequestSchema>, WidgetSessionRequest> = true
-void [sameMessage, sameConversation, sameSession, sameRequest]
+const sameHandoff: Same<WidgetTreeHandoffInput, WidgetTreeHandoff> = true
+void [sameMessage, sameConversation, sameSession, sameRequest, sameHandoff]

@@ -36,7 +36,13 @@ async function assertOrigin(ctx: Ctx, inboxId: number, origin: string | undefine
  * The offline form (nobody available): an email-style ticket on the chat inbox, requested by the address given
  * (replies go out by email, see chat.delivery). The widget's visitor only keeps the name and address as claims.
  */
-export async function submitOfflineMessage(ctx: Ctx, input: OfflineMessageInput, origin: string | undefined): Promise<{ ticketId: number | null }> {
+export async function submitOfflineMessage(
+  ctx: Ctx,
+  input: OfflineMessageInput,
+  origin: string | undefined,
+  /** A message handed over from guided help: its subject and extra tags. */
+  handoff?: { subject: string; tags: string[] },
+): Promise<{ ticketId: number | null }> {
   const settings = await assertOrigin(ctx, input.inboxId, origin)
   if (!settings.offlineFormEnabled) throw forbidden('leave a message here', 'the offline form of this chat is turned off')
   if (input.website) return { ticketId: null }
@@ -51,7 +57,13 @@ export async function submitOfflineMessage(ctx: Ctx, input: OfflineMessageInput,
   const ticket = await createTicket(
     ctx,
     null,
-    { subject: subjectFrom(message, `Message from ${name}`), body: message, requester: { email, name }, inboxId: input.inboxId, tags: ['chat-offline'] },
+    {
+      subject: handoff?.subject ?? subjectFrom(message, `Message from ${name}`),
+      body: message,
+      requester: { email, name },
+      inboxId: input.inboxId,
+      tags: ['chat-offline', ...(handoff?.tags ?? [])],
+    },
     { bodyFormat: 'text' },
   )
   const visitor = await findVisitorByToken(ctx.db, input.token)

@@ -70,6 +70,9 @@ async function arrive(db: Executor, s: State, nodeId: string): Promise<State & {
   return { ...state, brokenJump: true }
 }
 
+/** Where a run happens: the help-center runner, the chat widget, or an agent (scripts and editor test runs). */
+export type RunChannel = 'help_center' | 'widget' | 'agent'
+
 function stepOf(row: RunRow, publicRun: boolean): DecisionTreeStepDto | null {
   if (row.endedAt !== null || !row.currentNodeId) return null
   const def = readJson<DecisionTreeDefinition>(row.definition, { startNodeId: '', nodes: [] })
@@ -106,7 +109,8 @@ async function presentPublicRun(db: Executor, row: RunRow): Promise<PublicDecisi
     treeName: tree?.name ?? 'Guided help',
     status: row.endedAt === null ? 'active' : 'ended',
     outcome: (row.outcome as DecisionTreeOutcome | null) ?? null,
-    step: stepOf(row, true),
+    // The widget asks for contact details itself (pre-chat or offline form), so its steps never need an email.
+    step: stepOf(row, row.channel === 'help_center'),
     ticketId: row.createdTicketId,
   }
 }
@@ -122,6 +126,7 @@ async function insertRun(
     isTest: boolean
     ip: string | null
     token: string | null
+    channel: RunChannel
   },
 ): Promise<RunRow> {
   const t = now()
@@ -147,6 +152,7 @@ async function insertRun(
       createdAt: t,
       updatedAt: t,
       endedAt: state.brokenJump ? t : null,
+      channel: r.channel,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -184,6 +190,7 @@ export async function startRun(ctx: Ctx, actor: Actor, treeId: number, input: St
     isTest: !!input.test,
     ip: null,
     token: null,
+    channel: 'agent',
   })
   return presentRun(ctx.db, row)
 }
@@ -383,18 +390,26 @@ export async function startPublicRun(ctx: Ctx, slug: string, ip: string): Promis
     isTest: false,
     ip,
     token: randomBytes(18).toString('base64url'),
+    channel: 'help_center',
   })
   return presentPublicRun(ctx.db, row)
 }
 
 async function getPublicRun(db: Executor, token: string): Promise<RunRow> {
   const row = await findRunRow(db, { token })
-  if (!row || row.userId !== null) throw notFound('Run', 'with this address')
+  if (!row || row.userId !== null || row.channel !== 'help_center') throw notFound('Run', 'with this address')
   return row
 }
 
 export async function getPublicRunState(ctx: Ctx, token: string): Promise<PublicDecisionTreeRunDto> {
   return presentPublicRun(ctx.db, await getPublicRun(ctx.db, token))
+}
+
+/** The subject of the ticket an unresolved run opens: the `open_ticket` action's (variables filled), else "tree: node". */
+function ticketSubject(treeName: string, endNode: { title?: string; action?: DecisionTreeDefinition['nodes'][number]['action'] }, vars: Vars): string {
+  const action = endNode.action
+  const own = action?.kind === 'open_ticket' && action.subject ? fillText(action.subject, vars).trim() : ''
+  return (own || `${treeName}: ${endNode.title || 'needs help'}`).slice(0, 300)
 }
 
 /**
@@ -414,13 +429,12 @@ export async function answerPublicRun(ctx: Ctx, token: string, input: DecisionTr
   const tree = await findTreeRow(ctx.db, row.treeId)
   const treeName = tree?.name ?? 'Guided help'
   const action = result.endNode.action
-  const subject =
-    (action?.kind === 'open_ticket' && action.subject ? fillText(action.subject, vars).trim() : '') || `${treeName}: ${result.endNode.title || 'needs help'}`
+  const subject = ticketSubject(treeName, result.endNode, vars)
   const ticket = await createTicket(
     ctx,
     null,
     {
-      subject: subject.slice(0, 300),
+      subject,
       body: summaryText(treeName, result.state.path, vars, (input.value ?? '').trim().slice(0, 5000)),
       requester: { email, name: input.name?.trim() || vars.name || email.split('@')[0]! },
       ...(action?.inboxId ? { inboxId: action.inboxId } : {}),
@@ -430,4 +444,83 @@ export async function answerPublicRun(ctx: Ctx, token: string, input: DecisionTr
     { bodyFormat: 'text' },
   )
   return presentPublicRun(ctx.db, await saveRun(ctx.db, row, result.state, { outcome: 'ticket', ticketId: ticket.id }))
+}
+
+// --- the chat widget ------------------------------------------------------------------------------------------
+
+/** A tree the chat widget may offer: published and meant for customers; undefined otherwise. */
+export async function findOfferableTree(db: Executor, treeId: number): Promise<{ id: number; name: string; description: string } | undefined> {
+  const tree = await findTreeRow(db, treeId)
+  if (!tree || tree.publishedVersionId === null || !isPublicAudience(tree.audience)) return undefined
+  return { id: tree.id, name: tree.name, description: tree.description }
+}
+
+/** Starts a run of the tree a chat inbox offers in its widget (the caller has checked the visitor and the site). */
+export async function startWidgetRun(ctx: Ctx, treeId: number, ip: string): Promise<PublicDecisionTreeRunDto> {
+  const tree = await findTreeRow(ctx.db, treeId)
+  const def = tree && isPublicAudience(tree.audience) ? await publishedDefinition(ctx.db, tree.publishedVersionId) : null
+  if (!tree || !def) throw notFound('Guided help', treeId)
+  const row = await insertRun(ctx.db, {
+    treeId,
+    versionId: tree.publishedVersionId,
+    def,
+    userId: null,
+    ticketId: null,
+    isTest: false,
+    ip,
+    token: randomBytes(18).toString('base64url'),
+    channel: 'widget',
+  })
+  return presentPublicRun(ctx.db, row)
+}
+
+async function getWidgetRun(db: Executor, token: string): Promise<RunRow> {
+  const row = await findRunRow(db, { token })
+  if (row?.channel !== 'widget') throw notFound('Run', 'with this address')
+  return row
+}
+
+/**
+ * Answers a widget run. Ending unresolved opens nothing yet: the widget hands over to a chat (or, with nobody online,
+ * the offline form), and `widgetHandoff` gives what the ticket starts with.
+ */
+export async function answerWidgetRun(ctx: Ctx, token: string, input: DecisionTreeAnswerInput): Promise<PublicDecisionTreeRunDto> {
+  const row = await getWidgetRun(ctx.db, token)
+  const result = await advance(ctx, row, input, false)
+  const end = result.ended && result.outcome ? { outcome: result.outcome } : null
+  return presentPublicRun(ctx.db, await saveRun(ctx.db, row, result.state, end))
+}
+
+/**
+ * What a widget run that ended unresolved hands to support: the subject and tags of its ending, and the path and
+ * answers as the first message (the same text the help-center runner puts in its ticket).
+ */
+export async function widgetHandoff(
+  db: Executor,
+  token: string,
+  note: string,
+): Promise<{ runId: number; subject: string; text: string; tags: string[]; createdTicketId: number | null }> {
+  const row = await getWidgetRun(db, token)
+  if (row.outcome !== 'ticket') throw conflict('This guided help has not ended with a request for help')
+  const def = readJson<DecisionTreeDefinition>(row.definition, { startNodeId: '', nodes: [] })
+  const vars = readJson<Vars>(row.variables, {})
+  const endNode = (row.currentNodeId ? findNode(def, row.currentNodeId) : undefined) ?? { title: undefined, action: undefined }
+  const treeName = (await findTreeRow(db, row.treeId))?.name ?? 'Guided help'
+  return {
+    runId: row.id,
+    subject: ticketSubject(treeName, endNode, vars),
+    text: summaryText(treeName, readJson<DecisionTreePathEntry[]>(row.path, []), vars, note.trim().slice(0, 5000)),
+    tags: [...new Set(['decision-tree', ...(endNode.action?.tags ?? []).map((t) => t.toLowerCase())])],
+    createdTicketId: row.createdTicketId,
+  }
+}
+
+/** Records the ticket a widget run's hand-over opened (once), so analytics count it and a resend opens nothing twice. */
+export async function recordWidgetRunTicket(db: Executor, runId: number, ticketId: number): Promise<void> {
+  await db
+    .updateTable('decisionTreeRuns')
+    .set({ createdTicketId: ticketId, updatedAt: now() })
+    .where('id', '=', runId)
+    .where('createdTicketId', 'is', null)
+    .execute()
 }

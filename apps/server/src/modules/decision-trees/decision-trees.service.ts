@@ -274,7 +274,7 @@ export async function treeAnalytics(ctx: Ctx, actor: Actor, id: number, days = 3
   const since = now() - days * 86_400_000
   const runs = await ctx.db
     .selectFrom('decisionTreeRuns')
-    .select(['path', 'outcome', 'currentNodeId', 'currentTreeId'])
+    .select(['path', 'outcome', 'currentNodeId', 'currentTreeId', 'channel'])
     .where('treeId', '=', id)
     .where('createdAt', '>=', since)
     .where('isTest', '=', 0)
@@ -295,7 +295,9 @@ export async function treeAnalytics(ctx: Ctx, actor: Actor, id: number, days = 3
     return s
   }
   const outcomes = { resolved: 0, ticket: 0, abandoned: 0 }
+  const channels = { help_center: 0, widget: 0, agent: 0 }
   for (const run of runs) {
+    if (run.channel in channels) channels[run.channel as keyof typeof channels]++
     const path = readJson<DecisionTreePathEntry[]>(run.path, []).filter((p) => p.treeId === id)
     for (const nodeId of new Set(path.map((p) => p.nodeId))) stat(nodeId).reached++
     const outcome = run.outcome as 'resolved' | 'ticket' | null
@@ -325,6 +327,7 @@ export async function treeAnalytics(ctx: Ctx, actor: Actor, id: number, days = 3
     completed,
     completionRate: runs.length ? completed / runs.length : 0,
     outcomes,
+    channels,
     nodes: [...stats.entries()]
       .map(([nodeId, s]) => {
         const stops = s.droppedOff + s.endedHere

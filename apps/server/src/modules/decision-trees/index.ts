@@ -1,4 +1,12 @@
-/** Decision trees: guided help for customers (help center) and scripts agents run on tickets. */
+/** Decision trees: guided help for customers (help center, chat widget) and scripts agents run on tickets. */
 export { decisionTreesRoutes } from './decision-trees.routes.ts'
 export { decisionTreePages } from './decision-trees.pages.ts'
-export { missingRequiredScript } from './decision-tree-runs.service.ts'
+export {
+  answerWidgetRun,
+  findOfferableTree,
+  missingRequiredScript,
+  recordWidgetRunTicket,
+  startWidgetRun,
+  widgetHandoff,
+} from './decision-tree-runs.service.ts'
+export { PUBLIC_ANSWER_LIMIT, PUBLIC_START_LIMIT } from './decision-trees.routes.ts'

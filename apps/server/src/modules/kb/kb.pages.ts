@@ -5,6 +5,8 @@ import type { Ctx } from '../../platform/context.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { App } from '../../platform/http.ts'
 import { escapeHtml as e } from '../../platform/sanitize.ts'
+import { kbFilePages } from './kb.files.routes.ts'
+import { publicBodyWithFiles } from './kb.files.ts'
 import { type HelpCenterPage, languageName, readHelpCenterTheme, renderHelpCenterPage } from './help-center.layout.ts'
 import {
   homeArticles,
@@ -54,6 +56,7 @@ export async function helpCenterPages(app: App) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
   })
+  await app.register(kbFilePages)
 
   const notFoundPage = async (req: FastifyRequest, reply: FastifyReply, lang: string, status: 404 | 410, title: string, text: string) =>
     sendPage(
@@ -141,7 +144,12 @@ export async function helpCenterPages(app: App) {
       const a = found.article
       const canonical = articlePath(a)
       if (req.url.split('?')[0] !== canonical) return reply.redirect(canonical + (req.query.voted ? `?voted=${encodeURIComponent(req.query.voted)}` : ''), 301)
-      const [translations, related, tree] = await Promise.all([publicTranslations(ctx.db, a), relatedArticles(ctx.db, a), listCategoryTree(ctx.db)])
+      const [translations, related, tree, bodyHtml] = await Promise.all([
+        publicTranslations(ctx.db, a),
+        relatedArticles(ctx.db, a),
+        listCategoryTree(ctx.db),
+        publicBodyWithFiles(ctx.db, a),
+      ])
       const category = tree.find((c) => c.sections.some((s) => s.id === a.sectionId))
       const section = category?.sections.find((s) => s.id === a.sectionId)
       const alternates = Object.fromEntries(translations.map((t) => [t.lang, articlePath(t)]))
@@ -165,7 +173,7 @@ export async function helpCenterPages(app: App) {
         category && section ? ` › ${e(category.name)} › <a href="/help/${e(a.lang)}/sections/${section.id}">${e(section.name)}</a>` : ''
       }</p>
 <article><h1>${e(a.title)}</h1><p class="muted">Updated <time datetime="${new Date(Number(a.updatedAt)).toISOString()}">${new Date(Number(a.updatedAt)).toISOString().slice(0, 10)}</time></p>
-<div class="article-body">${a.bodyHtml}</div></article>
+<div class="article-body">${bodyHtml}</div></article>
 ${related.length ? `<aside aria-labelledby="related"><h2 id="related">Related articles</h2>${articleLinks(related)}</aside>` : ''}
 ${voteForm}`
       return sendPage(req, reply, await page(ctx, { title: a.title, lang: a.lang, canonicalPath: canonical, body, head, alternates }), { cache: !voted })

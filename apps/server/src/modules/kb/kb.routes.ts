@@ -32,6 +32,7 @@ import {
 } from '@allhands/contract'
 import { actorOf, type App } from '../../platform/http.ts'
 import { readHelpCenterTheme } from './help-center.layout.ts'
+import { kbFileRoutes } from './kb.files.routes.ts'
 import { getPublicArticle, listPublicArticles, publicSearch, recordVote } from './kb.public.ts'
 import { articlePath } from './kb.queries.ts'
 import {
@@ -71,6 +72,7 @@ export async function kbRoutes(app: App) {
   const ctx = app.ctx
   const tags = ['knowledge base']
   const ok = { ok: true }
+  await app.register(kbFileRoutes)
 
   app.get('/kb/categories', { schema: { tags, description: 'Categories with their sections, in order.', response: { 200: KbCategoryTree } } }, async (req) => {
     actorOf(req)

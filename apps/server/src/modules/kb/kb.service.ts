@@ -27,6 +27,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { canViewTicket } from '../../platform/policy.ts'
 import { htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
 import { findTicketRow } from '../tickets/tickets.queries.ts'
+import { removeArticleFiles } from './kb.files.ts'
 import { HELP_CENTER_SETTINGS_KEY, readHelpCenterTheme } from './help-center.layout.ts'
 import {
   canDeleteKbArticle,
@@ -357,6 +358,7 @@ export async function deleteArticle(ctx: Ctx, actor: Actor, id: number) {
     await indexArticle(trx, ctx.dialect, { id, remove: true })
     await recordAudit(trx, { actorId: actor.id, action: 'kb.article_deleted', targetType: 'kb_article', targetId: id, data: { title: a.title } })
   })
+  await removeArticleFiles(ctx, id)
 }
 
 // ---- versions ----
@@ -439,7 +441,9 @@ export async function suggestForTicket(ctx: Ctx, actor: Actor, ticketId: number)
 export async function articleForInsert(ctx: Ctx, _actor: Actor, id: number): Promise<KbInsertDto> {
   const a = await getArticleRow(ctx.db, id)
   if (a.status !== 'published') throw conflict('Only a published article can be inserted into a reply')
-  return { id: a.id, title: a.title, url: `${ctx.config.publicUrl}${articlePath(a)}`, bodyHtml: a.bodyHtml }
+  // A reply leaves the help desk: the article's own images need the help center's full address there.
+  const bodyHtml = ctx.config.publicUrl ? a.bodyHtml.replace(/src="\/help\/files\//g, `src="${ctx.config.publicUrl}/help/files/`) : a.bodyHtml
+  return { id: a.id, title: a.title, url: `${ctx.config.publicUrl}${articlePath(a)}`, bodyHtml }
 }
 
 // ---- gaps and settings ----

@@ -1,6 +1,7 @@
 import { type EraseContactResult, eraseConfirmation } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
+import { deleteBlobIfUnreferenced } from '../../platform/blob-rows.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, inTransaction } from '../../platform/context.ts'
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
@@ -11,25 +12,6 @@ import { canHandlePrivacyRequests } from './privacy.policy.ts'
 export const ERASED_MESSAGE = '[Erased at the customer’s request]'
 export const erasedContactName = (id: number) => `Erased contact #${id}`
 const erasedTicketSubject = (id: number) => `Erased conversation #${id}`
-
-/** Removes a blob's file when nothing references its bytes any more (blobs are content-addressed and shared). */
-async function deleteUnreferencedBlob(ctx: Ctx, hash: string): Promise<boolean> {
-  const [attachment, inbound, part] = await Promise.all([
-    ctx.db.selectFrom('attachments').select('id').where('blobHash', '=', hash).limit(1).executeTakeFirst(),
-    ctx.db.selectFrom('inboundEmails').select('id').where('blobHash', '=', hash).limit(1).executeTakeFirst(),
-    ctx.db
-      .selectFrom('exportParts')
-      .select('exportId')
-      .where('blobHash', '=', hash)
-      .where('exportId', 'in', ctx.db.selectFrom('exports').select('id').where('status', '!=', 'deleted'))
-      .limit(1)
-      .executeTakeFirst(),
-  ])
-  if (attachment || inbound || part) return false
-  await ctx.blobs.delete(hash)
-  await ctx.db.deleteFrom('blobs').where('hash', '=', hash).execute()
-  return true
-}
 
 /**
  * Erases a contact (and contacts merged into it) at their request: the profile is anonymized and its identities
@@ -142,6 +124,6 @@ export async function eraseContact(ctx: Ctx, actor: Actor, contactId: number, co
     return out
   })
   // Files go after the commit: a rolled-back erasure must not have lost them.
-  for (const hash of blobHashes) await deleteUnreferencedBlob(ctx, hash)
+  for (const hash of blobHashes) await deleteBlobIfUnreferenced(ctx, hash)
   return result
 }

@@ -34,6 +34,7 @@ import { api } from '../../lib/api.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { keys, queryClient, useInboxes } from '../../lib/queries.ts'
 import { chatApi, chatKeys, safeHttpUrl } from './chat.api.ts'
+import { WidgetTreeSelect } from '../decision-trees/WidgetTreeSelect.tsx'
 import { InviteRules } from './InviteRules.tsx'
 import { PreChatFieldsEditor, preChatFieldsError } from './PreChatFieldsEditor.tsx'
 
@@ -76,6 +77,7 @@ const draftOf = (s: ChatSettingsDto): Draft => ({
   transcriptsEnabled: s.transcriptsEnabled,
   csatEnabled: s.csatEnabled,
   routing: s.routing,
+  widgetTreeId: s.widgetTreeId,
 })
 
 /** "https://shop.example" for "https://shop.example/any/path"; null when it is not an http(s) origin. */
@@ -347,6 +349,7 @@ function SettingsForm({ settings }: { settings: ChatSettingsDto }) {
                   <Radio value="manual" label="Manual: chats wait in Chats until someone accepts them" />
                 </Stack>
               </Radio.Group>
+              <WidgetTreeSelect value={draft.widgetTreeId} onChange={(widgetTreeId) => set({ widgetTreeId })} />
             </Stack>
           </Paper>
 

@@ -31,13 +31,14 @@ export function AnalyticsPanel({ treeId }: { treeId: number }) {
         <Text c="dimmed">No runs in this period yet. Test runs from the editor are not counted.</Text>
       ) : (
         <>
-          <SimpleGrid cols={{ base: 2, sm: 5 }}>
+          <SimpleGrid cols={{ base: 2, sm: 6 }}>
             {[
               ['Runs', String(a.runs)],
               ['Completed', `${a.completed} (${pct(a.completionRate)})`],
               ['Resolved', String(a.outcomes.resolved)],
               ['Led to a ticket', String(a.outcomes.ticket)],
               ['Abandoned', String(a.outcomes.abandoned)],
+              ['Help center / widget / agents', `${a.channels.help_center} / ${a.channels.widget} / ${a.channels.agent}`],
             ].map(([label, value]) => (
               <Card key={label} withBorder p="sm">
                 <Text size="xs" c="dimmed">

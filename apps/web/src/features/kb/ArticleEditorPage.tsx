@@ -10,7 +10,9 @@ import { ConfirmModal } from '../../lib/confirm-modal.tsx'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { queryClient, showError, useCurrentUser } from '../../lib/queries.ts'
 import { baseEditorExtensions, RichEditorFrame } from '../tickets/RichEditor.tsx'
+import { ArticleFiles } from './ArticleFiles.tsx'
 import { ArticleHistory } from './ArticleHistory.tsx'
+import { KbImage } from './kb-image.ts'
 import { canPublish, kbApi, kbKeys } from './kb.api.ts'
 import { StatusBadge } from './KnowledgeBasePage.tsx'
 import { Translations } from './Translations.tsx'
@@ -55,7 +57,7 @@ function ArticleEditor({ article }: { article: KbArticleDto | null }) {
   const tree = useQuery({ queryKey: kbKeys.categories, queryFn: kbApi.categories })
   const settings = useQuery({ queryKey: kbKeys.settings, queryFn: kbApi.settings })
   const editor = useEditor({
-    extensions: baseEditorExtensions(),
+    extensions: [...baseEditorExtensions(), KbImage],
     content: article?.bodyHtml ?? '',
     editable,
     editorProps: { attributes: { 'aria-label': 'Article body', 'aria-multiline': 'true', role: 'textbox' } },
@@ -162,6 +164,13 @@ function ArticleEditor({ article }: { article: KbArticleDto | null }) {
         </Stack>
       </Group>
       <RichEditorFrame editor={editor} toolbar={editable} />
+      {article ? (
+        <ArticleFiles article={article} editor={editor} editable={editable} />
+      ) : (
+        <Text size="xs" c="dimmed">
+          Create the draft to upload images and attachments.
+        </Text>
+      )}
       {editable && <TextInput label="What changed (optional)" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} />}
       <Group gap="xs">
         {editable && (

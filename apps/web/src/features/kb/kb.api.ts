@@ -1,6 +1,9 @@
 import type {
   CreateKbArticleInput,
   KbArticleDto,
+  KbArticleFileDto,
+  KbArticleFileList,
+  KbFileKind,
   KbArticleList,
   KbArticleStatus,
   KbCategoryDto,
@@ -47,6 +50,13 @@ export const kbApi = {
   gaps: (days?: number) => request<KbGapsDto>('GET', '/kb/gaps', undefined, { days }),
   settings: () => request<KbSettingsDto>('GET', '/kb/settings'),
   saveSettings: (input: KbSettingsDto) => request<KbSettingsDto>('PUT', '/kb/settings', input),
+  files: (id: number) => request<KbArticleFileList>('GET', `/kb/articles/${id}/files`),
+  uploadFile: (id: number, kind: KbFileKind, file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return request<KbArticleFileDto>('POST', `/kb/articles/${id}/files`, form, { kind })
+  },
+  removeFile: (id: number, fileId: number) => request<{ ok: boolean }>('DELETE', `/kb/articles/${id}/files/${fileId}`),
 }
 
 export const kbKeys = {
@@ -54,6 +64,7 @@ export const kbKeys = {
   categories: ['kb', 'categories'] as const,
   articles: (filter: object) => ['kb', 'articles', filter] as const,
   article: (id: number) => ['kb', 'article', id] as const,
+  files: (id: number) => ['kb', 'files', id] as const,
   versions: (id: number) => ['kb', 'versions', id] as const,
   gaps: ['kb', 'gaps'] as const,
   settings: ['kb', 'settings'] as const,
