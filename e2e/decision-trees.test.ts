@@ -47,7 +47,7 @@ const SCRIPT = {
   ],
 }
 
-it('publishes a tree in the editor; a customer runs it on the help center and a ticket with the path appears; an agent runs a script on a ticket', async () => {
+it('publishes a tree in the editor; a customer finds no article, runs the tree on the help center and a ticket with the path appears; an agent runs a script on a ticket', async () => {
   const owner = await ApiClient.setup(env.server.url)
   const { context, page } = await signedInPage(env.browser, env.server.url, 'owner@example.com', 'correct-horse-1')
 
@@ -77,7 +77,12 @@ it('publishes a tree in the editor; a customer runs it on the help center and a 
   const visitor = await customer.newPage()
   const scriptErrors: string[] = []
   visitor.on('pageerror', (e) => scriptErrors.push(e.message))
-  await visitor.goto('/help/trees')
+  // They search the help center first, find nothing, and follow its pointer to guided help.
+  await visitor.goto('/help')
+  await visitor.getByLabel('Search the help center').fill('card swallowed by machine')
+  await visitor.keyboard.press('Enter')
+  await visitor.getByText('0 articles for “card swallowed by machine”').waitFor()
+  await visitor.getByRole('main').getByRole('link', { name: 'guided help' }).click()
   await visitor.getByRole('link', { name: 'Card help' }).click()
   await visitor.getByRole('button', { name: 'Start' }).click()
   await visitor.getByRole('heading', { name: 'What happened to your card?' }).waitFor()

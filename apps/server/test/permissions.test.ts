@@ -175,6 +175,7 @@ describe('permissions on every route', async () => {
     { method: 'PATCH', path: '/api/v1/automations/{id}', body: { enabled: false }, contributor: 'deny' },
     { method: 'DELETE', path: '/api/v1/automations/{id}', contributor: 'deny' },
     // issue 10 sla routes
+    { method: 'GET', path: '/api/v1/reports/sla', contributor: 'deny' },
     { method: 'GET', path: '/api/v1/sla-policies', contributor: 'deny' },
     { method: 'POST', path: '/api/v1/sla-policies', body: { name: 'Rogue', targets: {} }, contributor: 'deny' },
     { method: 'PUT', path: '/api/v1/sla-policies/order', body: { ids: [1] }, contributor: 'deny' },
@@ -268,6 +269,7 @@ describe('permissions on every route', async () => {
     { method: 'GET', path: '/api/v1/kb/public/search', contributor: 'public' },
     { method: 'POST', path: '/api/v1/kb/public/articles/{id}/votes', body: { helpful: true }, contributor: 'public' },
     // issue 9 decision-trees routes
+    { method: 'POST', path: '/api/v1/widget/tree/resume', body: { token: 'x', run: 'xxxxxxxxxxxx' }, contributor: 'public' },
     { method: 'POST', path: '/api/v1/widget/tree/start', body: { token: 'x' }, contributor: 'public' },
     { method: 'POST', path: '/api/v1/widget/tree/answer', body: { token: 'x', run: 'xxxxxxxxxxxx' }, contributor: 'public' },
     { method: 'POST', path: '/api/v1/widget/tree/handoff', body: { token: 'x', run: 'xxxxxxxxxxxx' }, contributor: 'public' },

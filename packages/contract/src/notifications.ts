@@ -73,6 +73,13 @@ export const NotificationPage = Type.Object({
 })
 export type NotificationPage = Static<typeof NotificationPage>
 
+/** Which of the person's unread notifications to mark read: all of them, or only those about one ticket. */
+export const MarkNotificationsReadQuery = Type.Object({
+  /** Only notifications about this ticket (opening a ticket reads them). */
+  ticketId: Type.Optional(Type.Integer({ minimum: 1 })),
+})
+export type MarkNotificationsReadQuery = Static<typeof MarkNotificationsReadQuery>
+
 /** Whether the person follows a ticket (hears about its replies). */
 export const TicketFollowDto = Type.Object({ following: Type.Boolean() })
 export type TicketFollowDto = Static<typeof TicketFollowDto>

@@ -101,6 +101,8 @@ export const ContactDto = Type.Object({
   id: Id,
   name: Type.String(),
   emails: Type.Array(Type.String()),
+  /** Phone numbers (digits and a leading +), e.g. from a CSV import. */
+  phones: Type.Array(Type.String()),
   organizationId: Nullable(Id),
   organizationName: Nullable(Type.String()),
   notes: Type.String(),

@@ -61,5 +61,7 @@ export const REALTIME_EVENTS = [
   'automation.applied',
   // issue 10 import: an import job progressed or finished (the `imports` room; payload {importId})
   'import.changed',
+  // issue 10 export: an export was started, wrote a part, finished or failed (the `exports` room; payload {exportId, status, rowCount, totalEstimate})
+  'export.changed',
 ] as const
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number]

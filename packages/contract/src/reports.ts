@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Id, Nullable, Timestamp } from './common.ts'
+import { SlaReportDto, SlaReportRow } from './sla.ts'
 
 /**
  * Reports: read only from daily rollups maintained from per-solve-cycle facts (see docs/REPORTS.md).
@@ -206,3 +207,22 @@ export const ReportBreakdownDto = Type.Object({
   generatedAt: Timestamp,
 })
 export type ReportBreakdownDto = Static<typeof ReportBreakdownDto>
+
+/** SLA achievement over the range and scope (no CSV): clocks met vs breached, on the day the outcome happened. */
+export const ReportSlaQuery = Type.Object({
+  from: Type.Optional(ReportDate),
+  to: Type.Optional(ReportDate),
+  scope: Type.Optional(ReportScope),
+})
+export type ReportSlaQuery = Static<typeof ReportSlaQuery>
+
+export const ReportSlaDto = Type.Object({
+  from: ReportDate,
+  to: ReportDate,
+  scope: ReportScope,
+  /** Per metric; `rate` is met / (met + breached), null without clocks. */
+  totals: SlaReportDto.properties.totals,
+  /** Per metric, priority and team. */
+  rows: Type.Array(SlaReportRow),
+})
+export type ReportSlaDto = Static<typeof ReportSlaDto>

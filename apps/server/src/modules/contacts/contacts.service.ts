@@ -33,9 +33,9 @@ export async function presentContacts(db: Executor, ids: number[]): Promise<Cont
     .execute()
   const identities = await db
     .selectFrom('contactIdentities')
-    .select(['contactId', 'value'])
+    .select(['contactId', 'kind', 'value'])
     .where('contactId', 'in', ids)
-    .where('kind', '=', 'email')
+    .where('kind', 'in', ['email', 'phone'])
     .orderBy('id')
     .execute()
   const counts = await db
@@ -51,7 +51,8 @@ export async function presentContacts(db: Executor, ids: number[]): Promise<Cont
     .map((r) => ({
       id: r.id,
       name: r.name,
-      emails: identities.filter((i) => i.contactId === r.id).map((i) => i.value),
+      emails: identities.filter((i) => i.contactId === r.id && i.kind === 'email').map((i) => i.value),
+      phones: identities.filter((i) => i.contactId === r.id && i.kind === 'phone').map((i) => i.value),
       organizationId: r.organizationId,
       organizationName: r.organizationName ?? null,
       notes: r.notes,

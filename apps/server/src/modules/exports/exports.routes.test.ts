@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, buildTicket, buildUser, unique } from '../../../test/helpers.ts'
+import { connectAgentSocket } from '../../../test/sockets.ts'
 import { exportTuning } from './jobs/write-export.ts'
 
 type User = Awaited<ReturnType<typeof buildUser>>
@@ -109,6 +110,30 @@ describe('exports: tickets and contacts as CSV and JSON', async () => {
     expect(next.items[0].id).toBeLessThan(list.items[1].id)
     const audit = (await call('GET', `/audit?targetType=export&targetId=${list.items[0].id}`)).json().items.map((e: { action: string }) => e.action)
     expect(audit).toEqual(['export.downloaded', 'export.created'])
+  })
+
+  it('pushes progress to open export pages over the websocket (admins only), ending with the finished export', async () => {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const live = await connectAgentSocket(base, admin.headers)
+    const outsider = await connectAgentSocket(base, agent.headers)
+    expect(await live.join('exports')).toMatchObject({ type: 'subscribed', room: 'exports' })
+    expect((await outsider.join('exports')).type).toBe('error')
+    Object.assign(exportTuning, { batch: 1, batchesPerRun: 2 })
+    const id = (await call('POST', '/exports', admin, { kind: 'tickets', format: 'json', filters: { createdFrom: hostile.createdAt } })).json().id as number
+    while ((await app.ctx.jobs.runDue()) > 0);
+    const done = (await call('GET', `/exports/${id}`)).json()
+    expect(done).toMatchObject({ status: 'done', rowCount: 3 })
+    await live.event('export.changed', (p) => p.exportId === id && p.status === 'done')
+    const mine = live.events('export.changed').filter((e) => e.payload.exportId === id)
+    expect(mine[0]!.payload).toMatchObject({ status: 'running', rowCount: 0, totalEstimate: 3 })
+    // One event per part written: the row count only grows, and the last event is the finished export.
+    const counts = mine.map((e) => e.payload.rowCount as number)
+    expect(counts).toEqual([...counts].sort((a, b) => a - b))
+    expect(counts).toEqual(expect.arrayContaining([1, 2, 3]))
+    expect(mine.at(-1)!.payload).toEqual({ exportId: id, status: 'done', rowCount: 3, totalEstimate: 3 })
+    expect(outsider.events('export.changed')).toEqual([])
+    live.ws.close()
+    outsider.ws.close()
   })
 
   it('refuses bad requests and everyone but admins', async () => {

@@ -1,12 +1,18 @@
 import { ExportDto, ExportInput, ExportListQuery, IdParams, Page } from '@allhands/contract'
 import { forbidden } from '../../platform/errors.ts'
 import { actorOf, type App } from '../../platform/http.ts'
+import { registerRoomGuard } from '../../platform/realtime.ts'
+import { exportsRoomGuard } from './exports.live.ts'
 import { canExportData } from './exports.policy.ts'
 import { createExport, getExport, listExports, openExportDownload } from './exports.service.ts'
 
-/** /exports: tickets and contacts as CSV or JSON, written in the background; admins and owners only, audited. */
+/**
+ * /exports: tickets and contacts as CSV or JSON, written in the background; admins and owners only, audited. Progress
+ * is pushed as `export.changed` to the `exports` room.
+ */
 export async function exportsRoutes(app: App) {
   const ctx = app.ctx
+  registerRoomGuard(exportsRoomGuard)
   const tags = ['exports']
   app.addHook('preValidation', async (req) => {
     if (!canExportData(actorOf(req))) throw forbidden('export data', 'only admins and owners do')

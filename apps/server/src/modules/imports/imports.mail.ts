@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream'
 import { Parser, type ReadEntry } from 'tar'
+import { type Entry, fromBufferPromise, validateFileName, type ZipFile } from 'yauzl'
 import type { Ctx } from '../../platform/context.ts'
 import { unprocessable } from '../../platform/errors.ts'
 import { processInboundEmail, receiveRawEmail } from '../email/email.inbound.service.ts'
 import type { ImportRow } from './imports.queries.ts'
-import { type ImportProcessor, type Outcome, RowError, type Unit } from './imports.source.ts'
+import { type ImportProcessor, type Outcome, RowError, readSource, type Unit } from './imports.source.ts'
 
 const NL = 0x0a
 const FROM_ = Buffer.from('From ')
@@ -65,6 +67,57 @@ export async function* splitMbox(input: AsyncIterable<Buffer>): AsyncGenerator<B
   }
 }
 
+/** A message file of a maildir: directly under `cur/` or `new/` (never `tmp/`, where mail is half-written). */
+const MAILDIR_FILE = /(^|\/)(cur|new)\/[^/]+$/
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1)
+/** Maildir file names start with the delivery time: by base name is oldest first. */
+const byBaseName = (a: { name: string }, b: { name: string }) => (baseName(a.name) < baseName(b.name) ? -1 : baseName(a.name) > baseName(b.name) ? 1 : 0)
+const MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+
+/** Whether bytes start like a zip archive (a local file header, or the end record of an empty archive). */
+export const isZip = (b: Buffer) => b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))
+
+/**
+ * The message entries of a maildir packed as .zip, oldest first, read from the central directory only (nothing is
+ * unpacked yet). yauzl refuses the whole archive if any name is absolute or climbs out with `..`, as the tar reader
+ * does; nothing is ever written to disk by name either way.
+ */
+export async function listMaildirZip(bytes: Buffer): Promise<{ zip: ZipFile; entries: { name: string; entry: Entry }[] }> {
+  const zip = await fromBufferPromise(bytes, { validateEntrySizes: true })
+  const entries: { name: string; entry: Entry }[] = []
+  for await (const entry of zip.eachEntry())
+    if (!entry.fileName.endsWith('/') && MAILDIR_FILE.test(entry.fileName)) entries.push({ name: entry.fileName, entry })
+  return { zip, entries: entries.sort(byBaseName) }
+}
+
+/**
+ * One entry's bytes, inflated as a stream and stopped at `maxBytes`: an entry that declares (or, lying, inflates to)
+ * more is a row error before it is held in memory.
+ */
+export async function readZipEntry(zip: ZipFile, entry: Entry, maxBytes = MAX_MESSAGE_BYTES): Promise<Buffer> {
+  const tooLarge = () => new RowError(null, `The message is larger than ${maxBytes / 1024 / 1024} MB`)
+  if (entry.uncompressedSize > maxBytes) throw tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of await zip.openReadStreamPromise(entry)) {
+      size += (chunk as Buffer).length
+      if (size > maxBytes) throw tooLarge()
+      chunks.push(chunk as Buffer)
+    }
+  } catch (err) {
+    if (err instanceof RowError) throw err
+    throw new RowError(null, `${entry.fileName} could not be unpacked: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Refuses archive member names that are absolute or climb out with `..` (the same rule yauzl applies to zip). */
+function checkTarPath(path: string) {
+  const problem = validateFileName(path)
+  if (problem) throw new Error(problem)
+}
+
 /** The messages of a maildir packed as .tar or .tar.gz: files under cur/ and new/, oldest first by file name. */
 export async function readMaildirTar(input: NodeJS.ReadableStream): Promise<{ name: string; bytes: Buffer }[]> {
   const files: { name: string; bytes: Buffer }[] = []
@@ -72,7 +125,14 @@ export async function readMaildirTar(input: NodeJS.ReadableStream): Promise<{ na
     const parser = new Parser({
       onReadEntry: (entry: ReadEntry) => {
         const path = entry.path.replace(/\\/g, '/')
-        if (entry.type !== 'File' || !/(^|\/)(cur|new)\/[^/]+$/.test(path)) {
+        try {
+          checkTarPath(path)
+        } catch (err) {
+          entry.resume()
+          reject(err)
+          return
+        }
+        if (entry.type !== 'File' || !MAILDIR_FILE.test(path)) {
           entry.resume()
           return
         }
@@ -90,20 +150,49 @@ export async function readMaildirTar(input: NodeJS.ReadableStream): Promise<{ na
     input.on('error', reject)
     input.pipe(parser as unknown as NodeJS.WritableStream)
   })
-  const base = (p: string) => p.slice(p.lastIndexOf('/') + 1)
-  return files.sort((a, b) => (base(a.name) < base(b.name) ? -1 : base(a.name) > base(b.name) ? 1 : 0))
+  return files.sort(byBaseName)
 }
 
-async function* readMail(ctx: Ctx, imp: ImportRow): AsyncGenerator<Unit<Buffer>> {
+async function* readMail(ctx: Ctx, imp: ImportRow, skipThrough = 0): AsyncGenerator<Unit<Buffer>> {
   let index = 0
   if (imp.kind === 'maildir') {
+    const source = await readSource(ctx, imp)
+    const unreadable = (err: unknown) =>
+      unprocessable(`Could not read the archive (upload the maildir as .zip, .tar or .tar.gz): ${err instanceof Error ? err.message : String(err)}`)
+    const empty = () => unprocessable('The archive holds no maildir messages (files under cur/ or new/)')
+    if (isZip(source)) {
+      let listed: Awaited<ReturnType<typeof listMaildirZip>>
+      try {
+        listed = await listMaildirZip(source)
+      } catch (err) {
+        throw unreadable(err)
+      }
+      if (!listed.entries.length) throw empty()
+      // One message inflated at a time; counting, and a resumed import's entries before its cursor, unpack nothing.
+      for (const { entry } of listed.entries) {
+        index++
+        if (index <= skipThrough) {
+          yield { index }
+          continue
+        }
+        let unit: Unit<Buffer>
+        try {
+          unit = { index, value: await readZipEntry(listed.zip, entry) }
+        } catch (err) {
+          if (!(err instanceof RowError)) throw err
+          unit = { index, error: err }
+        }
+        yield unit
+      }
+      return
+    }
     let files: { name: string; bytes: Buffer }[]
     try {
-      files = await readMaildirTar(ctx.blobs.stream(imp.blobHash))
+      files = await readMaildirTar(Readable.from([source]))
     } catch (err) {
-      throw unprocessable(`Could not read the archive (upload the maildir as .tar or .tar.gz): ${err instanceof Error ? err.message : String(err)}`)
+      throw unreadable(err)
     }
-    if (!files.length) throw unprocessable('The archive holds no maildir messages (files under cur/ or new/)')
+    if (!files.length) throw empty()
     for (const f of files) yield { index: ++index, value: f.bytes }
     return
   }
@@ -117,7 +206,6 @@ async function* readMail(ctx: Ctx, imp: ImportRow): AsyncGenerator<Unit<Buffer>>
 
 // Report keys are camelCase: PostgreSQL returns the jsonb report through the CamelCasePlugin.
 const MACHINE_MAIL: Record<string, string> = { 'auto-reply': 'autoReplies', bounce: 'bounces', spam: 'spam' }
-const MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 /**
  * One message through the same pipeline as live mail (raw kept, parsed, classified, threaded, deduplicated by

@@ -5,6 +5,7 @@ import * as tar from 'tar'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startSmtpSink } from '../../../test/email-peers.ts'
 import { buildTestApp, buildUser, type TestApp } from '../../../test/helpers.ts'
+import { zipOf } from '../../../test/zip-archive.ts'
 import { runImport } from './imports.run.ts'
 
 const CORPORA = path.resolve(import.meta.dirname, '../../../../../../shared/corpora')
@@ -160,9 +161,15 @@ describe('imports', async () => {
       { row: 5, field: 'custom:plan', message: 'Plan: must be one of gold, silver, bronze (got "platinum")' },
     ])
     expect(done.report).toEqual({ contacts: 3, organizations: 3 })
-    expect(await contactByEmail('ada@analytical.example')).toMatchObject({ name: 'Ada Lovelace', notes: 'First programmer', customFields: { plan: 'gold' } })
+    expect(await contactByEmail('ada@analytical.example')).toMatchObject({
+      name: 'Ada Lovelace',
+      emails: ['ada@analytical.example'],
+      phones: ['+442079460001'],
+      notes: 'First programmer',
+      customFields: { plan: 'gold' },
+    })
     const grace = await contactByEmail('ghopper@navy.example')
-    expect(grace).toMatchObject({ name: 'Grace Hopper', emails: ['grace@navy.example', 'ghopper@navy.example'], organizationName: 'US Navy' })
+    expect(grace).toMatchObject({ name: 'Grace Hopper', emails: ['grace@navy.example', 'ghopper@navy.example'], phones: [], organizationName: 'US Navy' })
     const ada = await contactByEmail('ada@analytical.example')
     const org = (await app.inject({ method: 'GET', url: `/api/v1/organizations/${ada.organizationId}`, headers: admin.headers })).json()
     expect(org).toMatchObject({ name: 'analytical.example', domain: 'analytical.example' })
@@ -334,6 +341,47 @@ describe('imports', async () => {
     const done = (await app.inject({ method: 'GET', url: `/api/v1/imports/${up.json().id}`, headers: admin.headers })).json()
     expect(done).toMatchObject({ status: 'completed', counters: { total: 2, imported: 2, failed: 0 }, report: { tickets: 1, messages: 2 } })
     fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('imports a maildir packed as .zip one message at a time: oldest first, broken and oversized entries reported, resumable', async () => {
+    const mail = (id: string, extra: string, body: string) =>
+      `From: Zed Zip <zed@zipdir.example>\r\nTo: support@acme.example\r\nSubject: Zipped woes\r\nMessage-ID: <${id}@zipdir.example>\r\n${extra}\r\n${body}\r\n`
+    const archive = zipOf([
+      { name: 'Maildir/new/1600000100.2.host', data: mail('z2', 'In-Reply-To: <z1@zipdir.example>\r\n', 'Still zipped.') },
+      { name: 'Maildir/cur/1600000000.1.host:2,S', data: mail('z1', '', 'It is zipped.') },
+      { name: 'Maildir/tmp/1600000001.9.host', data: mail('z9', '', 'half-written, ignored') },
+      { name: 'Maildir/cur/1600000050.3.host', data: 'no headers at all' },
+      { name: 'Maildir/new/1600000200.4.host', data: mail('z4', '', 'Says it is huge.'), declaredSize: 26 * 1024 * 1024 },
+    ])
+    const up = await upload(app, admin, 'maildir', 'maildir.zip', archive)
+    expect(up.statusCode, up.body).toBe(201)
+    const id = up.json().id
+    await app.inject({ method: 'POST', url: `/api/v1/imports/${id}/start`, headers: admin.headers, payload: { inboxId } })
+    // The worker stops after the first message; the rest continue from the saved cursor without unpacking it again.
+    await runImport(app.ctx, id, { batchSize: 1, stopAfterBatches: 1 })
+    const mid = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: admin.headers })).json()
+    expect(mid).toMatchObject({ status: 'running', counters: { total: 4, processed: 1, imported: 1 } })
+    await app.ctx.jobs.runDue()
+    await runImport(app.ctx, id)
+    const done = (await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: admin.headers })).json()
+    expect(done).toMatchObject({ status: 'completed', counters: { total: 4, imported: 2, failed: 2 }, report: { tickets: 1, messages: 2 } })
+    expect(done.errors.map((e: { row: number; message: string }) => [e.row, e.message])).toEqual([
+      [2, 'The message has no headers'],
+      [4, 'The message is larger than 25 MB'],
+    ])
+    const ticket = await app.ctx.db.selectFrom('tickets').select('id').where('subject', '=', 'Zipped woes').execute()
+    expect(ticket).toHaveLength(1)
+
+    // Unsafe names are refused at upload, as is a zip for any other kind, or one without maildir messages.
+    for (const name of ['../cur/1600000000.1.host', 'Maildir/cur/../../../etc/cur/passwd', '/Maildir/cur/1600000000.1.host']) {
+      const res = await upload(app, admin, 'maildir', 'evil.zip', zipOf([{ name, data: mail('evil', '', 'x') }]))
+      expect(res.statusCode, name).toBe(422)
+      expect(res.json().error.message).toMatch(/could not be read as a zip archive: invalid relative path|absolute path/)
+    }
+    expect((await upload(app, admin, 'maildir', 'empty.zip', zipOf([{ name: 'notes.txt', data: 'hi' }]))).json().error.message).toMatch(
+      /holds no maildir messages/,
+    )
+    expect((await upload(app, admin, 'mbox', 'mail.zip', archive)).json().error.message).toMatch(/Zip archives are for maildir imports only/)
   })
 
   it('imports a Zendesk export: organizations, users, tickets with public replies and private notes, tags, dates; idempotent', async () => {

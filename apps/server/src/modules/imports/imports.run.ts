@@ -30,7 +30,7 @@ export const publishImportChanged = (ctx: Ctx, importId: number) => ctx.realtime
 /** Counts the records of the file (once, before the first batch) so the progress bar has an end. */
 async function countRecords(ctx: Ctx, imp: ImportRow): Promise<number> {
   let n = 0
-  for await (const _ of processorOf(imp.kind).read(ctx, imp)) n++
+  for await (const _ of processorOf(imp.kind).read(ctx, imp, Number.POSITIVE_INFINITY)) n++
   return n
 }
 
@@ -115,7 +115,7 @@ async function runLeased(
       sliceOver = performance.now() - startedAt > (opts.sliceMs ?? RUN_SLICE_MS)
       return !sliceOver
     }
-    for await (const unit of processor.read(ctx, imp)) {
+    for await (const unit of processor.read(ctx, imp, cursor)) {
       if (unit.index <= cursor) continue
       if (unit.error) {
         batch.failed++

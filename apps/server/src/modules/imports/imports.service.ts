@@ -17,6 +17,7 @@ import { writeJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import { listCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { previewCsv, validateMapping } from './imports.csv.ts'
+import { isZip, listMaildirZip } from './imports.mail.ts'
 import { canManageImports } from './imports.policy.ts'
 import { presentImports } from './imports.presenter.ts'
 import { findImportRow, listImportRows, readMapping, transitionImport, writeMapping } from './imports.queries.ts'
@@ -51,13 +52,21 @@ export async function listImports(ctx: Ctx, actor: Actor, query: ImportListQuery
 }
 
 /** What the kind of a file is, from the kind the admin picked; refuses what cannot be that kind at all. */
-function checkFile(kind: ImportKind, filename: string, bytes: Buffer) {
+async function checkFile(kind: ImportKind, filename: string, bytes: Buffer) {
   const head = bytes.subarray(0, 4)
-  if (head[0] === 0x50 && head[1] === 0x4b) throw unprocessable('Zip archives are not supported: upload the maildir as .tar or .tar.gz, or the export as .json')
+  const zip = isZip(bytes)
+  if (zip && kind !== 'maildir') throw unprocessable('Zip archives are for maildir imports only: upload mbox files as they are, and exports as .json')
   if (kind === 'maildir') {
     const gzip = head[0] === 0x1f && head[1] === 0x8b
     const tar = bytes.length > 262 && bytes.subarray(257, 262).toString('latin1') === 'ustar'
-    if (!gzip && !tar) throw unprocessable(`${filename} is not a .tar or .tar.gz archive of a maildir`)
+    if (!gzip && !tar && !zip) throw unprocessable(`${filename} is not a .zip, .tar or .tar.gz archive of a maildir`)
+    // A zip's central directory is read now (nothing is unpacked): a damaged archive or an unsafe name is refused at upload.
+    if (zip) {
+      const listed = await listMaildirZip(bytes).catch((err: unknown) => {
+        throw unprocessable(`${filename} could not be read as a zip archive: ${err instanceof Error ? err.message : String(err)}`)
+      })
+      if (!listed.entries.length) throw unprocessable(`${filename} holds no maildir messages (files under cur/ or new/)`)
+    }
   }
   if (kind === 'mbox' && !bytes.subarray(0, 5).equals(Buffer.from('From ')))
     throw unprocessable(`${filename} is not an mbox file: it must start with a "From " line`)
@@ -83,7 +92,7 @@ export async function createImport(
   if (!IMPORT_KINDS.includes(input.kind as ImportKind)) throw unprocessable(`Choose the kind of import: ${IMPORT_KINDS.join(', ')}`)
   const kind = input.kind as ImportKind
   if (!input.bytes.length) throw unprocessable('The file is empty')
-  checkFile(kind, input.filename, input.bytes)
+  await checkFile(kind, input.filename, input.bytes)
   if (input.inboxId && !(await ctx.db.selectFrom('inboxes').select('id').where('id', '=', input.inboxId).executeTakeFirst()))
     throw unprocessable(`Inbox ${input.inboxId} does not exist`)
   const { hash, size } = await ctx.blobs.put(input.bytes)

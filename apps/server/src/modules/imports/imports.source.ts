@@ -23,7 +23,8 @@ export type Outcome = { result: 'imported' | 'updated' | 'skipped'; report?: Rec
 
 /** How one kind of import reads its file and imports each record. Processing must be idempotent: a resumed batch runs again. */
 export interface ImportProcessor<T, S> {
-  read(ctx: Ctx, imp: ImportRow): AsyncGenerator<Unit<T>>
+  /** Records numbered up to `skipThrough` may come without their value: a reader may skip the work of decoding them. */
+  read(ctx: Ctx, imp: ImportRow, skipThrough?: number): AsyncGenerator<Unit<T>>
   prepare(ctx: Ctx, imp: ImportRow): Promise<S>
   process(ctx: Ctx, imp: ImportRow, state: S, unit: { index: number; value: T }): Promise<Outcome>
 }

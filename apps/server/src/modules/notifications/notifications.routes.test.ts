@@ -278,6 +278,28 @@ describe('notifications: kinds, preferences, email, digest, deactivated people',
     expect((await inbox(alice)).unreadCount).toBeGreaterThanOrEqual(0)
   })
 
+  it('marks only the viewer’s unread notifications of one ticket read when they open it', async () => {
+    const gil = await buildUser(app, { role: 'agent', teamIds: [team] })
+    const hal = await buildUser(app, { role: 'agent', teamIds: [team] })
+    const opened = await ticket('Opened one')
+    const other = await ticket('Other one')
+    for (const t of [opened, other]) await call(alice, 'POST', `/tickets/${t.id}/notes`, { body: `<p>${mention(gil, 'Gil')} ${mention(hal, 'Hal')}</p>` })
+    await call(alice, 'PATCH', `/tickets/${opened.id}`, { assigneeId: gil.id })
+    expect((await inbox(gil)).unreadCount).toBe(3)
+
+    const res = await call(gil, 'POST', `/notifications/read-all?ticketId=${opened.id}`)
+    expect(res.statusCode, res.body).toBe(200)
+    const gils = await inbox(gil)
+    expect(gils.items.filter((n) => n.ticketId === opened.id).map((n) => n.readAt)).toEqual([expect.any(Number), expect.any(Number)])
+    expect(gils.items.filter((n) => n.ticketId === other.id).map((n) => n.readAt)).toEqual([null])
+    expect(gils.unreadCount).toBe(1)
+    // Hal's notification about the same ticket stays unread.
+    const hals = await inbox(hal)
+    expect(hals.items.filter((n) => n.ticketId === opened.id).map((n) => n.readAt)).toEqual([null])
+    expect(hals.unreadCount).toBe(2)
+    expect((await call(gil, 'POST', '/notifications/read-all?ticketId=abc')).statusCode).toBe(400)
+  })
+
   it('pages by cursor and filters by group', async () => {
     const t = await ticket('Many')
     const fay = await buildUser(app, { role: 'agent', teamIds: [team] })

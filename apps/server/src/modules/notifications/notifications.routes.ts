@@ -1,4 +1,12 @@
-import { IdParams, NotificationListQuery, NotificationPage, NotificationPreferencesDto, Ok, UpdateNotificationPreferencesInput } from '@allhands/contract'
+import {
+  IdParams,
+  MarkNotificationsReadQuery,
+  NotificationListQuery,
+  NotificationPage,
+  NotificationPreferencesDto,
+  Ok,
+  UpdateNotificationPreferencesInput,
+} from '@allhands/contract'
 import { registerTransactionalListener } from '../../platform/context.ts'
 import { actorOf, type App } from '../../platform/http.ts'
 import { scheduleNotificationDigests } from './jobs/send-notification-digests.ts'
@@ -22,8 +30,8 @@ export async function notificationsRoutes(app: App) {
     await markRead(ctx.db, actorOf(req), req.params.id)
     return { ok: true }
   })
-  app.post('/notifications/read-all', { schema: { tags: ['notifications'], response: { 200: Ok } } }, async (req) => {
-    await markAllRead(ctx.db, actorOf(req))
+  app.post('/notifications/read-all', { schema: { tags: ['notifications'], querystring: MarkNotificationsReadQuery, response: { 200: Ok } } }, async (req) => {
+    await markAllRead(ctx.db, actorOf(req), req.query.ticketId)
     return { ok: true }
   })
   app.get('/me/notification-preferences', { schema: { tags: ['notifications'], response: { 200: NotificationPreferencesDto } } }, async (req) =>

@@ -132,13 +132,9 @@ export async function markRead(db: Executor, actor: Actor, id: number): Promise<
   if (own.readAt === null) await db.updateTable('notifications').set({ readAt: now() }).where('id', '=', id).execute()
 }
 
-/** Marks all the person's unread notifications read. */
-export async function markAllRead(db: Executor, actor: Actor): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ readAt: now() })
-    .where('userId', '=', actor.id)
-    .where('readAt', 'is', null)
-    .where('notifications.inApp', '=', 1)
-    .execute()
+/** Marks the person's unread notifications read: all of them, or only those about one ticket (opening it reads them). */
+export async function markAllRead(db: Executor, actor: Actor, ticketId?: number): Promise<void> {
+  let q = db.updateTable('notifications').set({ readAt: now() }).where('userId', '=', actor.id).where('readAt', 'is', null).where('notifications.inApp', '=', 1)
+  if (ticketId !== undefined) q = q.where('ticketId', '=', ticketId)
+  await q.execute()
 }

@@ -3,6 +3,8 @@ import {
   ReportBreakdownQuery,
   ReportCohortsDto,
   ReportCohortsQuery,
+  ReportSlaDto,
+  ReportSlaQuery,
   ReportSummaryDto,
   ReportSummaryQuery,
   ReportTimeseriesDto,
@@ -15,7 +17,7 @@ import { scheduleReportDrain } from './jobs/drain-report-queue.ts'
 import { breakdownCsv, cohortsCsv, summaryCsv, timeseriesCsv } from './reports.export.ts'
 import { REPORTS_ROOM } from './reports.engine.ts'
 import { canViewReports } from './reports.policy.ts'
-import { getBreakdown, getCohorts, getSummary, getTimeseries } from './reports.service.ts'
+import { getBreakdown, getCohorts, getSlaAchievement, getSummary, getTimeseries } from './reports.service.ts'
 
 /** The `reports` room tells open report pages to refetch after the rollups changed; staff only. */
 const reportsRoomGuard: RoomGuard = (_ctx, actor, room) => (room === REPORTS_ROOM ? canViewReports(actor) : undefined)
@@ -94,5 +96,18 @@ export async function reportsRoutes(app: App) {
       const dto = await getBreakdown(ctx, actorOf(req), req.query)
       return req.query.format === 'csv' ? sendCsv(reply, 'breakdown', dto, breakdownCsv(dto)) : dto
     },
+  )
+  app.get(
+    '/reports/sla',
+    {
+      schema: {
+        tags,
+        description:
+          'SLA achievement in the range and scope: clocks met vs breached per metric, then per priority and team. A clock counts on the day its outcome happened; a team scope narrows by the clock’s team, an inbox scope by its ticket’s inbox.',
+        querystring: ReportSlaQuery,
+        response: { 200: ReportSlaDto },
+      },
+    },
+    async (req) => getSlaAchievement(ctx, actorOf(req), req.query),
   )
 }

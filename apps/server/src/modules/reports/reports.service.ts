@@ -8,6 +8,8 @@ import {
   type ReportCohortRow,
   type ReportCohortsDto,
   type ReportCohortsQuery,
+  type ReportSlaDto,
+  type ReportSlaQuery,
   type ReportInterval,
   type ReportMetrics,
   type ReportSort,
@@ -31,6 +33,7 @@ import { addInto, COL, compareProportions, emptyVector, metricsOf, proportion, t
 import { canViewReports } from './reports.policy.ts'
 import { backlogBefore, countWaiting, type DayRange, labelsOf, scopeTargetExists, sumByKey, totalsByDay, WAITING_CAP } from './reports.queries.ts'
 import { crossDim, DAY_MS, dayOf } from './reports.rollup.ts'
+import { slaAchievement } from './reports.sla.ts'
 
 /**
  * The report use cases: validate the filters, drain a bounded batch of the queue so numbers are fresh,
@@ -95,6 +98,13 @@ export async function getSummary(ctx: Ctx, actor: Actor, q: ReportSummaryQuery):
     waitingCap: WAITING_CAP,
     generatedAt: t,
   }
+}
+
+/** SLA achievement in the range (whole UTC days) and scope, read from the clocks themselves. */
+export async function getSlaAchievement(ctx: Ctx, actor: Actor, q: ReportSlaQuery): Promise<ReportSlaDto> {
+  const f = await prepare(ctx, actor, q)
+  const achievement = await slaAchievement(ctx.db, f.fromDay * DAY_MS, (f.toDay + 1) * DAY_MS - 1, f.scope)
+  return { from: f.from, to: f.to, scope: f.scope.key, ...achievement }
 }
 
 /** The first day of the period holding `day`: itself, its ISO week's Monday, or its month's 1st. */

@@ -1,5 +1,6 @@
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import { addEventMessage } from '../tickets/messages.service.ts'
 
 const BATCH = 200
 
@@ -20,7 +21,9 @@ export function timersPast(db: Executor, kind: 'breached' | 'warned', t: number)
 /**
  * Marks running SLA clocks whose due or warning time has passed and tells everyone once: `sla.breached` /
  * `sla.warning` (payload {ticketId, metric, dueAt, policyId}) in the transaction that marks the clock, so webhooks and
- * automations hear each exactly once. Both reads are partial-index range scans over running clocks only.
+ * automations hear each exactly once. A breach also adds a system line to the ticket's conversation (`sla_breached`
+ * with the metric), once per clock, in the same transaction. Both reads are partial-index range scans over running
+ * clocks only.
  */
 export async function scanSlaTimers(ctx: Ctx): Promise<{ breached: number; warned: number }> {
   const counts = { breached: 0, warned: 0 }
@@ -40,6 +43,8 @@ export async function scanSlaTimers(ctx: Ctx): Promise<{ breached: number; warne
               : u.set({ warnedAt: t }).where('warnedAt', 'is', null)
           const res = await u.executeTakeFirst()
           if (!Number(res.numUpdatedRows)) return false
+          if (kind === 'breached')
+            await addEventMessage(trx, r.ticketId, null, { type: 'sla_breached', metric: r.metric, dueAt: r.dueAt, policyId: r.policyId })
           emit({
             name: kind === 'breached' ? 'sla.breached' : 'sla.warning',
             ticket: { id: r.ticketId, teamId: r.teamId, assigneeId: r.assigneeId },

@@ -1,5 +1,5 @@
 import type { ContactDto } from '@allhands/contract'
-import { Alert, Button, Center, Grid, Group, Loader, Modal, Paper, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Center, Grid, Group, Loader, Modal, Paper, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from '@tanstack/react-router'
 import { useState } from 'react'
@@ -16,6 +16,7 @@ import { ContactPurchaseReasonsPanel } from '../surveys/ContactPurchaseReasonsPa
 import { ContactPageViewsPanel } from '../chat/PageViews.tsx'
 // issue 10 export: privacy requests (data export, erasure) for admins
 import { ContactPrivacyActions } from '../privacy/ContactPrivacyActions.tsx'
+import { FormDialog } from './FormDialog.tsx'
 
 export function ContactPage() {
   const { contactId } = useParams({ strict: false }) as { contactId: string }
@@ -78,6 +79,18 @@ export function ContactPage() {
                 </Text>
                 {c.emails.length ? c.emails.map((e) => <Text key={e}>{e}</Text>) : <Text c="dimmed">None</Text>}
               </div>
+              {c.phones.length > 0 && (
+                <div>
+                  <Text size="xs" c="dimmed" fw={600}>
+                    Phone numbers
+                  </Text>
+                  {c.phones.map((p) => (
+                    <Anchor key={p} href={`tel:${p}`} display="block">
+                      {p}
+                    </Anchor>
+                  ))}
+                </div>
+              )}
               <div>
                 <Text size="xs" c="dimmed" fw={600}>
                   Notes
@@ -142,36 +155,27 @@ function EditContactDialog({
   const [organizationId, setOrganizationId] = useState(contact.organizationId)
   const [saving, setSaving] = useState(false)
   return (
-    <Modal opened onClose={onClose} title="Edit contact">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          setSaving(true)
-          onSave({ name, emails, notes, organizationId }).finally(() => setSaving(false))
-        }}
-      >
-        <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <TagsInput label="Emails" value={emails} onChange={setEmails} placeholder="Type an address and press Enter" />
-          <EntityPicker
-            kind="organizations"
-            label="Organization"
-            value={organizationId}
-            initialLabel={contact.organizationName ?? undefined}
-            onChange={setOrganizationId}
-          />
-          <Textarea label="Notes" autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-          <Group justify="end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title="Edit contact"
+      submitLabel="Save"
+      loading={saving}
+      onSubmit={() => {
+        setSaving(true)
+        onSave({ name, emails, notes, organizationId }).finally(() => setSaving(false))
+      }}
+      onClose={onClose}
+    >
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <TagsInput label="Emails" value={emails} onChange={setEmails} placeholder="Type an address and press Enter" />
+      <EntityPicker
+        kind="organizations"
+        label="Organization"
+        value={organizationId}
+        initialLabel={contact.organizationName ?? undefined}
+        onChange={setOrganizationId}
+      />
+      <Textarea label="Notes" autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
+    </FormDialog>
   )
 }
 

@@ -1,5 +1,5 @@
 import type { ContactDto } from '@allhands/contract'
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core'
+import { TextInput } from '@mantine/core'
 import { useMutation } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
@@ -7,6 +7,7 @@ import { api } from '../../lib/api.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { keys, queryClient } from '../../lib/queries.ts'
 import { EntityPicker } from '../common/Pickers.tsx'
+import { FormDialog } from './FormDialog.tsx'
 import { SearchableListPage } from './SearchableListPage.tsx'
 
 export function ContactsPage() {
@@ -61,27 +62,10 @@ function NewContactDialog({ onClose }: { onClose: () => void }) {
     },
   })
   return (
-    <Modal opened onClose={onClose} title="New contact">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          create.mutate()
-        }}
-      >
-        <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <EntityPicker kind="organizations" label="Organization" value={organizationId} onChange={setOrganizationId} />
-          <Group justify="end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog title="New contact" submitLabel="Create" loading={create.isPending} onSubmit={() => create.mutate()} onClose={onClose}>
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+      <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+      <EntityPicker kind="organizations" label="Organization" value={organizationId} onChange={setOrganizationId} />
+    </FormDialog>
   )
 }

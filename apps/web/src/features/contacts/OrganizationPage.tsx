@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core'
+import { Alert, Button, Center, Grid, Group, Loader, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from '@tanstack/react-router'
 import { useState } from 'react'
@@ -8,6 +8,7 @@ import { isStaff, keys, queryClient, useCurrentUser, useCustomFields } from '../
 import { CustomFieldsEditor } from '../common/CustomFieldsEditor.tsx'
 import { TicketTable } from '../inbox/TicketTable.tsx'
 import { OrganizationTierField } from '../risk/OrganizationTierField.tsx'
+import { FormDialog } from './FormDialog.tsx'
 
 export function OrganizationPage() {
   const { organizationId } = useParams({ strict: false }) as { organizationId: string }
@@ -132,25 +133,15 @@ function EditOrganizationDialog(props: {
   const [domain, setDomain] = useState(props.domain)
   const [notes, setNotes] = useState(props.notes)
   return (
-    <Modal opened onClose={props.onClose} title="Edit organization">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          void props.onSave({ name, domain: domain.trim() || null, notes })
-        }}
-      >
-        <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <TextInput label="Domain" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} />
-          <Textarea label="Notes" autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-          <Group justify="end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
-            <Button type="submit">Save</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title="Edit organization"
+      submitLabel="Save"
+      onSubmit={() => void props.onSave({ name, domain: domain.trim() || null, notes })}
+      onClose={props.onClose}
+    >
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <TextInput label="Domain" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} />
+      <Textarea label="Notes" autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
+    </FormDialog>
   )
 }

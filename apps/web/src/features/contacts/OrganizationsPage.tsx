@@ -1,11 +1,12 @@
 import type { OrganizationDto } from '@allhands/contract'
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core'
+import { TextInput } from '@mantine/core'
 import { useMutation } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api } from '../../lib/api.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { keys, queryClient } from '../../lib/queries.ts'
+import { FormDialog } from './FormDialog.tsx'
 import { SearchableListPage } from './SearchableListPage.tsx'
 
 export function OrganizationsPage() {
@@ -48,26 +49,9 @@ function NewOrganizationDialog({ onClose }: { onClose: () => void }) {
     },
   })
   return (
-    <Modal opened onClose={onClose} title="New organization">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          create.mutate()
-        }}
-      >
-        <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput label="Domain" placeholder="example.com" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} />
-          <Group justify="end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog title="New organization" submitLabel="Create" loading={create.isPending} onSubmit={() => create.mutate()} onClose={onClose}>
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+      <TextInput label="Domain" placeholder="example.com" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} />
+    </FormDialog>
   )
 }

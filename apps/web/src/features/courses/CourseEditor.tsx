@@ -1,6 +1,5 @@
 import type { AuthoringCourseDto, AuthoringLessonDto, LessonKind, QuizInput, RiskLevel } from '@allhands/contract'
 import {
-  ActionIcon,
   Alert,
   Button,
   Card,
@@ -16,14 +15,13 @@ import {
   Textarea,
   TextInput,
   Title,
-  Tooltip,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconArrowDown, IconArrowUp, IconPencil, IconTrash } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from '@tanstack/react-router'
 import { useEffect, useState } from 'react'
 import { RouterAnchor } from '../../lib/links.tsx'
+import { EditDeleteButtons, MoveButtons, movedIds } from '../../lib/row-actions.tsx'
 import { isAdmin, queryClient, showError, useMe, useTeams, useUsers } from '../../lib/queries.ts'
 import { AnonymizedTicket } from './AnonymizedTicket.tsx'
 import { CLEARANCE_LABEL, courseKeys, coursesApi, refreshTraining, useCatalogue, useTrainingLive } from './courses.api.ts'
@@ -53,12 +51,6 @@ export function CourseEditor() {
       </Text>
     )
   const c = course.data
-  const move = (from: number, to: number) => {
-    const ids = c.lessons.map((l) => l.id)
-    const [item] = ids.splice(from, 1)
-    ids.splice(to, 0, item!)
-    reorder.mutate(ids)
-  }
   return (
     <Stack p="md" maw={1000}>
       <Group justify="space-between">
@@ -100,38 +92,20 @@ export function CourseEditor() {
                   </Text>
                 </Text>
                 <Group gap={4} wrap="nowrap">
-                  <Tooltip label="Move up">
-                    <ActionIcon variant="subtle" aria-label={`Move ${l.title} up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, i - 1)}>
-                      <IconArrowUp size={16} aria-hidden />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Move down">
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={`Move ${l.title} down`}
-                      disabled={i === c.lessons.length - 1 || reorder.isPending}
-                      onClick={() => move(i, i + 1)}
-                    >
-                      <IconArrowDown size={16} aria-hidden />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Edit">
-                    <ActionIcon variant="subtle" aria-label={`Edit ${l.title}`} onClick={() => setEditing(l.id)}>
-                      <IconPencil size={16} aria-hidden />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Delete">
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete ${l.title}`}
-                      onClick={() => {
-                        if (window.confirm(`Delete "${l.title}"? Progress on it is lost.`)) remove.mutate(l.id)
-                      }}
-                    >
-                      <IconTrash size={16} aria-hidden />
-                    </ActionIcon>
-                  </Tooltip>
+                  <MoveButtons
+                    name={l.title}
+                    index={i}
+                    count={c.lessons.length}
+                    disabled={reorder.isPending}
+                    onMove={(by) => reorder.mutate(movedIds(c.lessons, i, by))}
+                  />
+                  <EditDeleteButtons
+                    name={l.title}
+                    onEdit={() => setEditing(l.id)}
+                    onDelete={() => {
+                      if (window.confirm(`Delete "${l.title}"? Progress on it is lost.`)) remove.mutate(l.id)
+                    }}
+                  />
                 </Group>
               </Group>
             ),

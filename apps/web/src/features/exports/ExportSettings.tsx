@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { fullTime, relativeTime, statusOptions } from '../../lib/format.ts'
 import { queryClient, showError, useInboxes } from '../../lib/queries.ts'
 import { ExportProgress } from './ExportProgress.tsx'
-import { dayToMs, exportKeys, exportsApi, isActive } from './exports.api.ts'
+import { dayToMs, EXPORT_FALLBACK_POLL_MS, exportKeys, exportsApi, isActive, useExportsLive } from './exports.api.ts'
 
 const KIND_LABEL = { tickets: 'Tickets', contacts: 'Contacts', contact_data: 'Contact data (privacy request)' } as const
 
@@ -18,12 +18,13 @@ export function ExportSettings() {
   const [inboxId, setInboxId] = useState<string | null>(null)
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
+  useExportsLive()
   const list = useInfiniteQuery({
     queryKey: exportKeys.exports,
     queryFn: ({ pageParam }) => exportsApi.exports({ cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some(isActive)) ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some(isActive)) ? EXPORT_FALLBACK_POLL_MS : false),
   })
   const create = useMutation({
     mutationFn: (input: ExportInput) => exportsApi.createExport(input),
@@ -74,34 +75,26 @@ export function ExportSettings() {
         >
           <Stack gap="sm">
             <Group align="end">
-              <Stack gap={4}>
-                <Text size="sm" fw={500} id="export-kind-label">
-                  What
-                </Text>
-                <SegmentedControl
-                  aria-labelledby="export-kind-label"
-                  value={kind}
-                  onChange={(v) => setKind(v as 'tickets' | 'contacts')}
-                  data={[
-                    { value: 'tickets', label: 'Tickets' },
-                    { value: 'contacts', label: 'Contacts' },
-                  ]}
-                />
-              </Stack>
-              <Stack gap={4}>
-                <Text size="sm" fw={500} id="export-format-label">
-                  Format
-                </Text>
-                <SegmentedControl
-                  aria-labelledby="export-format-label"
-                  value={format}
-                  onChange={(v) => setFormat(v as 'csv' | 'json')}
-                  data={[
-                    { value: 'csv', label: 'CSV' },
-                    { value: 'json', label: 'JSON' },
-                  ]}
-                />
-              </Stack>
+              <LabelledSegments
+                id="export-kind-label"
+                label="What"
+                value={kind}
+                onChange={setKind}
+                data={[
+                  { value: 'tickets', label: 'Tickets' },
+                  { value: 'contacts', label: 'Contacts' },
+                ]}
+              />
+              <LabelledSegments
+                id="export-format-label"
+                label="Format"
+                value={format}
+                onChange={setFormat}
+                data={[
+                  { value: 'csv', label: 'CSV' },
+                  { value: 'json', label: 'JSON' },
+                ]}
+              />
             </Group>
             <Group align="end">
               {kind === 'tickets' && (
@@ -193,4 +186,16 @@ function describeFilters(f: Record<string, unknown>): string {
   if (f.createdFrom !== undefined) parts.push(`from ${day(f.createdFrom)}`)
   if (f.createdTo !== undefined) parts.push(`before ${day(f.createdTo)}`)
   return parts.join(' · ')
+}
+
+/** A segmented control under a visible label that names it. */
+function LabelledSegments<T extends string>(props: { id: string; label: string; value: T; onChange: (v: T) => void; data: { value: T; label: string }[] }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={props.id}>
+        {props.label}
+      </Text>
+      <SegmentedControl aria-labelledby={props.id} value={props.value} onChange={(v) => props.onChange(v as T)} data={props.data} />
+    </Stack>
+  )
 }

@@ -29,7 +29,7 @@ export const KIND_LABEL: Record<ImportKind, string> = {
   'csv-contacts': 'Contacts (CSV)',
   'csv-organizations': 'Organizations (CSV)',
   mbox: 'Mail archive (mbox)',
-  maildir: 'Maildir (.tar or .tar.gz)',
+  maildir: 'Maildir (.zip, .tar or .tar.gz)',
   zendesk: 'Zendesk export (JSON)',
   freshdesk: 'Freshdesk export (JSON)',
 }
@@ -37,7 +37,7 @@ export const KIND_ACCEPT: Record<ImportKind, string> = {
   'csv-contacts': '.csv,text/csv',
   'csv-organizations': '.csv,text/csv',
   mbox: '.mbox,.mbx,application/mbox',
-  maildir: '.tar,.tgz,.tar.gz,application/x-tar,application/gzip',
+  maildir: '.zip,.tar,.tgz,.tar.gz,application/zip,application/x-tar,application/gzip',
   zendesk: '.json,.ndjson,.jsonl,application/json',
   freshdesk: '.json,application/json',
 }

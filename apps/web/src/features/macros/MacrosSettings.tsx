@@ -1,10 +1,11 @@
 import type { MacroActions, MacroDto } from '@allhands/contract'
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core'
-import { IconBolt, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react'
+import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { IconBolt, IconPlus, IconSearch } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { fullTime, PRIORITY_LABEL, relativeTime, STATUS_LABEL } from '../../lib/format.ts'
 import { isStaff, queryClient, showError, useCurrentUser, useTeams, useUsers } from '../../lib/queries.ts'
+import { EditDeleteButtons } from '../../lib/row-actions.tsx'
 import { MacroDialog } from './MacroDialog.tsx'
 import { filterMacros, macroKeys, macrosApi, useMacros } from './macros.api.ts'
 import { ConfirmModal } from '../../lib/confirm-modal.tsx'
@@ -144,12 +145,7 @@ export function MacrosSettings() {
                   <Table.Td w={90}>
                     {m.canEdit && (
                       <Group gap={4} wrap="nowrap">
-                        <ActionIcon variant="subtle" aria-label={`Edit macro ${m.name}`} onClick={() => setEditing(m)}>
-                          <IconPencil size={16} />
-                        </ActionIcon>
-                        <ActionIcon color="red" variant="subtle" aria-label={`Delete macro ${m.name}`} onClick={() => setDeleting(m)}>
-                          <IconTrash size={16} />
-                        </ActionIcon>
+                        <EditDeleteButtons name={`macro ${m.name}`} onEdit={() => setEditing(m)} onDelete={() => setDeleting(m)} />
                       </Group>
                     )}
                   </Table.Td>

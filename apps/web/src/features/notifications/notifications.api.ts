@@ -19,6 +19,7 @@ export const notificationsApi = {
     }),
   read: (id: number) => request<{ ok: boolean }>('POST', `/notifications/${id}/read`, {}),
   readAll: () => request<{ ok: boolean }>('POST', '/notifications/read-all', {}),
+  readTicket: (ticketId: number) => request<{ ok: boolean }>('POST', '/notifications/read-all', {}, { ticketId }),
   preferences: () => request<NotificationPreferencesDto>('GET', '/me/notification-preferences'),
   updatePreferences: (input: UpdateNotificationPreferencesInput) => request<NotificationPreferencesDto>('PUT', '/me/notification-preferences', input),
 }

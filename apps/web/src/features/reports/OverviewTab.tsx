@@ -1,6 +1,7 @@
 import type { ReportInterval, ReportSummaryDto, ReportTimeseriesDto } from '@allhands/contract'
 import { BarChart, LineChart } from '@mantine/charts'
 import { Card, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
+import type { ComponentProps, ReactNode } from 'react'
 import { csvUrl, useSummary, useTimeseries } from './reports.api.ts'
 import { cappedCount, count, hours, percent, seconds } from './reports.format.ts'
 import { AccessibleChart, EmptyState, ErrorState, ExportCsvButton, LoadingBlock, ReportCard } from './ReportParts.tsx'
@@ -146,85 +147,77 @@ function OverTimeCharts({ data }: { data: ReportTimeseriesDto }) {
   const total = (k: 'created' | 'solved') => rows.reduce((a, r) => a + r[k], 0)
   const show = (v: number | null, unit: string) => (v === null ? '—' : `${v}${unit}`)
   const caption = (what: string) => `${what} per ${data.interval} from ${data.from} to ${data.to}`
+  const base = { h: 220, data: rows, dataKey: 'period', withLegend: true }
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="lg">
-      <div>
-        <Text size="sm" fw={600} mb={4}>
-          Created and solved
-        </Text>
-        <AccessibleChart
-          summary={`Bar chart: ${count(total('created'))} tickets created and ${count(total('solved'))} solved over ${rows.length} ${data.interval}s`}
-          data={{
-            caption: caption('Tickets created, solved and unsolved'),
-            columns: ['Period', 'Created', 'Solved', 'Unsolved at end'],
-            rows: rows.map((r) => [r.period, r.created, r.solved, r.backlog]),
-          }}
-        >
-          <BarChart
-            h={220}
-            data={rows}
-            dataKey="period"
-            withLegend
-            series={[
-              { name: 'created', label: 'Created', color: 'indigo.6' },
-              { name: 'solved', label: 'Solved', color: 'teal.6' },
-            ]}
-          />
-        </AccessibleChart>
-      </div>
-      <div>
-        <Text size="sm" fw={600} mb={4}>
-          Response times (median, hours)
-        </Text>
-        <AccessibleChart
-          summary={`Line chart of median first response and resolution times per ${data.interval}`}
-          data={{
-            caption: caption('Median first response and resolution in hours'),
-            columns: ['Period', 'First response (h)', 'Resolution (h)'],
-            rows: rows.map((r) => [r.period, show(r.firstResponse, ''), show(r.resolution, '')]),
-          }}
-        >
-          <LineChart
-            h={220}
-            data={rows}
-            dataKey="period"
-            connectNulls
-            withLegend
-            unit=" h"
-            series={[
-              { name: 'firstResponse', label: 'First response', color: 'blue.6' },
-              { name: 'resolution', label: 'Resolution', color: 'orange.6' },
-            ]}
-          />
-        </AccessibleChart>
-      </div>
-      <div>
-        <Text size="sm" fw={600} mb={4}>
-          CSAT and reopen rate (%)
-        </Text>
-        <AccessibleChart
-          summary={`Line chart of CSAT and reopen rate per ${data.interval}`}
-          data={{
-            caption: caption('CSAT and reopen rate in percent'),
-            columns: ['Period', 'CSAT %', 'Reopen %'],
-            rows: rows.map((r) => [r.period, show(r.csat, ' %'), show(r.reopen, ' %')]),
-          }}
-        >
-          <LineChart
-            h={220}
-            data={rows}
-            dataKey="period"
-            connectNulls
-            withLegend
-            unit=" %"
-            yAxisProps={{ domain: [0, 100] }}
-            series={[
-              { name: 'csat', label: 'CSAT', color: 'green.6' },
-              { name: 'reopen', label: 'Reopened', color: 'red.6' },
-            ]}
-          />
-        </AccessibleChart>
-      </div>
+      <ChartBlock
+        title="Created and solved"
+        summary={`Bar chart: ${count(total('created'))} tickets created and ${count(total('solved'))} solved over ${rows.length} ${data.interval}s`}
+        data={{
+          caption: caption('Tickets created, solved and unsolved'),
+          columns: ['Period', 'Created', 'Solved', 'Unsolved at end'],
+          rows: rows.map((r) => [r.period, r.created, r.solved, r.backlog]),
+        }}
+      >
+        <BarChart
+          {...base}
+          series={[
+            { name: 'created', label: 'Created', color: 'indigo.6' },
+            { name: 'solved', label: 'Solved', color: 'teal.6' },
+          ]}
+        />
+      </ChartBlock>
+      <ChartBlock
+        title="Response times (median, hours)"
+        summary={`Line chart of median first response and resolution times per ${data.interval}`}
+        data={{
+          caption: caption('Median first response and resolution in hours'),
+          columns: ['Period', 'First response (h)', 'Resolution (h)'],
+          rows: rows.map((r) => [r.period, show(r.firstResponse, ''), show(r.resolution, '')]),
+        }}
+      >
+        <LineChart
+          {...base}
+          connectNulls
+          unit=" h"
+          series={[
+            { name: 'firstResponse', label: 'First response', color: 'blue.6' },
+            { name: 'resolution', label: 'Resolution', color: 'orange.6' },
+          ]}
+        />
+      </ChartBlock>
+      <ChartBlock
+        title="CSAT and reopen rate (%)"
+        summary={`Line chart of CSAT and reopen rate per ${data.interval}`}
+        data={{
+          caption: caption('CSAT and reopen rate in percent'),
+          columns: ['Period', 'CSAT %', 'Reopen %'],
+          rows: rows.map((r) => [r.period, show(r.csat, ' %'), show(r.reopen, ' %')]),
+        }}
+      >
+        <LineChart
+          {...base}
+          connectNulls
+          unit=" %"
+          yAxisProps={{ domain: [0, 100] }}
+          series={[
+            { name: 'csat', label: 'CSAT', color: 'green.6' },
+            { name: 'reopen', label: 'Reopened', color: 'red.6' },
+          ]}
+        />
+      </ChartBlock>
     </SimpleGrid>
+  )
+}
+
+/** A titled chart with its accessible summary and data table. */
+function ChartBlock({ title, children, ...chart }: { title: string; children: ReactNode } & Omit<ComponentProps<typeof AccessibleChart>, 'children'>) {
+  return (
+    <div>
+      <Text size="sm" fw={600} mb={4}>
+        {title}
+      </Text>
+      <AccessibleChart {...chart}>{children}</AccessibleChart>
+    </div>
   )
 }

@@ -1,22 +1,19 @@
 import { Progress, Table, Text } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { PRIORITY_LABEL } from '../../lib/format.ts'
 import { useTeams } from '../../lib/queries.ts'
-import { METRIC_LABEL, slaApi, slaKeys } from '../sla/sla.api.ts'
+import { METRIC_LABEL } from '../sla/sla.api.ts'
 import { EmptyState, ErrorState, LoadingBlock, ReportCard } from './ReportParts.tsx'
-import type { ReportRange } from './reports.api.ts'
+import { type ReportRange, useSlaAchievement } from './reports.api.ts'
 
-const DAY_MS = 86_400_000
 const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)} %`)
 
 /**
  * issue 10 sla: SLA achievement in the range: clocks met vs breached per metric, then per priority and team. A clock
- * counts on the day its outcome happened (met or breached); the scope picker does not narrow it (all tickets).
+ * counts on the day its outcome happened (met or breached); the scope picker narrows it (a team by the clock's team,
+ * an inbox by the ticket's inbox).
  */
 export function SlaAchievementCard({ range }: { range: ReportRange }) {
-  const from = Date.parse(`${range.from}T00:00:00Z`)
-  const to = Date.parse(`${range.to}T00:00:00Z`) + DAY_MS - 1
-  const report = useQuery({ queryKey: slaKeys.report(from, to), queryFn: () => slaApi.report(from, to) })
+  const report = useSlaAchievement(range)
   const teams = useTeams()
   const teamName = (id: number | null) => (id === null ? 'No team' : (teams.data?.find((t) => t.id === id)?.name ?? `Team #${id}`))
   const data = report.data
@@ -27,7 +24,9 @@ export function SlaAchievementCard({ range }: { range: ReportRange }) {
       ) : !data ? (
         <LoadingBlock label="Loading SLA achievement" rows={3} />
       ) : data.rows.length === 0 ? (
-        <EmptyState>No SLA clock was met or breached in this range. Set up policies under Settings → SLA policies.</EmptyState>
+        <EmptyState>
+          No SLA clock was met or breached in this range{range.scope === 'all' ? '' : ' and scope'}. Set up policies under Settings → SLA policies.
+        </EmptyState>
       ) : (
         <>
           <Table aria-label="SLA achievement per metric" mb="md">

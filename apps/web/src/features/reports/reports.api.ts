@@ -5,6 +5,7 @@ import type {
   ReportBreakdownDto,
   ReportCohortsDto,
   ReportInterval,
+  ReportSlaDto,
   ReportSort,
   ReportSplit,
   ReportStratify,
@@ -36,6 +37,8 @@ export const reportsApi = {
   cohorts: (p: CohortsParams) => request<ReportCohortsDto>('GET', PATHS.cohorts, undefined, p),
   breakdown: (p: BreakdownParams) => request<ReportBreakdownDto>('GET', PATHS.breakdown, undefined, p),
   live: () => request<LiveDashboardDto>('GET', '/reports/live'),
+  /** SLA achievement (no CSV). */
+  sla: (p: ReportRange) => request<ReportSlaDto>('GET', '/reports/sla', undefined, p),
 }
 
 /** The CSV download of the same request a table shows (the session cookie authenticates the plain GET). */
@@ -48,12 +51,12 @@ export function csvUrl(kind: ReportKind, params: Params): string {
 
 export const reportKeys = {
   all: ['reports'] as const,
-  report: (kind: ReportKind, params: Params) => ['reports', kind, params] as const,
+  report: (kind: ReportKind | 'sla', params: Params) => ['reports', kind, params] as const,
   live: ['reports', 'live'] as const,
 }
 
 // Reports change only when the rollups are refreshed: keep them a minute; switching ranges keeps the last chart on screen.
-const reportQuery = <T>(kind: ReportKind, params: Params, fn: () => Promise<T>, enabled = true) => ({
+const reportQuery = <T>(kind: ReportKind | 'sla', params: Params, fn: () => Promise<T>, enabled = true) => ({
   queryKey: reportKeys.report(kind, params),
   queryFn: fn,
   staleTime: 60_000,
@@ -65,6 +68,7 @@ export const useSummary = (p: SummaryParams, enabled = true) => useQuery(reportQ
 export const useTimeseries = (p: TimeseriesParams) => useQuery(reportQuery('timeseries', p, () => reportsApi.timeseries(p)))
 export const useCohorts = (p: CohortsParams) => useQuery(reportQuery('cohorts', p, () => reportsApi.cohorts(p)))
 export const useBreakdown = (p: BreakdownParams) => useQuery(reportQuery('breakdown', p, () => reportsApi.breakdown(p)))
+export const useSlaAchievement = (p: ReportRange) => useQuery(reportQuery('sla', p, () => reportsApi.sla(p)))
 
 /** The live dashboard refreshes itself this often, and soon after anything it shows changes. */
 export const LIVE_REFRESH_MS = 15_000

@@ -1,10 +1,11 @@
 import type { RiskRuleDto } from '@allhands/contract'
-import { ActionIcon, Alert, Badge, Button, Drawer, Group, Loader, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core'
-import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react'
+import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core'
+import { IconPlus } from '@tabler/icons-react'
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { relativeTime, STATUS_LABEL } from '../../lib/format.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
+import { EditDeleteButtons, MoveButtons, movedIds } from '../../lib/row-actions.tsx'
 import { queryClient } from '../../lib/queries.ts'
 import { RiskBadge } from './RiskBadge.tsx'
 import { RISK_COLOR, riskApi, riskKeys } from './risk.api.ts'
@@ -24,12 +25,6 @@ export function RiskRulesSettings() {
     onSuccess: (list) => queryClient.setQueryData(riskKeys.rules, list),
   })
   const list = rules.data ?? []
-  const move = (index: number, by: -1 | 1) => {
-    const ids = list.map((r) => r.id)
-    const [id] = ids.splice(index, 1)
-    ids.splice(index + by, 0, id!)
-    reorder.mutate(ids)
-  }
   return (
     <Stack>
       <Group justify="space-between">
@@ -66,18 +61,13 @@ export function RiskRulesSettings() {
               <Table.Tr key={r.id} opacity={r.enabled ? 1 : 0.6}>
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" size="sm" aria-label={`Move ${r.name} up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)}>
-                      <IconArrowUp size={14} />
-                    </ActionIcon>
-                    <ActionIcon
-                      variant="subtle"
-                      size="sm"
-                      aria-label={`Move ${r.name} down`}
-                      disabled={i === list.length - 1 || reorder.isPending}
-                      onClick={() => move(i, 1)}
-                    >
-                      <IconArrowDown size={14} />
-                    </ActionIcon>
+                    <MoveButtons
+                      name={r.name}
+                      index={i}
+                      count={list.length}
+                      disabled={reorder.isPending}
+                      onMove={(by) => reorder.mutate(movedIds(list, i, by))}
+                    />
                   </Group>
                 </Table.Td>
                 <Table.Td>
@@ -109,17 +99,11 @@ export function RiskRulesSettings() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r)}>
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete ${r.name}`}
-                      onClick={() => confirm(`Delete the rule “${r.name}”? Open tickets are reassessed without it.`) && remove.mutate(r.id)}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
+                    <EditDeleteButtons
+                      name={r.name}
+                      onEdit={() => setEditing(r)}
+                      onDelete={() => confirm(`Delete the rule “${r.name}”? Open tickets are reassessed without it.`) && remove.mutate(r.id)}
+                    />
                   </Group>
                 </Table.Td>
               </Table.Tr>

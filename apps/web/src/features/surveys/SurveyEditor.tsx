@@ -1,9 +1,10 @@
 import { REDESIGN_SURVEY_TEMPLATE, type SurveyDto, type SurveyInput, type SurveyQuestion } from '@allhands/contract'
 import { ActionIcon, Button, Group, Modal, Paper, Select, Stack, Switch, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
-import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react'
+import { IconPlus, IconTrash } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { queryClient } from '../../lib/queries.ts'
+import { MoveButtons } from '../../lib/row-actions.tsx'
 import { surveyKeys, surveysApi } from './surveys.api.ts'
 
 const KINDS = [
@@ -141,12 +142,7 @@ export function SurveyEditor({ survey, onClose, onSaved }: { survey: SurveyDto |
                 <Group justify="space-between">
                   <Switch label="Required" checked={q.required} onChange={(e) => update(q.key, { required: e.currentTarget.checked })} />
                   <Group gap={4}>
-                    <ActionIcon variant="subtle" aria-label={`Move question ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
-                      <IconArrowUp size={16} />
-                    </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={`Move question ${i + 1} down`} disabled={i === questions.length - 1} onClick={() => move(i, 1)}>
-                      <IconArrowDown size={16} />
-                    </ActionIcon>
+                    <MoveButtons name={`question ${i + 1}`} index={i} count={questions.length} onMove={(by) => move(i, by)} />
                     <ActionIcon
                       variant="subtle"
                       color="red"

@@ -15,6 +15,7 @@ import { TicketSidebar } from './TicketSidebar.tsx'
 // issue 9 kb: suggested articles above the composer
 import { SuggestedArticles } from '../kb/SuggestedArticles.tsx'
 import { TicketScriptPanel } from '../decision-trees/TicketScriptPanel.tsx'
+import { useReadTicketNotifications } from '../notifications/use-read-ticket-notifications.ts'
 
 export function TicketPage() {
   const { ticketId } = useParams({ strict: false }) as { ticketId: string }
@@ -47,6 +48,7 @@ export function TicketPage() {
 
   const loaded = !!ticket.data
   useRoom(loaded ? `ticket:${id}` : null)
+  useReadTicketNotifications(id, loaded)
   useEffect(() => {
     if (!loaded) return
     realtime.setPresence(id, 'viewing')

@@ -1,11 +1,12 @@
 import type { WebhookDto, WebhookWithSecretDto } from '@allhands/contract'
 import { ActionIcon, Alert, Badge, Button, Code, Group, Loader, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconKey, IconList, IconPencil, IconPlus, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react'
+import { IconKey, IconList, IconPlus, IconSend, IconWebhook } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { fullTime, relativeTime } from '../../lib/format.ts'
 import { queryClient, showError } from '../../lib/queries.ts'
+import { EditDeleteButtons } from '../../lib/row-actions.tsx'
 import { DeliveryLog } from './DeliveryLog.tsx'
 import { SecretModal } from './SecretModal.tsx'
 import { WebhookDialog } from './WebhookDialog.tsx'
@@ -178,21 +179,12 @@ export function WebhooksSettings() {
                     >
                       Send test
                     </Button>
-                    <Tooltip label="Edit">
-                      <ActionIcon variant="subtle" aria-label={`Edit webhook ${w.url}`} onClick={() => setEditing(w)}>
-                        <IconPencil size={16} />
-                      </ActionIcon>
-                    </Tooltip>
                     <Tooltip label="Rotate secret">
                       <ActionIcon variant="subtle" aria-label={`Rotate the secret of ${w.url}`} onClick={() => setRotating(w)}>
                         <IconKey size={16} />
                       </ActionIcon>
                     </Tooltip>
-                    <Tooltip label="Delete">
-                      <ActionIcon color="red" variant="subtle" aria-label={`Delete webhook ${w.url}`} onClick={() => setDeleting(w)}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <EditDeleteButtons name={`webhook ${w.url}`} onEdit={() => setEditing(w)} onDelete={() => setDeleting(w)} />
                   </Group>
                 </Table.Td>
               </Table.Tr>

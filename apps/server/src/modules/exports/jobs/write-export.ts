@@ -5,6 +5,7 @@ import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
 import { readJson } from '../../../platform/json.ts'
 import { buildContactDataDocument } from '../../privacy/privacy.document.ts'
 import { csvCell } from '../../reports/reports.csv.ts'
+import { publishExportChanged } from '../exports.live.ts'
 import { CONTACT_COLUMNS, contactBatch, countExportRows, type ExportRow, TICKET_COLUMNS, ticketBatch } from '../exports.rows.ts'
 
 type Payload = { exportId: number }
@@ -23,7 +24,10 @@ const csvRow = (columns: string[], row: ExportRow) =>
     })
     .join(',')
 
-/** Appends one part (a blob) and moves the export's cursor on, unless a run before a crash already did. */
+/**
+ * Appends one part (a blob) and moves the export's cursor on, unless a run before a crash already did; then tells open
+ * export pages the new row count.
+ */
 async function appendPart(ctx: Ctx, exportId: number, seq: number, text: string, progress: { cursor: string | null; rows: number; fromCursor: string | null }) {
   const bytes = Buffer.from(text, 'utf8')
   const blob = await ctx.blobs.put(bytes)
@@ -40,6 +44,7 @@ async function appendPart(ctx: Ctx, exportId: number, seq: number, text: string,
     q = progress.fromCursor === null ? q.where('cursor', 'is', null) : q.where('cursor', '=', progress.fromCursor)
     await q.execute()
   })
+  await publishExportChanged(ctx, exportId)
 }
 
 /**
@@ -60,7 +65,10 @@ export const writeExportJob: JobDefinition<Payload> = {
       .where('exportId', '=', exportId)
       .executeTakeFirst()
     let seq = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1
-    const finish = () => ctx.db.updateTable('exports').set({ status: 'done', finishedAt: now() }).where('id', '=', exportId).execute()
+    const finish = async () => {
+      await ctx.db.updateTable('exports').set({ status: 'done', finishedAt: now() }).where('id', '=', exportId).execute()
+      await publishExportChanged(ctx, exportId)
+    }
 
     if (exp.kind === 'contact_data') {
       if (seq === 0) {
@@ -81,6 +89,7 @@ export const writeExportJob: JobDefinition<Payload> = {
         .set({ status: 'running', totalEstimate: await countExportRows(ctx.db, kind, filters) })
         .where('id', '=', exportId)
         .execute()
+      await publishExportChanged(ctx, exportId)
     }
     let cursor = exp.cursor
     let rowCount = Number(exp.rowCount)
@@ -114,5 +123,6 @@ export const writeExportJob: JobDefinition<Payload> = {
       .set({ status: 'failed', error: error.slice(0, 500), finishedAt: now() })
       .where('id', '=', exportId)
       .execute()
+    await publishExportChanged(ctx, exportId)
   },
 }
