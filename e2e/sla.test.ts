@@ -41,6 +41,8 @@ it('counts an SLA timer down on the ticket and turns it to warning, then breache
   await owner.call('POST', '/test/clock', { advanceMs: 15 * MIN })
   await clock.and(page.locator('[data-sla-state="breached"]')).waitFor()
   await expect.poll(() => clock.textContent()).toMatch(/Breached \d+m \d\ds ago/)
+  // The conversation gets a line for it, live too.
+  await page.getByRole('list', { name: 'Conversation' }).getByText('First response target breached').waitFor()
   const breached = await owner.call<{ sla: { timers: { metric: string; state: string }[] } }>('GET', `/tickets/${ticket.id}`)
   expect(breached.sla.timers.find((t) => t.metric === 'first_response')?.state).toBe('breached')
 

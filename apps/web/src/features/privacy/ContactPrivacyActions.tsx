@@ -5,7 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { keys, queryClient, showError } from '../../lib/queries.ts'
 import { ExportProgress } from '../exports/ExportProgress.tsx'
-import { exportKeys, exportsApi, isActive } from '../exports/exports.api.ts'
+import { EXPORT_FALLBACK_POLL_MS, exportKeys, exportsApi, isActive, useExportsLive } from '../exports/exports.api.ts'
 
 /**
  * Privacy requests on the contact page (admins): export everything about the person as one JSON file, with progress
@@ -13,10 +13,11 @@ import { exportKeys, exportsApi, isActive } from '../exports/exports.api.ts'
  */
 export function ContactPrivacyActions({ contact }: { contact: ContactDto }) {
   const [erasing, setErasing] = useState(false)
+  useExportsLive()
   const exports = useQuery({
     queryKey: exportKeys.contactExports(contact.id),
     queryFn: () => exportsApi.exports({ contactId: contact.id }),
-    refetchInterval: (q) => (q.state.data?.items.some(isActive) ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.items.some(isActive) ? EXPORT_FALLBACK_POLL_MS : false),
   })
   const requestExport = useMutation({
     mutationFn: () => exportsApi.requestContactData(contact.id),

@@ -33,7 +33,11 @@ export function useSlaLiveUpdates(ticketId?: number) {
         const id = Number(e.payload.ticketId)
         void queryClient.invalidateQueries({ queryKey: slaKeys.skew })
         if (ticketId === undefined) void queryClient.invalidateQueries({ queryKey: keys.ticketLists })
-        else if (id === ticketId) void queryClient.invalidateQueries({ queryKey: keys.ticket(id) })
+        else if (id === ticketId) {
+          void queryClient.invalidateQueries({ queryKey: keys.ticket(id) })
+          // A breach adds a line to the conversation.
+          if (e.name === 'sla.breached') void queryClient.invalidateQueries({ queryKey: keys.messages(id) })
+        }
       }),
     [ticketId],
   )

@@ -7,6 +7,7 @@ import { api } from '../../lib/api.ts'
 import { STATUS_LABEL, formatBytes, fullTime, initials, relativeTime } from '../../lib/format.ts'
 import { RouterAnchor } from '../../lib/links.tsx'
 import { keys, queryClient } from '../../lib/queries.ts'
+import { METRIC_LABEL } from '../sla/sla.api.ts'
 import { MessageFrame, prepareMessageHtml } from './MessageFrame.tsx'
 
 /** One line of human-readable text for a system event message. */
@@ -58,6 +59,9 @@ export function describeEvent(m: MessageDto): string {
     }
     case 'chat_ended':
       return `${who} ended the chat`
+    // SLA (features/sla)
+    case 'sla_breached':
+      return `${METRIC_LABEL[e.metric as keyof typeof METRIC_LABEL] ?? 'SLA'} target breached`
     default:
       return `${who}: ${String(e.type ?? 'update')}`
   }
