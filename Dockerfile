@@ -20,6 +20,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
+  MALLOC_MMAP_THRESHOLD_=131072 \
   DATA_DIR=/data \
   PORT=3000 \
   HOST=0.0.0.0
@@ -33,5 +34,5 @@ VOLUME /data
 EXPOSE 3000 2525
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# The Node flags of `npm start` (scripts/server-flags.json). Operator commands: node apps/server/dist/cli.mjs <command>.
+# The Node flags and environment of `npm start` (scripts/server-process.mjs). Operator commands: node apps/server/dist/cli.mjs <command>.
 CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "apps/server/dist/main.mjs"]

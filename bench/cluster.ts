@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { serverEnv, serverFlags } from '../scripts/server-process.mjs'
 import pg from 'pg'
 import { type ClusterNode, startNode, waitUntil } from '../apps/server/test/cluster.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
@@ -14,7 +15,6 @@ import { rssMb } from './server.ts'
 import { type SeededFacts, seededFacts } from './seeded.ts'
 import { ADMIN, createTarget, seedTarget, type Target } from './target.ts'
 
-const ROOT = path.resolve(import.meta.dirname, '..')
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 /** Share of each operation in every client's mix: mostly reading, as a help desk's agents do. */
 const MIX: Record<Operation, number> = { inbox: 4, open: 3, search: 2, ingest: 1 }
@@ -244,8 +244,7 @@ async function runPhase(input: PhaseInput): Promise<ClusterPhase> {
  * dir and a fresh Redis prefix. The first web node starts alone (it runs the migrations); the others follow together.
  */
 async function startCluster(targetEnv: Record<string, string>, webNodes: number, log: (line: string) => void): Promise<ClusterNode[]> {
-  const flags = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/server-flags.json'), 'utf8')) as string[]
-  const env = { ...targetEnv, REDIS_URL, REDIS_PREFIX: `allhands-bench-${randomBytes(5).toString('hex')}`, NODE_OPTIONS: flags.join(' ') }
+  const env = { ...serverEnv, ...targetEnv, REDIS_URL, REDIS_PREFIX: `allhands-bench-${randomBytes(5).toString('hex')}`, NODE_OPTIONS: serverFlags.join(' ') }
   const nodes: ClusterNode[] = []
   try {
     const first = await startNode({ name: 'web 1', role: 'web', env })

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { serverEnv, serverFlags } from '../scripts/server-process.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -32,11 +33,19 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const port = await freePort()
   const smtpPort = await freePort()
   const started = performance.now()
-  // The same Node flags as `npm start`.
-  const flags = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/server-flags.json'), 'utf8')) as string[]
-  const child = spawn(process.execPath, [...flags, 'apps/server/dist/main.mjs'], {
+  // The same Node flags and environment as `npm start`.
+  const child = spawn(process.execPath, [...serverFlags, 'apps/server/dist/main.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), SMTP_INBOUND_PORT: String(smtpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLHANDS_DEMO: '' },
+    env: {
+      ...serverEnv,
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      SMTP_INBOUND_PORT: String(smtpPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ALLHANDS_DEMO: '',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   let stopping = false
