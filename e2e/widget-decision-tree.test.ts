@@ -71,7 +71,18 @@ it('a visitor runs the guided help in the widget, ends unresolved, and the agent
 
   // Again, ending unresolved: the chat starts with the path and the answers.
   await guide.getByRole('button', { name: 'Start over' }).click()
+  await guide.getByRole('heading', { name: 'What happens?' }).waitFor()
+  // A reload mid-run resumes at the same question (the same run: analytics below count two runs, not three).
+  await page.reload()
+  await page.getByRole('button', { name: 'Chat with us' }).click()
+  await guide.getByRole('heading', { name: 'What happens?' }).waitFor()
+  expect(await guide.getByRole('button', { name: 'Find an answer' }).count()).toBe(0)
   await guide.getByRole('button', { name: 'Nothing at all' }).click()
+  await guide.getByRole('heading', { name: 'Serial number' }).waitFor()
+  // So does a navigation to another page of the site, here at the next step.
+  await page.goto(`${site.url}/printers`)
+  await page.getByRole('button', { name: 'Chat with us' }).click()
+  await guide.getByRole('heading', { name: 'Serial number' }).waitFor()
   await guide.getByLabel('Your answer').fill('SN-4711')
   await guide.getByRole('button', { name: 'Continue' }).click()
   await guide.getByText('Hold the power button for ten seconds.').waitFor()
@@ -123,6 +134,10 @@ it('a visitor runs the guided help in the widget, ends unresolved, and the agent
   await guide2.getByLabel('Email').fill('otto@customer.example')
   await guide2.getByRole('button', { name: 'Send message' }).click()
   await guide2.getByRole('status').waitFor()
+  // A handed-over run is not resumed: after a reload the guided help starts afresh.
+  await second.reload()
+  await second.getByRole('button', { name: 'Chat with us' }).click()
+  await guide2.getByRole('button', { name: 'Find an answer' }).waitFor()
   await expect
     .poll(async () => {
       const list = await owner.call<{ items: { subject: string; tags: string[] }[] }>('GET', `/tickets?inbox=${inbox.id}&tag=decision-tree`)

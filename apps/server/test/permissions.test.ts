@@ -287,6 +287,7 @@ describe('permissions on every route', async () => {
     { method: 'POST', path: '/api/v1/decision-tree-runs/{runId}/answers', body: {}, contributor: 'allow' },
     { method: 'GET', path: '/api/v1/tickets/{foreign}/decision-tree-runs', contributor: 'deny' },
     // issue 9 community routes
+    { method: 'PATCH', path: '/api/v1/community/posts/{id}', body: { bodyHtml: '<p>Edited</p>' }, contributor: 'deny' },
     { method: 'GET', path: '/api/v1/community/categories', contributor: 'allow' },
     { method: 'POST', path: '/api/v1/community/categories', body: { name: 'Rogue' }, contributor: 'deny' },
     { method: 'PATCH', path: '/api/v1/community/categories/{id}', body: { name: 'x' }, contributor: 'deny' },

@@ -1,5 +1,5 @@
 import type { PreChatField, WidgetMessage, WidgetTreeHandoff, WidgetTreeRun } from '@allhands/contract'
-import { postJson } from './api.ts'
+import { type ApiError, postJson, store } from './api.ts'
 import { fill, h, linkify, safeUrl, show } from './dom.ts'
 import { type FieldSpec, fieldsForm, reasonOf } from './forms.ts'
 import type { Translate } from './texts.ts'
@@ -21,6 +21,8 @@ export function textOf(html: string): string {
 export interface TreeHost {
   origin: string
   t: Translate
+  /** sessionStorage key of the run under way (per server and inbox), so a reload or navigation resumes it. */
+  key: string
   token(): string
   tree(): { name: string; description: string } | null
   online(): boolean
@@ -43,9 +45,16 @@ export class TreePanel {
   private run: WidgetTreeRun | null = null
   private sent = false
   private visible = true
+  private readonly tab = store('session')
 
   constructor(private readonly host: TreeHost) {
+    const saved = this.tab.get(host.key)
     this.render()
+    // A run left mid-way (reload, navigation) goes on where it was; one the server no longer resumes is forgotten.
+    if (saved && host.tree())
+      this.step('resume', { run: saved }, false).catch((err: ApiError) => {
+        if (err.status) this.tab.set(host.key, null)
+      })
   }
 
   /** Shown while no chat is open (or a run is under way). */
@@ -123,7 +132,9 @@ export class TreePanel {
     }
     fill(this.el, content.length ? h('div', { class: 'box' }, ...content, error) : null)
     this.show(this.visible)
-    this.host.busy(!!run && (!!run.step || (run.outcome === 'ticket' && !this.sent)))
+    const active = !!run && (!!run.step || (run.outcome === 'ticket' && !this.sent))
+    if (run || this.sent) this.tab.set(this.host.key, active && run ? run.token : null)
+    this.host.busy(active)
   }
 
   /** Who to hand over to: the pre-chat form when someone is online, else the offline form (name, email, message). */

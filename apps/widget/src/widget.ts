@@ -112,6 +112,7 @@ export class Widget {
       this.tab.set(`${this.key}:prechat`, null)
       this.outbox = []
       this.saveOutbox()
+      this.tab.set(`${this.key}:tree`, null)
     }
     this.identity = identity
     return this.restart()
@@ -202,6 +203,7 @@ export class Widget {
     const tree = new TreePanel({
       origin: this.origin,
       t,
+      key: `${this.key}:tree`,
       token: () => this.session?.token ?? '',
       tree: () => this.session?.tree ?? null,
       online: () => this.online,

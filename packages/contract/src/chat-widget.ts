@@ -109,7 +109,7 @@ export interface WidgetSession {
   tree: { name: string; description: string } | null
 }
 
-/** One step of a widget tree run, as `POST /widget/tree/start` and `/widget/tree/answer` return it. */
+/** One step of a widget tree run, as `POST /widget/tree/start`, `/widget/tree/answer` and `/widget/tree/resume` return it. */
 export interface WidgetTreeRun {
   token: string
   treeName: string
@@ -127,6 +127,12 @@ export interface WidgetTreeRun {
     terminal: boolean
   } | null
   ticketId: number | null
+}
+
+/** `POST /widget/tree/resume`: where a run stands after a reload (a `WidgetTreeRun`); finished or handed-over runs are refused. */
+export interface WidgetTreeResume {
+  token: string
+  run: string
 }
 
 /** `POST /widget/tree/handoff`: the run ended unresolved; a chat (someone is online) or an offline ticket starts. */

@@ -6,9 +6,10 @@ import { CursorQuery, Id, Nullable, Page, Timestamp } from './common.ts'
  * member profiles with reputation, a moderation queue and the bridges to tickets, the knowledge base and voice of
  * the customer. Customers use the public pages at /community (magic-link sign-in); staff use this API.
  */
-export const COMMUNITY_POST_STATUSES = ['visible', 'held', 'hidden'] as const
+/** `deleted`: removed by its author (a soft delete; moderators still see it and can show it again). */
+export const COMMUNITY_POST_STATUSES = ['visible', 'held', 'hidden', 'deleted'] as const
 export type CommunityPostStatus = (typeof COMMUNITY_POST_STATUSES)[number]
-const PostStatus = Type.Union([Type.Literal('visible'), Type.Literal('held'), Type.Literal('hidden')])
+const PostStatus = Type.Union([Type.Literal('visible'), Type.Literal('held'), Type.Literal('hidden'), Type.Literal('deleted')])
 export const COMMUNITY_SORTS = ['latest', 'unanswered', 'top'] as const
 export type CommunitySort = (typeof COMMUNITY_SORTS)[number]
 
@@ -56,6 +57,8 @@ export const CommunityPostDto = Type.Object({
   score: Type.Integer(),
   flagCount: Type.Integer(),
   isAccepted: Type.Boolean(),
+  /** When the text was last changed after posting (by its author or by staff). */
+  editedAt: Nullable(Timestamp),
   createdAt: Timestamp,
 })
 export type CommunityPostDto = Static<typeof CommunityPostDto>
@@ -91,6 +94,8 @@ export const CommunityTopicListQuery = Type.Object(
     status: Type.Optional(Type.Union([PostStatus, Type.Literal('all')])),
     categoryId: Type.Optional(Id),
     sort: Type.Optional(Type.Union([Type.Literal('latest'), Type.Literal('unanswered'), Type.Literal('top')])),
+    /** Text filter: the public search's ranked, typo-tolerant query (one page, best match first). */
+    q: Type.Optional(Type.String({ maxLength: 200 })),
     ...CursorQuery,
   },
   { additionalProperties: false },
@@ -112,6 +117,9 @@ export const CommunityMergeInput = Type.Object({ intoTopicId: Id }, { additional
 export type CommunityMergeInput = Static<typeof CommunityMergeInput>
 export const CommunityAnswerInput = Type.Object({ bodyHtml: CommunityBody }, { additionalProperties: false })
 export type CommunityAnswerInput = Static<typeof CommunityAnswerInput>
+/** A staff edit of any post (audited); `title` renames the topic and is only for questions. */
+export const CommunityPostEdit = Type.Object({ bodyHtml: CommunityBody, title: Type.Optional(CommunityTitle) }, { additionalProperties: false })
+export type CommunityPostEdit = Static<typeof CommunityPostEdit>
 export const CommunityVoteInput = Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(-1)]) }, { additionalProperties: false })
 export type CommunityVoteInput = Static<typeof CommunityVoteInput>
 export const CommunityFollowInput = Type.Object({ follow: Type.Boolean() }, { additionalProperties: false })

@@ -810,11 +810,13 @@ export interface DB {
     updatedAt: number
   }
   // issue 9 community tables
+  communityTerms: { term: string }
   communityCategories: {
     id: Generated<number>
     name: string
     description: Generated<string>
     position: Generated<number>
+    topicCount: Generated<number>
     createdAt: number
     updatedAt: number
   }
@@ -874,6 +876,7 @@ export interface DB {
     heldReason: string | null
     score: Generated<number>
     flagCount: Generated<number>
+    editedAt: Generated<number | null>
     createdAt: number
     updatedAt: number
   }

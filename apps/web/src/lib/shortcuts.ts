@@ -26,6 +26,10 @@ export const SHORTCUTS: { keys: string[]; description: string; scope: string }[]
   // issue 7 chat shortcuts
   { keys: ['g', 'c'], description: 'Go to chats', scope: 'Anywhere' },
   { keys: ['g', 'v'], description: 'Go to visitors', scope: 'Anywhere' },
+  // issue 9 community shortcuts
+  { keys: ['j'], description: 'Next topic', scope: 'Community desk' },
+  { keys: ['k'], description: 'Previous topic', scope: 'Community desk' },
+  { keys: ['Enter'], description: 'Open the selected topic', scope: 'Community desk' },
   { keys: ['Ctrl/⌘', 'K'], description: 'Command palette', scope: 'Anywhere' },
   { keys: ['?'], description: 'Show keyboard shortcuts', scope: 'Anywhere' },
   { keys: ['Esc'], description: 'Close dialog / leave editor', scope: 'Anywhere' },

@@ -9,6 +9,7 @@ import { type ChatSettings, DEFAULT_CHAT_SETTINGS, readChatSettings } from '../c
 import { newVisitorToken, visitorTokenHash } from '../chat/chat.visitors.ts'
 import { insertContact } from '../contacts/contacts.service.ts'
 import { insertTickets, nextIds } from '../demo/bulk-insert.ts'
+import { seedDecisionTreesDemo } from '../demo/decision-trees.demo.ts'
 import { FIRST_NAMES, LAST_NAMES, QUERIES } from '../demo/demo-data.ts'
 import type { GenMessage, GenTicket, World } from '../demo/generate.ts'
 import type { Rng } from '../demo/random.ts'
@@ -17,7 +18,7 @@ import { DEFAULT_CAPACITY } from './agent-status.ts'
 
 /**
  * Live chat in the demo workspace: the "Website chat" inbox of the Support team (settings, two auto-invite
- * rules), the Support agents' chat availability (all offline, so nothing is routed until someone goes online),
+ * rules, the card guided help offered in the widget), the Support agents' chat availability (all offline, so nothing is routed until someone goes online),
  * 25 visitors of the bank's website with their page views over the last two weeks, 15 ended chats (some rated,
  * counted as CSAT like a widget rating) and two chats still waiting. Rows have the shapes the chat module
  * writes; tickets and messages go through the demo's bulk insert (search index included). Runs after the
@@ -25,6 +26,8 @@ import { DEFAULT_CAPACITY } from './agent-status.ts'
  */
 
 export const DEMO_CHAT_INBOX = 'Website chat'
+/** The demo's customer tree ("Card declined, lost or stolen") the chat widget offers as guided help. */
+const DEMO_WIDGET_TREE = 'card-problems'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -544,6 +547,10 @@ export async function seedChatDemo(database: Database, world: World, rng: Rng): 
   const allChats = visitors.flatMap((v) => v.chats)
   const firstDay = Math.min(...visitors.map((v) => v.visits[0]![0]!.at))
 
+  // The widget offers the customer tree as guided help, so the demo trees are seeded first (that seeding runs once).
+  await seedDecisionTreesDemo(database, world)
+  const widgetTree = await db.selectFrom('decisionTrees').select('id').where('slug', '=', DEMO_WIDGET_TREE).executeTakeFirst()
+
   // The inbox, its settings as an admin would have saved them (the identity secret is made on the first read), its rules.
   const stored: Partial<Omit<ChatSettings, 'identitySecret'>> = {
     appearance: {
@@ -556,6 +563,7 @@ export async function seedChatDemo(database: Database, world: World, rng: Rng): 
     preChatFields: DEFAULT_CHAT_SETTINGS.preChatFields,
     allowedOrigins: [],
     routing: 'round_robin',
+    widgetTreeId: widgetTree?.id ?? null,
   }
   const inbox = await db
     .insertInto('inboxes')

@@ -9,6 +9,7 @@ import {
   type WidgetSession,
   type WidgetSessionRequest,
   type WidgetTreeHandoff,
+  type WidgetTreeResume,
 } from '@allhands/contract'
 import { type Static, Type } from 'typebox'
 
@@ -98,6 +99,11 @@ export const WidgetTreeAnswerInput = Type.Object({
   resolved: Type.Optional(Type.Boolean()),
 })
 export type WidgetTreeAnswerInput = Static<typeof WidgetTreeAnswerInput>
+export const WidgetTreeResumeInput = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+  run: Type.String({ minLength: 10, maxLength: 100 }),
+})
+export type WidgetTreeResumeInput = Static<typeof WidgetTreeResumeInput>
 export const WidgetTreeHandoffInput = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 200 }),
   run: Type.String({ minLength: 10, maxLength: 100 }),
@@ -120,4 +126,5 @@ const sameConversation: Same<Static<typeof WidgetConversationSchema>, WidgetConv
 const sameSession: Same<Static<typeof WidgetSessionSchema>, WidgetSession> = true
 const sameRequest: Same<Static<typeof WidgetSessionRequestSchema>, WidgetSessionRequest> = true
 const sameHandoff: Same<WidgetTreeHandoffInput, WidgetTreeHandoff> = true
-void [sameMessage, sameConversation, sameSession, sameRequest, sameHandoff]
+const sameResume: Same<WidgetTreeResumeInput, WidgetTreeResume> = true
+void [sameMessage, sameConversation, sameSession, sameRequest, sameHandoff, sameResume]

@@ -135,6 +135,51 @@ describe('guided help in the chat widget', async () => {
     }
   })
 
+  it('resumes a run mid-way and while its hand-over waits; not once resolved, handed over or no longer offered', async () => {
+    await settings({ widgetTreeId: tree })
+    ip = '10.9.0.4'
+    const s = await startSession(app, { inboxId })
+    const run = (await widget('start', { token: s.token })).json()
+    await widget('answer', { token: s.token, run: run.token, choice: 1 })
+    const resumed = await widget('resume', { token: s.token, run: run.token })
+    expect(resumed.statusCode, resumed.body).toBe(200)
+    expect(resumed.json()).toMatchObject({
+      token: run.token,
+      treeName: 'Printer help',
+      status: 'active',
+      outcome: null,
+      step: { nodeId: 'serial', title: 'Serial number', input: { kind: 'text', variable: 'serial' }, needsEmail: false },
+      ticketId: null,
+    })
+    // Resuming changes nothing: the run goes on from there.
+    expect((await widget('answer', { token: s.token, run: run.token, value: 'SN-1' })).json().step).toMatchObject({ nodeId: 'restart' })
+    expect((await widget('resume', { token: s.token, run: run.token })).json().step).toMatchObject({ nodeId: 'restart', terminal: true })
+    await widget('answer', { token: s.token, run: run.token, resolved: false })
+    expect((await widget('resume', { token: s.token, run: run.token })).json()).toMatchObject({
+      status: 'ended',
+      outcome: 'ticket',
+      step: null,
+      ticketId: null,
+    })
+    expect((await widget('handoff', { token: s.token, run: run.token, name: 'Rita', email: 'rita@customer.test' })).statusCode).toBe(201)
+    expect((await widget('resume', { token: s.token, run: run.token })).statusCode).toBe(409)
+
+    const happy = (await widget('start', { token: s.token })).json()
+    await widget('answer', { token: s.token, run: happy.token, choice: 0 })
+    await widget('answer', { token: s.token, run: happy.token, resolved: true })
+    expect((await widget('resume', { token: s.token, run: happy.token })).statusCode).toBe(409)
+
+    // Another inbox's visitor, an unknown visitor, a run of a tree the inbox no longer offers: nothing to resume.
+    const other = await buildChatInbox(app, admin, 'Other chat')
+    const stranger = await startSession(app, { inboxId: other })
+    const open = (await widget('start', { token: s.token })).json()
+    expect((await widget('resume', { token: stranger.token, run: open.token })).statusCode).toBe(404)
+    expect((await widget('resume', { token: 'nope-not-a-token', run: open.token })).statusCode).toBe(401)
+    expect((await widget('resume', { token: s.token, run: 'not-a-run-token' })).statusCode).toBe(404)
+    await settings({ widgetTreeId: null })
+    expect((await widget('resume', { token: s.token, run: open.token })).statusCode).toBe(404)
+  })
+
   it('refuses unknown visitors, other sites and inboxes without a tree', async () => {
     await settings({ widgetTreeId: tree, allowedOrigins: ['https://shop.example'] })
     ip = '10.9.0.3'
@@ -147,6 +192,13 @@ describe('guided help in the chat widget', async () => {
       headers: { origin: 'https://evil.example' },
     })
     expect(foreign.statusCode).toBe(403)
+    const resumeForeign = await app.inject({
+      method: 'POST',
+      url: '/api/v1/widget/tree/resume',
+      payload: { token: s.token, run: 'xxxxxxxxxxxx' },
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(resumeForeign.statusCode).toBe(403)
     await settings({ widgetTreeId: null, allowedOrigins: [] })
     expect((await startSession(app, { inboxId })).tree).toBeNull()
     expect((await widget('start', { token: s.token })).statusCode).toBe(404)

@@ -3,20 +3,31 @@ import type { Ctx } from '../../platform/context.ts'
 import { conflict, notFound } from '../../platform/errors.ts'
 import type { App } from '../../platform/http.ts'
 import { agentsAvailableFor } from '../chat-desk/availability.ts'
-import { answerWidgetRun, PUBLIC_ANSWER_LIMIT, PUBLIC_START_LIMIT, recordWidgetRunTicket, startWidgetRun, widgetHandoff } from '../decision-trees/index.ts'
+import {
+  answerWidgetRun,
+  findOfferableTree,
+  PUBLIC_ANSWER_LIMIT,
+  PUBLIC_START_LIMIT,
+  recordWidgetRunTicket,
+  resumeWidgetRun,
+  startWidgetRun,
+  widgetHandoff,
+} from '../decision-trees/index.ts'
 import { cachedChatSettings } from './chat.settings.ts'
 import { afterVisitorMessage, MAX_MESSAGE_CHARS, oneAtATime, receiveVisitorMessage } from './chat.messages.service.ts'
 import {
   WidgetTreeAnswerInput,
   WidgetTreeHandoffInput,
   WidgetTreeHandoffResult,
+  WidgetTreeResumeInput,
   WidgetTreeStartInput,
   type WidgetTreeAnswerInput as AnswerInput,
   type WidgetTreeHandoffInput as HandoffInput,
+  type WidgetTreeResumeInput as ResumeInput,
 } from './widget.schemas.ts'
 import { submitOfflineMessage, visitorForRequest } from './widget.service.ts'
 
-export const WIDGET_TREE_PATHS = ['/widget/tree/start', '/widget/tree/answer', '/widget/tree/handoff'] as const
+export const WIDGET_TREE_PATHS = ['/widget/tree/start', '/widget/tree/answer', '/widget/tree/resume', '/widget/tree/handoff'] as const
 
 /** Starts the guided help the visitor's chat inbox offers (its tree, run through the decision-trees module). */
 async function startTreeRun(ctx: Ctx, token: string, origin: string | undefined, ip: string) {
@@ -30,6 +41,16 @@ async function answerTreeRun(ctx: Ctx, input: AnswerInput, origin: string | unde
   await visitorForRequest(ctx, input.token, origin)
   const { token: _visitor, run, ...answer } = input
   return answerWidgetRun(ctx, run, answer)
+}
+
+/**
+ * Where a widget run stands, for a widget that was reloaded mid-run: its current step, or (ended unresolved) the
+ * hand-over it waits for. Only a run of the tree this inbox offers now; a finished or handed-over run is not resumed.
+ */
+async function resumeTreeRun(ctx: Ctx, input: ResumeInput, origin: string | undefined) {
+  const visitor = await visitorForRequest(ctx, input.token, origin)
+  const settings = await cachedChatSettings(ctx, visitor.inboxId)
+  return resumeWidgetRun(ctx, input.run, async (treeId) => treeId === settings.widgetTreeId && !!(await findOfferableTree(ctx.db, treeId)))
 }
 
 /**
@@ -97,6 +118,20 @@ export function widgetTreeRoutes(app: App) {
       },
     },
     async (req) => answerTreeRun(app.ctx, req.body, req.headers.origin),
+  )
+  app.post(
+    '/widget/tree/resume',
+    {
+      config: { public: true, rateLimit: PUBLIC_ANSWER_LIMIT },
+      schema: {
+        tags,
+        description:
+          'Where a widget run stands (`run` is its token), to redraw it after a reload: its current step, or an unresolved ending waiting for its hand-over. 409 once it was resolved or handed over; 404 for a run of a tree the inbox no longer offers.',
+        body: WidgetTreeResumeInput,
+        response: { 200: PublicDecisionTreeRunDto },
+      },
+    },
+    async (req) => resumeTreeRun(app.ctx, req.body, req.headers.origin),
   )
   app.post(
     '/widget/tree/handoff',

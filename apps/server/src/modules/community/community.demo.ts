@@ -4,7 +4,8 @@ import { normalizeBody } from '../../platform/sanitize.ts'
 import type { World } from '../demo/generate.ts'
 import { slugify } from '../kb/kb.queries.ts'
 import { REPUTATION } from './community.posting.ts'
-import { refreshTopicStats } from './community.queries.ts'
+import { recountCategoryTopics, refreshTopicStats } from './community.queries.ts'
+import { reindexTopic } from './community.search.ts'
 
 const DAY = 86_400_000
 
@@ -329,7 +330,9 @@ export async function seedCommunityDemo(database: Database, world: World): Promi
       if (a.accepted) await db.updateTable('communityTopics').set({ acceptedPostId: post.id }).where('id', '=', topic.id).execute()
     }
     await refreshTopicStats(db, topic.id, at)
+    await reindexTopic(db, database.dialect, topic.id)
   }
+  await recountCategoryTopics(db)
   for (const id of memberIds)
     await db
       .updateTable('communityMembers')

@@ -6,7 +6,19 @@ import type { Ctx } from '../../platform/context.ts'
 import { badRequest, conflict, forbidden, unprocessable } from '../../platform/errors.ts'
 import { canModerateCommunity } from './community.policy.ts'
 import { announceAnswer } from './community.posting.ts'
-import { getMemberRow, getPostRow, getTopicRow, type MemberRow, presentPosts, refreshTopicStats, type TopicRow, topicPath } from './community.queries.ts'
+import {
+  getMemberRow,
+  getPostRow,
+  getTopicRow,
+  type MemberRow,
+  presentPosts,
+  refreshTopicStats,
+  setTopicStatus,
+  type TopicRow,
+  topicPath,
+  trackTopicCount,
+} from './community.queries.ts'
+import { reindexTopic } from './community.search.ts'
 
 function assertModerator(actor: Actor, action: string) {
   if (!canModerateCommunity(actor)) throw forbidden(action, 'community moderation is for the support team')
@@ -36,7 +48,7 @@ export async function approvePost(ctx: Ctx, actor: Actor, postId: number): Promi
     if (post.status === 'visible') return
     const t = now()
     await trx.updateTable('communityPosts').set({ status: 'visible', heldReason: null, flagCount: 0, updatedAt: t }).where('id', '=', postId).execute()
-    if (post.kind === 'question') await trx.updateTable('communityTopics').set({ status: 'visible', updatedAt: t }).where('id', '=', post.topicId).execute()
+    if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'visible', t)
     if (post.authorMemberId !== null && post.status === 'held')
       await trx
         .updateTable('communityMembers')
@@ -44,6 +56,7 @@ export async function approvePost(ctx: Ctx, actor: Actor, postId: number): Promi
         .where('id', '=', post.authorMemberId)
         .execute()
     await refreshTopicStats(trx, post.topicId, t)
+    await reindexTopic(trx, ctx.dialect, post.topicId)
     if (post.kind === 'answer') await announceAnswer(trx, postId)
     await recordAudit(trx, {
       actorId: actor.id,
@@ -63,10 +76,11 @@ export async function rejectPost(ctx: Ctx, actor: Actor, postId: number): Promis
     if (post.status === 'hidden') return
     const t = now()
     await trx.updateTable('communityPosts').set({ status: 'hidden', updatedAt: t }).where('id', '=', postId).execute()
-    if (post.kind === 'question') await trx.updateTable('communityTopics').set({ status: 'hidden', updatedAt: t }).where('id', '=', post.topicId).execute()
+    if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'hidden', t)
     const topic = await getTopicRow(trx, post.topicId)
     if (topic.acceptedPostId === postId) await trx.updateTable('communityTopics').set({ acceptedPostId: null }).where('id', '=', topic.id).execute()
     await refreshTopicStats(trx, post.topicId, t)
+    await reindexTopic(trx, ctx.dialect, post.topicId)
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'community.post_hidden',
@@ -103,6 +117,9 @@ export async function updateTopic(ctx: Ctx, actor: Actor, topicId: number, patch
       .where('id', '=', topicId)
       .returningAll()
       .executeTakeFirstOrThrow()
+    await trackTopicCount(trx, topic, updated)
+    // Showing a topic again shows its question, whose text the index left out while it was not public.
+    if (set.status !== undefined) await reindexTopic(trx, ctx.dialect, topicId)
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'community.topic_updated',
@@ -143,7 +160,10 @@ export async function mergeTopic(ctx: Ctx, actor: Actor, fromId: number, intoId:
       .set({ mergedIntoId: intoId, acceptedPostId: null, answerCount: 0, updatedAt: t })
       .where('id', '=', fromId)
       .execute()
+    await trackTopicCount(trx, from, { ...from, mergedIntoId: intoId })
     await refreshTopicStats(trx, intoId, t)
+    await reindexTopic(trx, ctx.dialect, intoId)
+    await reindexTopic(trx, ctx.dialect, fromId)
     await recordAudit(trx, { actorId: actor.id, action: 'community.topic_merged', targetType: 'community_topic', targetId: fromId, data: { intoId } })
     return getTopicRow(trx, intoId)
   })

@@ -3,14 +3,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../platform/errors.ts'
 import type { App } from '../../platform/http.ts'
-import { escapeHtml as e } from '../../platform/sanitize.ts'
+import { escapeHtml as e, normalizeBody } from '../../platform/sanitize.ts'
 import { readHelpCenterTheme, renderHelpCenterPage } from '../kb/index.ts'
 import { HELP_CENTER_CSP } from '../kb/kb.pages.ts'
+import { snippetOf } from '../kb/kb.search.ts'
 import { consumeLoginLink, memberOfRequest, peekLoginLink, requestLoginLink, safeReturnTo, setMemberCookie, signOut } from './community.identity.ts'
-import { canAcceptAnswer, isAuthorOf, isModerator, type Poster, postRefusal } from './community.policy.ts'
+import { canAcceptAnswer, changeRefusal, deleteConflict, isAuthorOf, isModerator, type Poster, postRefusal } from './community.policy.ts'
 import { acceptAnswer, askQuestion, flagPost, isFollowing, postAnswer, setTopicFollow, votePost } from './community.posting.ts'
-import { authorsOf, findTopicRow, listTopicPosts, memberPath, type PostRow, type TopicRow, topicPath } from './community.queries.ts'
-import { listCategories, listPublicTopics, publicProfile } from './community.service.ts'
+import { authorsOf, findPostRow, findTopicRow, listTopicPosts, memberPath, type PostRow, type TopicRow, topicPath } from './community.queries.ts'
+import { listCategories, listPublicTopics, publicProfile, searchPublicTopics } from './community.service.ts'
+import { deleteOwnPost, editOwnPost } from './community.editing.ts'
 
 const FORM_LIMIT = 64 * 1024
 const PAGE_LIMIT = { max: 240, timeWindow: '1 minute' }
@@ -19,6 +21,8 @@ export const LOGIN_LIMIT = { max: 5, timeWindow: '1 minute' }
 /** Questions and answers per client address (each member also has the hourly posting rule). */
 export const POST_LIMIT = { max: 20, timeWindow: '1 minute' }
 const ACTION_LIMIT = { max: 60, timeWindow: '1 minute' }
+/** Searches per client address (each runs full-text queries, and a typo a few more). */
+export const SEARCH_LIMIT = { max: 60, timeWindow: '1 minute' }
 
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 })
 const IdParams = Type.Object({ id: Id })
@@ -33,6 +37,8 @@ const NOTICES: Record<string, string> = {
   followed: 'You follow this topic: new answers come to you by email.',
   unfollowed: 'You no longer follow this topic.',
   flagged: 'Thank you: moderators will look at this post.',
+  edited: 'Your changes are saved.',
+  deleted: 'Your post is deleted.',
   signedin: 'You are signed in.',
   signedout: 'You are signed out.',
 }
@@ -47,6 +53,7 @@ ol.topics{list-style:none;padding:0}ol.topics li{border-bottom:1px solid #dee2e6
 article.post{border:1px solid #dee2e6;border-radius:8px;padding:12px 16px;margin:12px 0}article.post.accepted{border:2px solid #40c057}
 article.post img{max-width:100%;height:auto}.byline{font-size:.9rem;color:#868e96}.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:8px}
 .actions form{display:inline}.actions button{padding:4px 10px;font-size:.9rem}.secondary{background:#e9ecef;color:#1a1b1e}
+form.search{display:flex;gap:8px;margin:0 0 16px}form.search input{flex:1}.removed{font-style:italic;color:#868e96}
 textarea,input[type=text],input[type=email],select{width:100%;padding:8px;border:1px solid #ced4da;border-radius:6px;font:inherit}
 label{font-weight:600}.field{margin:10px 0}
 @media (prefers-color-scheme:dark){.secondary{background:#373a40;color:#e9ecef}textarea,input[type=text],input[type=email],select{background:#25262b;color:#e9ecef;border-color:#373a40}}
@@ -74,13 +81,19 @@ function accountBar(poster: Poster | null, here: string) {
   return `<div class="acct"><span>${back}</span><span>Signed in as ${name} · <a href="/community/ask">Ask a question</a> ${out}</span></div>`
 }
 
-function authorLine(a: CommunityAuthorDto | null, at: number | string) {
+/** The community search box at the top of every community page (a plain GET form). */
+const searchBox = (q: string) =>
+  `<form class="search" method="get" action="/community/search" role="search"><input id="community-q" aria-label="Search the community" type="search" name="q" maxlength="200" placeholder="Search the community" value="${e(q)}"><button type="submit">Search community</button></form>`
+
+function authorLine(a: CommunityAuthorDto | null, at: number | string, editedAt: number | string | null = null) {
+  const edited =
+    editedAt === null ? '' : ` · <span class="edited">edited <time datetime="${new Date(Number(editedAt)).toISOString()}">${fmtDate(editedAt)}</time></span>`
   const who = !a
     ? '<span>Former member</span>'
     : a.kind === 'staff'
       ? `<strong>${e(a.name)}</strong><span class="badge staff" title="Works at the company">Staff</span>`
       : `<a href="${memberPath(a.id)}">${e(a.name)}</a> <span class="muted" title="Reputation">(${a.reputation ?? 0})</span>`
-  return `<p class="byline">${who} · <time datetime="${new Date(Number(at)).toISOString()}">${fmtDate(at)}</time></p>`
+  return `<p class="byline">${who} · <time datetime="${new Date(Number(at)).toISOString()}">${fmtDate(at)}</time>${edited}</p>`
 }
 
 function topicList(topics: TopicRow[], authors: Awaited<ReturnType<typeof authorsOf>>, empty: string) {
@@ -124,7 +137,7 @@ export async function communityPages(app: App) {
   const render = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    p: { title: string; body: string; path: string; status?: number; noindex?: boolean; poster: Poster | null },
+    p: { title: string; body: string; path: string; status?: number; noindex?: boolean; poster: Poster | null; query?: string },
   ) => {
     const theme = await readHelpCenterTheme(ctx.db)
     const notice = (req.query as { notice?: string } | undefined)?.notice
@@ -134,7 +147,7 @@ export async function communityPages(app: App) {
       lang: theme.languages[0]!,
       canonicalPath: p.path,
       head: `${STYLE}${p.noindex ? '<meta name="robots" content="noindex">' : ''}`,
-      body: `${accountBar(p.poster, p.path)}${flash}${p.body}`,
+      body: `${accountBar(p.poster, p.path)}${searchBox(p.query ?? '')}${flash}${p.body}`,
     })
     return reply
       .code(p.status ?? 200)
@@ -219,27 +232,38 @@ export async function communityPages(app: App) {
     const moderator = poster ? isModerator(poster) : false
     const author = poster ? isAuthorOf(poster, topic) : false
     if (topic.status === 'hidden' && !moderator) return errorPage(req, reply, poster, 404, 'Topic not found', 'This topic does not exist or was removed.')
+    if (topic.status === 'deleted' && !moderator) return errorPage(req, reply, poster, 410, 'Question deleted', 'This question was deleted by its author.')
     if (topic.status === 'held' && !moderator && !author)
       return errorPage(req, reply, poster, 404, 'Topic not found', 'This topic does not exist or was removed.')
     const category = (await listCategories(ctx.db)).find((c) => c.id === topic.categoryId)
     const all = await listTopicPosts(ctx.db, topic, { visibleOnly: false })
-    // Public posts for everyone; a held post also for its author (marked as waiting) and for moderators.
+    // Public posts for everyone; a held post also for its author (marked as waiting) and for moderators; a deleted
+    // answer as a placeholder (its text for moderators only).
     const posts = all.filter(
-      (p) => p.status === 'visible' || (p.status === 'held' && (moderator || (poster && isAuthorOf(poster, p)))) || (moderator && p.status === 'hidden'),
+      (p) =>
+        p.status === 'visible' ||
+        p.status === 'deleted' ||
+        (p.status === 'held' && (moderator || (poster && isAuthorOf(poster, p)))) ||
+        (moderator && p.status === 'hidden'),
     )
     const authors = await authorsOf(ctx.db, posts)
     const following = await isFollowing(ctx.db, topic.id, poster)
     const canAccept = poster ? canAcceptAnswer(poster, topic) : false
+    const answerCount = all.filter((p) => p.kind === 'answer' && (p.status === 'visible' || p.status === 'held')).length
     const path = topicPath(topic)
     const postHtml = (p: PostRow) => {
       const accepted = p.id === topic.acceptedPostId
       const own = poster ? isAuthorOf(poster, p) : false
+      if (p.status === 'deleted' && !moderator)
+        return `<article class="post" id="post-${p.id}" aria-label="Deleted answer"><p class="removed">This answer was deleted by its author.</p></article>`
       const status =
         p.status === 'held'
           ? '<p class="badge held">Waiting for a moderator</p>'
           : p.status === 'hidden'
             ? '<p class="badge held">Hidden (moderators only)</p>'
-            : ''
+            : p.status === 'deleted'
+              ? '<p class="badge held">Deleted by its author (moderators only)</p>'
+              : ''
       const votes =
         p.status === 'visible' && poster && !own
           ? `<form method="post" action="/community/posts/${p.id}/vote"><input type="hidden" name="value" value="up"><button type="submit" class="secondary" aria-label="Vote up post ${p.id}">▲ Up</button></form>
@@ -253,10 +277,19 @@ export async function communityPages(app: App) {
         p.status === 'visible' && poster && !own
           ? `<details><summary>Report</summary><form method="post" action="/community/posts/${p.id}/flag"><label for="flag-${p.id}">Why should moderators look at this post?</label><input id="flag-${p.id}" type="text" name="reason" maxlength="500"><button type="submit" class="secondary">Report post</button></form></details>`
           : ''
+      // Authors change their own posts; the accepted answer and an answered question cannot be deleted (the button says why).
+      const change =
+        own && poster && !changeRefusal(poster, p)
+          ? `<a href="/community/posts/${p.id}/edit" aria-label="Edit ${p.kind === 'question' ? 'your question' : `your answer ${p.id}`}">Edit</a>${
+              deleteConflict(p, topic, answerCount)
+                ? ''
+                : `<form method="post" action="/community/posts/${p.id}/delete"><button type="submit" class="secondary" aria-label="Delete ${p.kind === 'question' ? 'your question' : `your answer ${p.id}`}">Delete</button></form>`
+            }`
+          : ''
       return `<article class="post${accepted ? ' accepted' : ''}" id="post-${p.id}" aria-label="${p.kind === 'question' ? 'Question' : accepted ? 'Accepted answer' : 'Answer'}">
 ${accepted ? '<p class="badge accepted">Accepted answer</p>' : ''}${status}
-<div class="post-body">${p.bodyHtml}</div>${authorLine(authors(p), p.createdAt)}
-<div class="actions"><span class="stats" aria-label="Score">${plural(p.score, 'vote')}</span>${votes}${accept}${flag}</div></article>`
+<div class="post-body">${p.bodyHtml}</div>${authorLine(authors(p), p.createdAt, p.editedAt)}
+<div class="actions"><span class="stats" aria-label="Score">${plural(p.score, 'vote')}</span>${votes}${accept}${flag}${change}</div></article>`
     }
     const question = posts.find((p) => p.kind === 'question')
     const answers = posts.filter((p) => p.kind === 'answer')
@@ -302,16 +335,26 @@ ${question ? postHtml(question) : ''}<div class="actions">${followForm}</div>
 
   // ---- asking ----
 
-  const askForm = async (poster: Poster, v: { categoryId?: number; title?: string; body?: string; error?: string }) => {
+  const askForm = async (poster: Poster, v: { categoryId?: number; title?: string; body?: string; error?: string; similar?: TopicRow[] }) => {
     const categories = await listCategories(ctx.db)
-    return `<p class="crumbs"><a href="/community">Community</a> › Ask</p><h1>Ask a question</h1>${v.error ? `<p role="alert" class="err">${e(v.error)}</p>` : ''}
+    const similar = !v.similar
+      ? ''
+      : v.similar.length
+        ? `<section aria-labelledby="similar"><h2 id="similar">Similar questions</h2><p class="muted">One of these may already answer yours.</p><ol class="topics">${v.similar
+            .map(
+              (t) =>
+                `<li><a href="${e(topicPath(t))}">${e(t.title)}</a>${t.acceptedPostId ? '<span class="badge accepted">Answered</span>' : ''}<div class="stats">${plural(t.answerCount, 'answer')}</div></li>`,
+            )
+            .join('')}</ol></section>`
+        : '<p role="status" class="muted">No similar questions yet: go ahead and ask.</p>'
+    return `<p class="crumbs"><a href="/community">Community</a> › Ask</p><h1>Ask a question</h1>${v.error ? `<p role="alert" class="err">${e(v.error)}</p>` : ''}${similar}
 ${poster.kind === 'member' && poster.member.approvedCount === 0 ? '<p class="muted">Your first post is checked by a moderator before it appears.</p>' : ''}
 <form method="post" action="/community/ask"><div class="field"><label for="ask-category">Category</label><select id="ask-category" name="categoryId" required>${categories
       .map((c) => `<option value="${c.id}"${c.id === v.categoryId ? ' selected' : ''}>${e(c.name)}</option>`)
       .join('')}</select></div>
 <div class="field"><label for="ask-title">Title</label><input id="ask-title" type="text" name="title" required minlength="5" maxlength="200" value="${e(v.title ?? '')}"></div>
 <div class="field"><label for="ask-body">Details</label><textarea id="ask-body" name="body" rows="8" required maxlength="50000">${e(v.body ?? '')}</textarea></div>
-<button type="submit">Post your question</button></form>`
+<button type="submit" name="preview" value="1" class="secondary" formnovalidate>Find similar questions</button> <button type="submit">Post your question</button></form>`
   }
 
   app.get(
@@ -340,6 +383,7 @@ ${poster.kind === 'member' && poster.member.approvedCount === 0 ? '<p class="mut
           categoryId: Type.Optional(Type.String({ maxLength: 12 })),
           title: Type.Optional(Type.String({ maxLength: 1000 })),
           body: Type.Optional(Type.String({ maxLength: 60000 })),
+          preview: Type.Optional(Type.String({ maxLength: 2 })),
         }),
       },
     },
@@ -347,6 +391,12 @@ ${poster.kind === 'member' && poster.member.approvedCount === 0 ? '<p class="mut
       const poster = await posterOf(app, req)
       if (!poster) return requireSignIn(reply, '/community/ask')
       const v = { categoryId: Number(req.body.categoryId) || 0, title: req.body.title ?? '', body: req.body.body ?? '' }
+      if (req.body.preview) {
+        // "Find similar questions": the title as an any-word search, before anything is posted.
+        const similar = (await searchPublicTopics(ctx, v.title.slice(0, 200), { limit: 5, anyWord: true })).rows
+        const body = await askForm(poster, { ...v, similar })
+        return render(req, reply, { title: 'Ask a question', path: '/community/ask', poster, noindex: true, body })
+      }
       try {
         const { topic, held } = await askQuestion(ctx, poster, v)
         return reply.redirect(`${topicPath(topic)}?notice=${held ? 'held' : 'asked'}`, 303)
@@ -439,6 +489,141 @@ ${poster.kind === 'member' && poster.member.approvedCount === 0 ? '<p class="mut
       const on = req.body.follow !== '0'
       await setTopicFollow(ctx, poster, topic.id, on)
       return reply.redirect(`${topicPath(topic)}?notice=${on ? 'followed' : 'unfollowed'}`, 303)
+    },
+  )
+
+  // ---- authors edit and delete their posts ----
+
+  /** The post and its topic for an author's change, or the page that says why not. */
+  const ownPost = async (req: FastifyRequest, reply: FastifyReply, postId: number) => {
+    const poster = await posterOf(app, req)
+    const post = await findPostRow(ctx.db, postId)
+    const topic = post ? await findTopicRow(ctx.db, post.topicId) : undefined
+    if (!post || !topic || (post.status !== 'visible' && !(poster && isAuthorOf(poster, post)) && !(poster && isModerator(poster)))) {
+      await errorPage(req, reply, poster, 404, 'Post not found', 'This post does not exist or was removed.')
+      return null
+    }
+    if (!poster) {
+      await requireSignIn(reply, topicPath(topic))
+      return null
+    }
+    const refusal = changeRefusal(poster, post)
+    if (refusal) {
+      await errorPage(req, reply, poster, 403, 'You cannot change this post', `You cannot change this post: ${refusal}.`)
+      return null
+    }
+    return { poster, post, topic }
+  }
+
+  const editForm = (post: PostRow, topic: TopicRow, v: { title: string; body: string; error?: string }) =>
+    `<p class="crumbs"><a href="/community">Community</a> › <a href="${e(topicPath(topic))}">${e(topic.title)}</a> › Edit</p><h1>Edit your ${post.kind}</h1>${
+      v.error ? `<p role="alert" class="err">${e(v.error)}</p>` : ''
+    }${post.status === 'held' ? '<p class="muted">This post waits for a moderator; it stays in the queue after your edit.</p>' : ''}
+<form method="post" action="/community/posts/${post.id}/edit">${
+      post.kind === 'question'
+        ? `<div class="field"><label for="edit-title">Title</label><input id="edit-title" type="text" name="title" required minlength="5" maxlength="200" value="${e(v.title)}"></div>`
+        : ''
+    }<div class="field"><label for="edit-body">${post.kind === 'question' ? 'Details' : 'Your answer'}</label><textarea id="edit-body" name="body" rows="8" required maxlength="50000">${e(v.body)}</textarea></div>
+<button type="submit">Save changes</button> <a href="${e(topicPath(topic))}#post-${post.id}">Cancel</a></form>`
+
+  app.get('/community/posts/:id/edit', { config: { public: true, rateLimit: PAGE_LIMIT }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+    const own = await ownPost(req, reply, req.params.id)
+    if (!own) return reply
+    const { poster, post, topic } = own
+    // Plain-text posts are edited as the text they were written in; HTML ones as their (sanitized) HTML.
+    const source = normalizeBody(post.bodyText, 'text').html === post.bodyHtml ? post.bodyText : post.bodyHtml
+    return render(req, reply, {
+      title: 'Edit post',
+      path: topicPath(topic),
+      poster,
+      noindex: true,
+      body: editForm(post, topic, { title: topic.title, body: source }),
+    })
+  })
+
+  app.post(
+    '/community/posts/:id/edit',
+    {
+      config: { public: true, rateLimit: POST_LIMIT },
+      schema: {
+        hide: true,
+        params: IdParams,
+        body: Type.Object({ title: Type.Optional(Type.String({ maxLength: 1000 })), body: Type.Optional(Type.String({ maxLength: 60000 })) }),
+      },
+    },
+    async (req, reply) => {
+      const own = await ownPost(req, reply, req.params.id)
+      if (!own) return reply
+      const { poster, post, topic } = own
+      const v = { title: req.body.title ?? '', body: req.body.body ?? '' }
+      try {
+        const { held } = await editOwnPost(ctx, poster, post.id, { title: post.kind === 'question' ? v.title : undefined, body: v.body })
+        const fresh = (await findTopicRow(ctx.db, topic.id)) ?? topic
+        return reply.redirect(`${topicPath(fresh)}?notice=${held ? 'held' : 'edited'}#post-${post.id}`, 303)
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err
+        return render(req, reply, {
+          title: 'Edit post',
+          path: topicPath(topic),
+          poster,
+          noindex: true,
+          status: err.status,
+          body: editForm(post, topic, { ...v, error: err.message }),
+        })
+      }
+    },
+  )
+
+  app.post(
+    '/community/posts/:id/delete',
+    { config: { public: true, rateLimit: ACTION_LIMIT }, schema: { hide: true, params: IdParams } },
+    async (req, reply) => {
+      const own = await ownPost(req, reply, req.params.id)
+      if (!own) return reply
+      const { poster, post, topic } = own
+      try {
+        await deleteOwnPost(ctx, poster, post.id)
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err
+        return topicPage(req, reply, topic, poster, { error: err.message, status: err.status })
+      }
+      // A deleted question takes its topic with it: back to its category.
+      return reply.redirect(
+        post.kind === 'question' ? `/community/c/${topic.categoryId}?notice=deleted` : `${topicPath(topic)}?notice=deleted#post-${post.id}`,
+        303,
+      )
+    },
+  )
+
+  // ---- search ----
+
+  app.get(
+    '/community/search',
+    {
+      config: { public: true, rateLimit: SEARCH_LIMIT },
+      schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) },
+    },
+    async (req, reply) => {
+      const poster = await posterOf(app, req)
+      const q = (req.query.q ?? '').trim()
+      const parts = [`<p class="crumbs"><a href="/community">Community</a> › Search</p><h1>Search the community</h1>`]
+      if (!q) parts.push('<p class="muted">Type a few words in the search box above.</p>')
+      else {
+        const result = await searchPublicTopics(ctx, q)
+        if (result.corrected) parts.push(`<p>Showing results for <strong>${e(result.corrected)}</strong> (you searched for “${e(q)}”).</p>`)
+        const authors = await authorsOf(ctx.db, result.rows)
+        parts.push(
+          result.rows.length
+            ? `<p class="muted">${plural(result.rows.length, 'topic')} found.</p><ol class="topics">${result.rows
+                .map((t) => {
+                  const a = authors(t)
+                  return `<li><a href="${e(topicPath(t))}">${e(t.title)}</a>${t.acceptedPostId ? '<span class="badge accepted">Answered</span>' : ''}<p>${e(snippetOf(result.textOf(t.id), result.corrected ?? q))}</p><div class="stats">${plural(t.answerCount, 'answer')} · ${plural(t.score, 'vote')}${a ? ` · by ${e(a.name)}` : ''} · active ${fmtDate(t.lastActivityAt)}</div></li>`
+                })
+                .join('')}</ol>`
+            : `<p>No topics match “${e(q)}”. <a href="/community/ask">Ask the community</a>.</p>`,
+        )
+      }
+      return render(req, reply, { title: q ? `Search: ${q}` : 'Search', path: '/community/search', poster, noindex: true, query: q, body: parts.join('') })
     },
   )
 

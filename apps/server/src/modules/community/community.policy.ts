@@ -48,3 +48,20 @@ export const canAcceptAnswer = (p: Poster, topic: TopicScope) =>
 
 /** A member's post is exempt from the first-post hold once one of theirs was approved; staff posts never wait. */
 export const needsFirstPostReview = (p: Poster, holdFirstPosts: boolean) => p.kind === 'member' && holdFirstPosts && p.member.approvedCount === 0
+
+/** Why this person may not change (edit or delete) this post on the public pages, or null: its author only, while it is not removed. */
+export function changeRefusal(p: Poster, post: PostScope): string | null {
+  if (p.kind === 'member' && p.member.bannedAt !== null) return 'you are banned from the community'
+  if (!isAuthorOf(p, post)) return 'only its author can change a post'
+  if (post.status === 'hidden' || post.status === 'deleted') return 'this post was removed'
+  return null
+}
+
+/** Authors delete their own posts, except the accepted answer and a question that has answers (409 with the reason). */
+export function deleteConflict(post: { id: number; kind: string }, topic: { acceptedPostId: number | null }, answers: number): string | null {
+  if (post.kind === 'answer' && topic.acceptedPostId === post.id)
+    return 'An accepted answer cannot be deleted by its author: people come to the topic for it. You can still edit it.'
+  if (post.kind === 'question' && answers > 0)
+    return `This question has ${answers === 1 ? 'an answer' : `${answers} answers`}, so it stays for the people who answered. You can still edit it.`
+  return null
+}

@@ -1,3 +1,4 @@
+import type { CommunitySettingsDto } from '@allhands/contract'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
@@ -8,7 +9,8 @@ import { htmlToText, normalizeBody } from '../../platform/sanitize.ts'
 import { slugify } from '../kb/kb.queries.ts'
 import { notifyTopicFollowersJob } from './jobs/notify-topic-followers.ts'
 import { canAcceptAnswer, isAuthorOf, needsFirstPostReview, type Poster, postRefusal, posterKey, voteRefusal } from './community.policy.ts'
-import { getPostRow, getTopicRow, type PostRow, refreshTopicStats, type TopicRow } from './community.queries.ts'
+import { getPostRow, getTopicRow, type PostRow, refreshTopicStats, setTopicStatus, type TopicRow, trackTopicCount } from './community.queries.ts'
+import { reindexTopic } from './community.search.ts'
 import { blockedWordIn, countLinks, readCommunitySettings } from './community.settings.ts'
 
 const HOUR = 3_600_000
@@ -31,24 +33,38 @@ async function screenPost(db: Executor, poster: Poster, html: string, text: stri
     .executeTakeFirstOrThrow()
   if (Number(recent.n) >= rules.maxPostsPerHour)
     throw rateLimited(`You are posting too fast: at most ${rules.maxPostsPerHour} posts an hour. Please try again later.`)
+  const held = screenContent(rules, html, text)
+  if (held) return held
+  if (needsFirstPostReview(poster, rules.holdFirstPosts)) return { status: 'held', heldReason: 'first_post' }
+  return { status: 'visible', heldReason: null }
+}
+
+/** The content rules (links, blocked words) new posts and edits share: null when the text passes, else why it is held. */
+export function screenContent(rules: CommunitySettingsDto, html: string, text: string): Screened | null {
   const links = countLinks(html, text)
   if (links > rules.maxLinks) {
     if (rules.linkAction === 'refuse')
       throw unprocessable(`Your post has ${links} links; at most ${rules.maxLinks} are allowed. Remove some links and post again.`)
     return { status: 'held', heldReason: 'too_many_links' }
   }
-  const word = blockedWordIn(text, rules.blockedWords)
-  if (word) return { status: 'held', heldReason: 'blocked_word' }
-  if (needsFirstPostReview(poster, rules.holdFirstPosts)) return { status: 'held', heldReason: 'first_post' }
-  return { status: 'visible', heldReason: null }
+  if (blockedWordIn(text, rules.blockedWords)) return { status: 'held', heldReason: 'blocked_word' }
+  return null
 }
 
 /** Customer HTML through the e-mail allow-list (or plain text into paragraphs); an empty result is refused. */
-function cleanBody(body: string) {
+export function cleanBody(body: string) {
   const { html } = normalizeBody(body)
   const text = htmlToText(html)
   if (!text.trim() && !/<img\s/i.test(html)) throw badRequest('Write something first: the post is empty')
   return { html, text }
+}
+
+/** A question's title on one line, 5 to 200 characters. */
+export function cleanTitle(raw: string): string {
+  const title = raw.replace(/\s+/g, ' ').trim()
+  if (title.length < 5) throw badRequest('The title needs at least 5 characters')
+  if (title.length > 200) throw badRequest('The title may have at most 200 characters')
+  return title
 }
 
 const authorColumns = (p: Poster) =>
@@ -88,9 +104,7 @@ export async function askQuestion(
   poster: Poster,
   input: { categoryId: number; title: string; body: string },
 ): Promise<{ topic: TopicRow; held: boolean }> {
-  const title = input.title.replace(/\s+/g, ' ').trim()
-  if (title.length < 5) throw badRequest('The title needs at least 5 characters')
-  if (title.length > 200) throw badRequest('The title may have at most 200 characters')
+  const title = cleanTitle(input.title)
   const body = cleanBody(input.body)
   return ctx.db.transaction().execute(async (trx) => {
     if (!(await trx.selectFrom('communityCategories').select('id').where('id', '=', input.categoryId).executeTakeFirst()))
@@ -132,6 +146,8 @@ export async function askQuestion(
       .execute()
     await follow(trx, topic.id, poster)
     await countPost(trx, poster)
+    await trackTopicCount(trx, null, topic)
+    await reindexTopic(trx, ctx.dialect, topic.id)
     return { topic, held: screened.status === 'held' }
   })
 }
@@ -163,6 +179,7 @@ export async function postAnswer(ctx: Ctx, poster: Poster, topicId: number, inpu
     await countPost(trx, poster)
     if (screened.status === 'visible') {
       await refreshTopicStats(trx, topicId, t)
+      await reindexTopic(trx, ctx.dialect, topicId)
       await announceAnswer(trx, post.id)
     }
     return { post, held: screened.status === 'held' }
@@ -266,8 +283,9 @@ export async function flagPost(ctx: Ctx, poster: Poster, postId: number, reason:
       .where('id', '=', postId)
       .execute()
     if (hold) {
-      if (post.kind === 'question') await trx.updateTable('communityTopics').set({ status: 'held' }).where('id', '=', post.topicId).execute()
+      if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'held', now())
       await refreshTopicStats(trx, post.topicId, now())
+      await reindexTopic(trx, ctx.dialect, post.topicId)
     }
     return { held: hold }
   })

@@ -1,5 +1,5 @@
 import type { CommunityAuthorDto, CommunityPostDto, CommunityTopicSummary } from '@allhands/contract'
-import type { Selectable } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Executor } from '../../platform/context.ts'
 import { notFound } from '../../platform/errors.ts'
@@ -91,6 +91,7 @@ export async function presentPosts(db: Executor, rows: PostRow[], acceptedPostId
     score: p.score,
     flagCount: p.flagCount,
     isAccepted: p.id === acceptedPostId,
+    editedAt: p.editedAt === null ? null : Number(p.editedAt),
     createdAt: Number(p.createdAt),
   }))
 }
@@ -116,4 +117,42 @@ export async function refreshTopicStats(db: Executor, topicId: number, at: numbe
     .set({ answerCount: answers.length, score: question?.score ?? 0, lastActivityAt: last || at, updatedAt: at })
     .where('id', '=', topicId)
     .execute()
+}
+
+type TopicPlace = Pick<TopicRow, 'categoryId' | 'status' | 'mergedIntoId'>
+const isCounted = (t: TopicPlace | null) => !!t && t.status === 'visible' && t.mergedIntoId === null
+
+/**
+ * Keeps the categories' public topic counters in step when a topic appears, disappears or moves; call it in the
+ * transaction that changes the topic, with the topic before and after (null: did not exist).
+ */
+export async function trackTopicCount(db: Executor, before: TopicPlace | null, after: TopicPlace | null): Promise<void> {
+  const was = isCounted(before) ? before!.categoryId : null
+  const is = isCounted(after) ? after!.categoryId : null
+  if (was === is) return
+  if (was !== null)
+    await db
+      .updateTable('communityCategories')
+      .set((eb) => ({ topicCount: eb('topicCount', '-', 1) }))
+      .where('id', '=', was)
+      .execute()
+  if (is !== null)
+    await db
+      .updateTable('communityCategories')
+      .set((eb) => ({ topicCount: eb('topicCount', '+', 1) }))
+      .where('id', '=', is)
+      .execute()
+}
+
+/** Sets the counters from the topics themselves (demo data writes topics directly). */
+export async function recountCategoryTopics(db: Executor): Promise<void> {
+  await sql`UPDATE community_categories SET topic_count = (SELECT count(*) FROM community_topics t
+    WHERE t.category_id = community_categories.id AND t.status = 'visible' AND t.merged_into_id IS NULL)`.execute(db)
+}
+
+/** Sets a topic's status with its category's public counter (a question approved, hidden or deleted decides its topic). */
+export async function setTopicStatus(trx: Executor, topicId: number, status: string, at: number): Promise<void> {
+  const before = await getTopicRow(trx, topicId)
+  await trx.updateTable('communityTopics').set({ status, updatedAt: at }).where('id', '=', topicId).execute()
+  await trackTopicCount(trx, before, { ...before, status })
 }

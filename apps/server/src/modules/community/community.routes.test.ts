@@ -1,71 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSmtpSink } from '../../../test/email-peers.ts'
-import { buildTestApp, buildTicket, buildUser, type TestApp, unique } from '../../../test/helpers.ts'
+import { buildTestApp, buildTicket, buildUser, unique } from '../../../test/helpers.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
-
-const sink = await startSmtpSink()
-const FORM = 'application/x-www-form-urlencoded'
-let ipSeq = 1
-/** Each test client its own address, so the per-address rate limits stay out of the way unless a test wants them. */
-const newIp = () => `10.9.${Math.floor(ipSeq / 250)}.${(ipSeq++ % 250) + 1}`
-
-type Member = { cookie: string; ip: string; email: string }
-
-async function form(app: TestApp, url: string, fields: Record<string, string>, who?: { cookie?: string; ip?: string }) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { 'content-type': FORM, 'x-forwarded-for': who?.ip ?? newIp(), ...(who?.cookie ? { cookie: who.cookie } : {}) },
-    payload: new URLSearchParams(fields).toString(),
-  })
-}
-
-async function mailedToken(email: string): Promise<string> {
-  const mail = [...sink.received].reverse().find((m) => m.rcpt.includes(email) && /sign-in link/.test(m.parsed.subject ?? ''))
-  const token = /\/community\/login\/(cml_[\w-]+)/.exec(mail?.parsed.text ?? '')?.[1]
-  if (!token) throw new Error(`no sign-in link mailed to ${email}`)
-  return token
-}
-
-async function requestLink(app: TestApp, email: string, ip = newIp()) {
-  const res = await form(app, '/community/login', { email, returnTo: '/community' }, { ip })
-  await app.ctx.jobs.runDue()
-  return res
-}
-
-/** Signs a customer in the way the page does: ask for a link, open the mailed link, press "Sign in". */
-async function signIn(app: TestApp, email = `${unique('cust')}@customer.test`): Promise<Member> {
-  const ip = newIp()
-  await requestLink(app, email, ip)
-  const res = await form(app, `/community/login/${await mailedToken(email)}`, {}, { ip })
-  expect(res.statusCode).toBe(303)
-  const cookie = res.cookies.find((c) => c.name === 'allhands_community')
-  return { cookie: `allhands_community=${cookie!.value}`, ip, email }
-}
-
-const topicIdOf = (location: string) => Number(/\/community\/t\/(\d+)/.exec(location)?.[1])
+import { communityWorld, form, mailedToken, newIp, requestLink, signIn, sink, topicIdOf } from './community.test-helpers.ts'
 
 describe('community forum', async () => {
   const app = await buildTestApp({ SMTP_URL: sink.url })
   const admin = await buildUser(app, { role: 'admin', name: 'Ada Admin' })
   const contributor = await buildUser(app, { role: 'contributor' })
-  const category = (
-    await app.inject({ method: 'POST', url: '/api/v1/community/categories', headers: admin.headers, payload: { name: 'Cards', description: 'Card questions' } })
-  ).json()
-  const api = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object, headers = admin.headers) =>
-    app.inject({ method, url: `/api/v1/community${url}`, headers, ...(payload ? { payload } : {}) })
-  const ask = (m: Member, title: string, body: string) => form(app, '/community/ask', { categoryId: String(category.id), title, body }, m)
-  const answer = (m: Member, topicId: number, body: string) => form(app, `/community/t/${topicId}/answers`, { body }, m)
-  const postsOf = async (topicId: number) =>
-    (await api('GET', `/topics/${topicId}`)).json().posts as { id: number; kind: string; status: string; bodyHtml: string }[]
-  /** A member whose first post was approved, so their posts go out directly. */
-  async function trustedMember(): Promise<Member> {
-    const m = await signIn(app)
-    const res = await ask(m, `First question ${unique('q')}`, 'Hello everyone, just saying hi.')
-    const posts = await postsOf(topicIdOf(res.headers.location as string))
-    expect((await api('POST', `/posts/${posts[0]!.id}/approve`)).statusCode).toBe(200)
-    return m
-  }
+  const { category, api, ask, answer, postsOf, trustedMember } = await communityWorld(app, admin.headers)
 
   afterEach(() => resetClock())
 

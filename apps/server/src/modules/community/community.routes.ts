@@ -9,6 +9,7 @@ import {
   CommunityMemberDto,
   CommunityMergeInput,
   CommunityPostDto,
+  CommunityPostEdit,
   CommunityQueue,
   CommunitySettingsDto,
   CommunityTopicDto,
@@ -23,6 +24,7 @@ import {
 import type { Actor } from '../../platform/actor.ts'
 import { forbidden } from '../../platform/errors.ts'
 import { actorOf, type App } from '../../platform/http.ts'
+import { staffEditPost } from './community.editing.ts'
 import { linkToVocItem, makeKbDraft, turnIntoTicket } from './community.bridges.ts'
 import { approvePost, banMember, listModerationQueue, mergeTopic, rejectPost, unbanMember, updateTopic } from './community.moderation.ts'
 import { canModerateCommunity, type Poster } from './community.policy.ts'
@@ -224,6 +226,22 @@ export async function communityRoutes(app: App) {
     async (req) => {
       const topic = await acceptAnswer(ctx, staff(req), req.params.id)
       return topicOf(req, topic.id)
+    },
+  )
+  app.patch(
+    '/community/posts/:id',
+    {
+      schema: {
+        tags,
+        description: 'Edits any post: its text, and the title for a question (support team; audited). The post keeps its status.',
+        params: IdParams,
+        body: CommunityPostEdit,
+        response: { 200: CommunityTopicDto },
+      },
+    },
+    async (req) => {
+      const post = await staffEditPost(ctx, actorOf(req), req.params.id, req.body)
+      return topicOf(req, post.topicId)
     },
   )
   app.get(

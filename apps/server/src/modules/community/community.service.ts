@@ -15,24 +15,15 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { canManageCommunitySettings, canModerateCommunity, type Poster } from './community.policy.ts'
 import { isFollowing } from './community.posting.ts'
+import { searchTopicIds } from './community.search.ts'
 import { getMemberRow, getTopicRow, listTopicPosts, type MemberRow, presentPosts, presentTopics, type TopicRow } from './community.queries.ts'
 
 // ---- categories ----
 
-/** Categories in display order, with how many public topics each holds. */
+/** Categories in display order, with how many public topics each holds (a counter kept by the writes, see trackTopicCount). */
 export async function listCategories(db: Executor): Promise<CommunityCategoryDto[]> {
-  const [rows, counts] = await Promise.all([
-    db.selectFrom('communityCategories').selectAll().orderBy('position').orderBy('id').execute(),
-    db
-      .selectFrom('communityTopics')
-      .select(['categoryId', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'visible')
-      .where('mergedIntoId', 'is', null)
-      .groupBy('categoryId')
-      .execute(),
-  ])
-  const n = new Map(counts.map((c) => [c.categoryId, Number(c.n)]))
-  return rows.map((c) => ({ id: c.id, name: c.name, description: c.description, position: c.position, topicCount: n.get(c.id) ?? 0 }))
+  const rows = await db.selectFrom('communityCategories').selectAll().orderBy('position').orderBy('id').execute()
+  return rows.map((c) => ({ id: c.id, name: c.name, description: c.description, position: c.position, topicCount: c.topicCount }))
 }
 
 const categoryDto = async (db: Executor, id: number) => {
@@ -92,9 +83,16 @@ export async function listTopics(ctx: Ctx, actor: Actor, q: CommunityTopicListQu
   if (!canModerateCommunity(actor)) throw forbidden('moderate the community')
   const limit = q.limit ?? 50
   const sort = q.sort ?? 'latest'
+  const status = q.status && q.status !== 'all' ? q.status : undefined
+  if (q.q?.trim()) {
+    // A text filter: the public search's query over every status, best match first, one page.
+    const { ids } = await searchTopicIds(ctx.db, ctx.dialect, q.q, { audience: 'staff', status, categoryId: q.categoryId, limit })
+    const rows = (await topicsInOrder(ctx.db, ids)).filter((t) => sort !== 'unanswered' || t.answerCount === 0)
+    return { items: await presentTopics(ctx.db, rows), nextCursor: null }
+  }
   const after = decodeCursor(q.cursor, 2) as [number, number] | null
   let query = ctx.db.selectFrom('communityTopics').selectAll().where('mergedIntoId', 'is', null)
-  if (q.status && q.status !== 'all') query = query.where('status', '=', q.status)
+  if (status) query = query.where('status', '=', status)
   if (q.categoryId) query = query.where('categoryId', '=', q.categoryId)
   if (sort === 'unanswered') query = query.where('answerCount', '=', 0)
   const key = sort === 'top' ? 'score' : 'lastActivityAt'
@@ -148,19 +146,56 @@ export async function getMember(ctx: Ctx, actor: Actor, id: number): Promise<Com
 
 export const PUBLIC_PAGE_SIZE = 30
 
-/** Public topics of one category or all: pinned first, then by activity, score, or unanswered only. Offset pages (HTML lists). */
-export async function listPublicTopics(db: Executor, opts: { categoryId?: number; sort: 'latest' | 'unanswered' | 'top'; page: number }) {
+/**
+ * The public topic list query: visible topics of one category or all, pinned first inside a category, then by activity,
+ * by score, or unanswered only. Each sort walks its own index (see the 2026_11_27_0020 migration and the plan test).
+ */
+export function publicTopicsQuery(db: Executor, opts: { categoryId?: number; sort: 'latest' | 'unanswered' | 'top'; page: number }) {
   let q = db.selectFrom('communityTopics').selectAll().where('status', '=', 'visible').where('mergedIntoId', 'is', null)
   if (opts.categoryId) q = q.where('categoryId', '=', opts.categoryId)
   if (opts.sort === 'unanswered') q = q.where('answerCount', '=', 0)
   if (opts.categoryId) q = q.orderBy('isPinned', 'desc')
   q = opts.sort === 'top' ? q.orderBy('score', 'desc').orderBy('lastActivityAt', 'desc') : q.orderBy('lastActivityAt', 'desc')
-  const rows = await q
+  return q
     .orderBy('id', 'desc')
     .limit(PUBLIC_PAGE_SIZE + 1)
     .offset((opts.page - 1) * PUBLIC_PAGE_SIZE)
-    .execute()
+}
+
+/** Public topics of one category or all (offset pages for the HTML lists). */
+export async function listPublicTopics(db: Executor, opts: { categoryId?: number; sort: 'latest' | 'unanswered' | 'top'; page: number }) {
+  const rows = await publicTopicsQuery(db, opts).execute()
   return { rows: rows.slice(0, PUBLIC_PAGE_SIZE), hasMore: rows.length > PUBLIC_PAGE_SIZE }
+}
+
+/** Topics in search order (ids from the search), dropping any that changed in between. */
+async function topicsInOrder(db: Executor, ids: number[]): Promise<TopicRow[]> {
+  if (!ids.length) return []
+  const rows = await db.selectFrom('communityTopics').selectAll().where('id', 'in', ids).execute()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.map((id) => byId.get(id)).filter((r): r is TopicRow => !!r)
+}
+
+export const SEARCH_RESULTS = 30
+
+/** The public search: public, approved, not hidden topics, ranked, with typo correction. */
+export async function searchPublicTopics(ctx: Ctx, q: string, opts: { limit?: number; anyWord?: boolean } = {}) {
+  const { ids, corrected } = await searchTopicIds(ctx.db, ctx.dialect, q, { audience: 'public', limit: opts.limit ?? SEARCH_RESULTS, anyWord: opts.anyWord })
+  const rows = await topicsInOrder(ctx.db, ids)
+  const questions = rows.length
+    ? await ctx.db
+        .selectFrom('communityPosts')
+        .select(['topicId', 'bodyText'])
+        .where(
+          'topicId',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .where('kind', '=', 'question')
+        .execute()
+    : []
+  const text = new Map(questions.map((p) => [p.topicId, p.bodyText]))
+  return { rows: rows.filter((r) => r.status === 'visible' && r.mergedIntoId === null), corrected, textOf: (id: number) => text.get(id) ?? '' }
 }
 
 /** A member's public profile: reputation, and their latest public questions and answers. */

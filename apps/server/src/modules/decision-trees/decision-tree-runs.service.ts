@@ -481,6 +481,18 @@ async function getWidgetRun(db: Executor, token: string): Promise<RunRow> {
 }
 
 /**
+ * Where a widget run stands, so the widget can redraw it after a reload: its current step, or the hand-over form
+ * for a run that ended unresolved and was not handed over yet. `isOffered` says whether the asking inbox still offers
+ * the run's tree (404 if not); a solved or handed-over run cannot be resumed (409).
+ */
+export async function resumeWidgetRun(ctx: Ctx, token: string, isOffered: (treeId: number) => Promise<boolean>): Promise<PublicDecisionTreeRunDto> {
+  const row = await findRunRow(ctx.db, { token })
+  if (row?.channel !== 'widget' || !(await isOffered(row.treeId))) throw notFound('Guided help run', 'with this address')
+  if (row.createdTicketId !== null || (row.endedAt !== null && row.outcome !== 'ticket')) throw conflict('This guided help has ended')
+  return presentPublicRun(ctx.db, row)
+}
+
+/**
  * Answers a widget run. Ending unresolved opens nothing yet: the widget hands over to a chat (or, with nobody online,
  * the offline form), and `widgetHandoff` gives what the ticket starts with.
  */

@@ -6,6 +6,7 @@ export {
   findOfferableTree,
   missingRequiredScript,
   recordWidgetRunTicket,
+  resumeWidgetRun,
   startWidgetRun,
   widgetHandoff,
 } from './decision-tree-runs.service.ts'

@@ -122,6 +122,9 @@ describe('demo seed', async () => {
     expect(inbox).toMatchObject({ type: 'chat', teamId: support.id })
     const settings = (await app.inject({ method: 'GET', url: `/api/v1/chat/inboxes/${inbox.id}/settings`, headers: admin })).json()
     expect(settings).toMatchObject({ allowedOrigins: [], routing: 'round_robin', csatEnabled: true, appearance: { title: 'Chat with Lumen Bank' } })
+    // The widget offers the demo's customer tree as guided help ("Find an answer").
+    const cardHelp = await app.ctx.db.selectFrom('decisionTrees').select('id').where('name', '=', 'Card declined, lost or stolen').executeTakeFirstOrThrow()
+    expect(settings.widgetTreeId).toBe(cardHelp.id)
     expect(settings.identitySecret).toMatch(/^[0-9a-f]{64}$/)
     const rules = (await app.inject({ method: 'GET', url: `/api/v1/chat/inboxes/${inbox.id}/invite-rules`, headers: admin })).json().items
     expect(rules.map((r: { urlPattern: string }) => r.urlPattern)).toEqual(['https://www.lumenbank.example/pricing*', 'https://www.lumenbank.example/help*'])
@@ -192,6 +195,9 @@ describe('demo seed', async () => {
     expect(counts).toMatchObject({ inboxes: 1, tickets: 17, visitors: 25, conversations: 17 })
     expect(counts.pageViews).toBeGreaterThan(50)
     expect(counts.invites).toBeGreaterThan(0)
+    // A visitor of the demo site is offered it in the widget (after the counts: the session adds a visitor).
+    const session = await app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { inboxId: inbox.id } })
+    expect(session.json().tree).toEqual({ name: 'Card declined, lost or stolen', description: 'Fix a declined card or block a lost one.' })
   })
 
   it('does nothing the second time when only asked to fill an empty workspace', async () => {

@@ -1,5 +1,6 @@
 import type { CommunitySort, CommunityTopicSummary } from '@allhands/contract'
-import { Alert, Anchor, Badge, Button, Grid, Group, Loader, SegmentedControl, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
 import { IconExternalLink } from '@tabler/icons-react'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -13,6 +14,7 @@ const STATUS_OPTIONS = [
   { value: 'visible', label: 'Public' },
   { value: 'held', label: 'Held' },
   { value: 'hidden', label: 'Hidden' },
+  { value: 'deleted', label: 'Deleted by author' },
 ]
 
 /** The topic list with filters; j/k move the selection, Enter opens the selected topic beside it. */
@@ -20,8 +22,10 @@ function TopicList({ selected, onSelect }: { selected: number | null; onSelect: 
   const [status, setStatus] = useState('all')
   const [categoryId, setCategoryId] = useState<string | null>(null)
   const [sort, setSort] = useState<CommunitySort>('latest')
+  const [text, setText] = useState('')
+  const [q] = useDebouncedValue(text.trim(), 300)
   const categories = useQuery({ queryKey: communityKeys.categories, queryFn: communityApi.categories })
-  const filter = { status: status as 'all', categoryId: categoryId ? Number(categoryId) : undefined, sort }
+  const filter = { status: status as 'all', categoryId: categoryId ? Number(categoryId) : undefined, sort, q: q || undefined }
   const list = useInfiniteQuery({
     queryKey: communityKeys.topics(filter),
     queryFn: ({ pageParam }) => communityApi.topics({ ...filter, cursor: pageParam }),
@@ -40,6 +44,15 @@ function TopicList({ selected, onSelect }: { selected: number | null; onSelect: 
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="sm">
+        <TextInput
+          label="Search topics"
+          placeholder="Words in the title or posts"
+          description={q ? 'Best matches first; typos are corrected' : undefined}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          maxLength={200}
+          w={240}
+        />
         <Select label="Status" data={STATUS_OPTIONS} value={status} onChange={(v) => setStatus(v ?? 'all')} allowDeselect={false} w={150} />
         <Select
           label="Category"
@@ -67,7 +80,7 @@ function TopicList({ selected, onSelect }: { selected: number | null; onSelect: 
         <Alert color="red">{list.error.message}</Alert>
       ) : !items.length ? (
         <Text c="dimmed" py="md">
-          No topics here. Customers ask questions on the public community page.
+          {q ? `No topics match “${q}”.` : 'No topics here. Customers ask questions on the public community page.'}
         </Text>
       ) : (
         <Table highlightOnHover aria-label="Community topics">
@@ -99,7 +112,7 @@ function TopicList({ selected, onSelect }: { selected: number | null; onSelect: 
                     </Text>
                     {t.status !== 'visible' && (
                       <Badge size="xs" color={t.status === 'held' ? 'orange' : 'gray'}>
-                        {t.status}
+                        {t.status === 'deleted' ? 'deleted by author' : t.status}
                       </Badge>
                     )}
                     {t.acceptedPostId && (

@@ -1,4 +1,4 @@
-import type { CommunityTopicDto } from '@allhands/contract'
+import type { CommunityPostDto, CommunityTopicDto } from '@allhands/contract'
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery } from '@tanstack/react-query'
@@ -11,17 +11,21 @@ import { PostFrame } from './PostFrame.tsx'
 
 type Dialog = 'merge' | 'ban' | 'voc' | null
 
+const STATUS_LABELS: Record<string, string> = { hidden: 'Hidden', deleted: 'Deleted by the author' }
+
 /** One topic for the support team: its posts (held and hidden too) and every staff action, each a button. */
 export function TopicPanel({ topicId }: { topicId: number }) {
   const topic = useQuery({ queryKey: communityKeys.topic(topicId), queryFn: () => communityApi.topic(topicId) })
   const categories = useQuery({ queryKey: communityKeys.categories, queryFn: communityApi.categories })
   const [dialog, setDialog] = useState<Dialog>(null)
+  const [editing, setEditing] = useState<CommunityPostDto | null>(null)
   const [answer, setAnswer] = useState('')
   const done = (message: string) => (t: CommunityTopicDto) => {
     queryClient.setQueryData(communityKeys.topic(t.id), t)
     void queryClient.invalidateQueries({ queryKey: communityKeys.all })
     notifications.show({ color: 'green', message })
     setDialog(null)
+    setEditing(null)
   }
   const act = useMutation({ mutationFn: (run: () => Promise<CommunityTopicDto>) => run(), onError: showError })
   const run = (message: string, fn: () => Promise<CommunityTopicDto>) => act.mutate(fn, { onSuccess: done(message) })
@@ -46,7 +50,7 @@ export function TopicPanel({ topicId }: { topicId: number }) {
         <Stack gap={2}>
           <Title order={3}>{t.title}</Title>
           <Group gap="xs">
-            {t.status !== 'visible' && <Badge color={t.status === 'held' ? 'orange' : 'gray'}>{t.status === 'held' ? 'Held' : 'Hidden'}</Badge>}
+            {t.status !== 'visible' && <Badge color={t.status === 'held' ? 'orange' : 'gray'}>{t.status === 'held' ? 'Held' : STATUS_LABELS[t.status]}</Badge>}
             {t.isLocked && <Badge variant="outline">Locked</Badge>}
             {t.isPinned && <Badge variant="outline">Pinned</Badge>}
             {t.acceptedPostId && <Badge color="green">Answered</Badge>}
@@ -176,19 +180,25 @@ export function TopicPanel({ topicId }: { topicId: number }) {
                 )}
                 {p.status !== 'visible' && (
                   <Badge size="xs" color={p.status === 'held' ? 'orange' : 'gray'}>
-                    {p.status === 'held' ? (HELD_REASONS[p.heldReason ?? ''] ?? 'Held') : 'Hidden'}
+                    {p.status === 'held' ? (HELD_REASONS[p.heldReason ?? ''] ?? 'Held') : STATUS_LABELS[p.status]}
                   </Badge>
                 )}
               </Group>
               <Text size="xs" c="dimmed">
                 {p.score} votes · {new Date(p.createdAt).toLocaleString()}
+                {p.editedAt ? ` · edited ${new Date(p.editedAt).toLocaleString()}` : ''}
               </Text>
             </Group>
             <PostFrame html={p.bodyHtml} title={`${p.kind} ${p.id}`} />
             <Group gap="xs" mt="xs">
               {p.status !== 'visible' && (
-                <Button size="xs" variant="light" loading={busy} onClick={() => run('Post approved', () => communityApi.approve(p.id))}>
-                  Approve
+                <Button
+                  size="xs"
+                  variant="light"
+                  loading={busy}
+                  onClick={() => run(p.status === 'held' ? 'Post approved' : 'Post shown again', () => communityApi.approve(p.id))}
+                >
+                  {p.status === 'held' ? 'Approve' : 'Show again'}
                 </Button>
               )}
               {p.status !== 'hidden' && (
@@ -196,6 +206,9 @@ export function TopicPanel({ topicId }: { topicId: number }) {
                   Hide
                 </Button>
               )}
+              <Button size="xs" variant="light" aria-label={`Edit ${p.kind} ${p.id}`} onClick={() => setEditing(p)}>
+                Edit
+              </Button>
               {p.kind === 'answer' && p.status === 'visible' && !p.isAccepted && (
                 <Button size="xs" variant="light" color="green" loading={busy} onClick={() => run('Answer accepted', () => communityApi.accept(p.id))}>
                   Accept
@@ -226,6 +239,16 @@ export function TopicPanel({ topicId }: { topicId: number }) {
           </Button>
         </Stack>
       </form>
+      {editing && (
+        <EditDialog
+          key={editing.id}
+          post={editing}
+          title={t.title}
+          loading={busy}
+          onClose={() => setEditing(null)}
+          onSave={(input) => run('Post edited (audited)', () => communityApi.editPost(editing.id, input))}
+        />
+      )}
       <MergeDialog
         opened={dialog === 'merge'}
         onClose={() => setDialog(null)}
@@ -252,6 +275,35 @@ export function TopicPanel({ topicId }: { topicId: number }) {
         onLink={(itemId) => run('Linked to the voice-of-customer item', () => communityApi.linkVoc(t.id, itemId))}
       />
     </Stack>
+  )
+}
+
+/** Staff edit any post: its sanitized HTML (and the title for a question); the server keeps an audit entry. */
+function EditDialog(props: {
+  post: CommunityPostDto
+  title: string
+  loading: boolean
+  onClose: () => void
+  onSave: (input: { bodyHtml: string; title?: string }) => void
+}) {
+  const question = props.post.kind === 'question'
+  const [title, setTitle] = useState(props.title)
+  const [body, setBody] = useState(props.post.bodyHtml)
+  return (
+    <Modal opened onClose={props.onClose} title={question ? 'Edit the question' : 'Edit the answer'} size="lg">
+      <Stack>
+        <Text size="sm">The author sees an “edited” mark; the change is in the audit log. HTML is sanitized again on save.</Text>
+        {question && <TextInput label="Title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} minLength={5} maxLength={200} required />}
+        <Textarea label="Body (HTML)" value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={6} maxLength={50000} required />
+        <Button
+          loading={props.loading}
+          disabled={!body.trim() || (question && title.trim().length < 5)}
+          onClick={() => props.onSave(question ? { bodyHtml: body, title: title.trim() } : { bodyHtml: body })}
+        >
+          Save changes
+        </Button>
+      </Stack>
+    </Modal>
   )
 }
 
