@@ -2,13 +2,13 @@ import { sql } from 'kysely'
 import type { Dialect } from '../../db/database.ts'
 import type { Executor } from '../../platform/context.ts'
 import { queryTerms } from '../../platform/search.ts'
-import { editDistance, vocabulary } from '../kb/kb.search.ts'
+import { correctWord, rememberTerms, vocabulary } from '../../platform/search-vocabulary.ts'
 
 /**
  * Community search, the knowledge base's approach (kb.search.ts) on the forum's own index: one document per topic (its
  * title, weight A, and the text of its public posts, weight B) in PostgreSQL tsvector + GIN or SQLite FTS5 (porter
  * stemmer), ranked; when the words as typed find nothing, each unknown word is replaced by the closest word of the
- * forum's vocabulary (pg_trgm / an FTS5 trigram table, then the KB's edit distance) and the search runs again.
+ * forum's vocabulary (pg_trgm / an FTS5 trigram table, then the shared edit distance, `platform/search-vocabulary.ts`) and the search runs again.
  * English stemming on both databases: SQLite's porter tokenizer knows no other language.
  */
 
@@ -32,20 +32,7 @@ export async function reindexTopic(db: Executor, dialect: Dialect, topicId: numb
     await sql`DELETE FROM community_topics_fts WHERE rowid = ${topicId}`.execute(db)
     await sql`INSERT INTO community_topics_fts (rowid, title, body) VALUES (${topicId}, ${topic.title}, ${body})`.execute(db)
   }
-  await rememberTerms(db, dialect, vocabulary(`${topic.title} ${body}`))
-}
-
-async function rememberTerms(db: Executor, dialect: Dialect, terms: string[]) {
-  for (let i = 0; i < terms.length; i += 500) {
-    const added = await db
-      .insertInto('communityTerms')
-      .values(terms.slice(i, i + 500).map((term) => ({ term })))
-      .onConflict((oc) => oc.column('term').doNothing())
-      .returning('term')
-      .execute()
-    if (dialect !== 'postgres' && added.length)
-      await sql`INSERT INTO community_terms_trgm (term) VALUES ${sql.join(added.map((r) => sql`(${r.term})`))}`.execute(db)
-  }
+  await rememberTerms(db, dialect, 'community_terms', vocabulary(`${topic.title} ${body}`))
 }
 
 export interface TopicSearchFilter {
@@ -88,32 +75,13 @@ export function topicSearchSql(dialect: Dialect, terms: string[], f: TopicSearch
     ORDER BY hits.score, t.id DESC LIMIT ${f.limit}`
 }
 
-/** The closest word of the forum's vocabulary within 1 (short words) or 2 edits, or null when the word is known. */
-async function correctWord(db: Executor, dialect: Dialect, word: string): Promise<string | null> {
-  if (word.length < 4 || !/^\p{L}+$/u.test(word)) return null
-  if (await db.selectFrom('communityTerms').select('term').where('term', '=', word).executeTakeFirst()) return null
-  const candidates =
-    dialect === 'postgres'
-      ? await sql<{ term: string }>`SELECT term FROM community_terms WHERE term % ${word} ORDER BY similarity(term, ${word}) DESC LIMIT 30`.execute(db)
-      : await sql<{ term: string }>`SELECT term FROM community_terms_trgm WHERE community_terms_trgm MATCH ${[
-          ...new Set(Array.from({ length: word.length - 2 }, (_, i) => `"${word.slice(i, i + 3)}"`)),
-        ].join(' OR ')} ORDER BY rank LIMIT 200`.execute(db)
-  const max = word.length <= 5 ? 1 : 2
-  let best: { term: string; d: number } | null = null
-  for (const { term } of candidates.rows) {
-    const d = editDistance(word, term, max)
-    if (d <= max && (!best || d < best.d)) best = { term, d }
-  }
-  return best?.term ?? null
-}
-
 /** Topic ids best first, with typo tolerance; `corrected` is the query actually run when it differs from the input. */
 export async function searchTopicIds(db: Executor, dialect: Dialect, q: string, f: TopicSearchFilter): Promise<{ ids: number[]; corrected: string | null }> {
   const terms = queryTerms(q)
   const run = async (words: string[]) => ((await topicSearchSql(dialect, words, f)?.execute(db))?.rows ?? []).map((r) => Number(r.id))
   const ids = await run(terms)
   if (ids.length || !terms.length) return { ids, corrected: null }
-  const fixed = await Promise.all(terms.map(async (t) => (await correctWord(db, dialect, t)) ?? t))
+  const fixed = await Promise.all(terms.map(async (t) => (await correctWord(db, dialect, 'community_terms', t)) ?? t))
   if (fixed.every((t, i) => t === terms[i])) return { ids, corrected: null }
   return { ids: await run(fixed), corrected: fixed.join(' ') }
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Dialect } from '../../db/database.ts'
 import type { Executor } from '../../platform/context.ts'
 import { queryTerms } from '../../platform/search.ts'
+import { correctWord, rememberTerms, vocabulary } from '../../platform/search-vocabulary.ts'
 
 /**
  * Knowledge-base search behind the same interface style as ticket search: PostgreSQL tsvector + GIN with the
@@ -27,11 +28,6 @@ const PG_CONFIGS: Record<string, string> = {
 }
 export const pgConfig = (lang: string) => PG_CONFIGS[lang.split('-')[0]!.toLowerCase()] ?? 'simple'
 
-/** Words worth remembering for typo correction: letters only, 4 to 30 characters. */
-export function vocabulary(text: string): string[] {
-  return [...new Set((text.toLowerCase().match(/\p{L}{4,30}/gu) ?? []).slice(0, 20000))]
-}
-
 /** (Re)indexes one article's title and text; `null` text removes it from the index. */
 export async function indexArticle(
   db: Executor,
@@ -53,20 +49,7 @@ export async function indexArticle(
     await sql`DELETE FROM kb_articles_fts WHERE rowid = ${a.id}`.execute(db)
     await sql`INSERT INTO kb_articles_fts (rowid, title, body) VALUES (${a.id}, ${a.title}, ${a.bodyText})`.execute(db)
   }
-  await rememberTerms(db, dialect, vocabulary(`${a.title} ${a.bodyText}`))
-}
-
-async function rememberTerms(db: Executor, dialect: Dialect, terms: string[]) {
-  for (let i = 0; i < terms.length; i += 500) {
-    const chunk = terms.slice(i, i + 500)
-    const added = await db
-      .insertInto('kbTerms')
-      .values(chunk.map((term) => ({ term })))
-      .onConflict((oc) => oc.column('term').doNothing())
-      .returning('term')
-      .execute()
-    if (dialect !== 'postgres' && added.length) await sql`INSERT INTO kb_terms_trgm (term) VALUES ${sql.join(added.map((r) => sql`(${r.term})`))}`.execute(db)
-  }
+  await rememberTerms(db, dialect, 'kb_terms', vocabulary(`${a.title} ${a.bodyText}`))
 }
 
 export interface KbSearchFilter {
@@ -141,54 +124,12 @@ async function runSearch(db: Executor, dialect: Dialect, terms: string[], f: KbS
   return [...titleHits, ...bodyHits.filter((r) => !seen.has(r.id))].slice(0, f.limit)
 }
 
-/** Levenshtein distance, stopping early past `max`. */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    let best = i
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-      best = Math.min(best, cur[j]!)
-    }
-    if (best > max) return max + 1
-    prev = cur
-  }
-  return prev[b.length]!
-}
-
-/** The closest known word within 1 (short words) or 2 edits, or null. */
-async function correctWord(db: Executor, dialect: Dialect, word: string): Promise<string | null> {
-  if (word.length < 4 || !/^\p{L}+$/u.test(word)) return null
-  const known = await db.selectFrom('kbTerms').select('term').where('term', '=', word).executeTakeFirst()
-  if (known) return null
-  let candidates: string[]
-  if (dialect === 'postgres') {
-    const res = await sql<{ term: string }>`SELECT term FROM kb_terms WHERE term % ${word} ORDER BY similarity(term, ${word}) DESC LIMIT 30`.execute(db)
-    candidates = res.rows.map((r) => r.term)
-  } else {
-    const grams = [...new Set(Array.from({ length: word.length - 2 }, (_, i) => word.slice(i, i + 3)))]
-    const res = await sql<{
-      term: string
-    }>`SELECT term FROM kb_terms_trgm WHERE kb_terms_trgm MATCH ${grams.map((g) => `"${g}"`).join(' OR ')} ORDER BY rank LIMIT 200`.execute(db)
-    candidates = res.rows.map((r) => r.term)
-  }
-  const max = word.length <= 5 ? 1 : 2
-  let best: { term: string; d: number } | null = null
-  for (const term of candidates) {
-    const d = editDistance(word, term, max)
-    if (d <= max && (!best || d < best.d)) best = { term, d }
-  }
-  return best?.term ?? null
-}
-
 /** Ranked KB search with typo tolerance; `corrected` is the query actually run when it differs from the input. */
 export async function searchArticles(db: Executor, dialect: Dialect, q: string, f: KbSearchFilter): Promise<{ rows: KbSearchRow[]; corrected: string | null }> {
   const terms = queryTerms(q)
   const rows = await runSearch(db, dialect, terms, f)
   if (rows.length || !terms.length) return { rows, corrected: null }
-  const fixed = await Promise.all(terms.map(async (t) => (await correctWord(db, dialect, t)) ?? t))
+  const fixed = await Promise.all(terms.map(async (t) => (await correctWord(db, dialect, 'kb_terms', t)) ?? t))
   if (fixed.every((t, i) => t === terms[i])) return { rows, corrected: null }
   return { rows: await runSearch(db, dialect, fixed, f), corrected: fixed.join(' ') }
 }
