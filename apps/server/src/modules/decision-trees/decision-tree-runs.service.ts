@@ -381,6 +381,17 @@ export async function startPublicRun(ctx: Ctx, slug: string, ip: string): Promis
   const tree = await getPublicTree(ctx.db, slug)
   const def = await publishedDefinition(ctx.db, tree.publishedVersionId)
   if (!def) throw notFound('Guided help', slug)
+  return startCustomerRun(ctx, { id: tree.id, publishedVersionId: tree.publishedVersionId }, def, ip, 'help_center')
+}
+
+/** A customer's run (help center or widget): anonymous, reached by its random token. */
+async function startCustomerRun(
+  ctx: Ctx,
+  tree: { id: number; publishedVersionId: number | null },
+  def: DecisionTreeDefinition,
+  ip: string,
+  channel: 'help_center' | 'widget',
+): Promise<PublicDecisionTreeRunDto> {
   const row = await insertRun(ctx.db, {
     treeId: tree.id,
     versionId: tree.publishedVersionId,
@@ -390,7 +401,7 @@ export async function startPublicRun(ctx: Ctx, slug: string, ip: string): Promis
     isTest: false,
     ip,
     token: randomBytes(18).toString('base64url'),
-    channel: 'help_center',
+    channel,
   })
   return presentPublicRun(ctx.db, row)
 }
@@ -460,18 +471,7 @@ export async function startWidgetRun(ctx: Ctx, treeId: number, ip: string): Prom
   const tree = await findTreeRow(ctx.db, treeId)
   const def = tree && isPublicAudience(tree.audience) ? await publishedDefinition(ctx.db, tree.publishedVersionId) : null
   if (!tree || !def) throw notFound('Guided help', treeId)
-  const row = await insertRun(ctx.db, {
-    treeId,
-    versionId: tree.publishedVersionId,
-    def,
-    userId: null,
-    ticketId: null,
-    isTest: false,
-    ip,
-    token: randomBytes(18).toString('base64url'),
-    channel: 'widget',
-  })
-  return presentPublicRun(ctx.db, row)
+  return startCustomerRun(ctx, tree, def, ip, 'widget')
 }
 
 async function getWidgetRun(db: Executor, token: string): Promise<RunRow> {
