@@ -4,16 +4,6 @@ import { ApiClient, signedInPage, startSmtpSink, useServerAndBrowser } from './h
 const smtp = await startSmtpSink()
 const env = useServerAndBrowser({ env: { SMTP_URL: smtp.url } })
 
-async function mailTo(to: string, match: RegExp) {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const mail = [...smtp.received].reverse().find((m) => m.rcpt.includes(to) && match.test(m.parsed.text ?? ''))
-    if (mail) return mail.parsed
-    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${match} (got ${smtp.received.length} mails)`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 it('a member edits their answer; a search with a typo finds the topic, on the public pages and in the desk; the ? dialog lists the desk shortcuts', async () => {
   const owner = await ApiClient.setup(env.server.url)
   await owner.call('POST', '/community/categories', { name: 'Billing', description: 'Invoices and payments' })
@@ -33,7 +23,9 @@ it('a member edits their answer; a search with a typo finds the topic, on the pu
   await customer.goto('/community/login')
   await customer.getByLabel('Email address').fill('dana@customer.example')
   await customer.getByRole('button', { name: 'Email me a sign-in link' }).click()
-  const link = /https?:\/\/\S+\/community\/login\/cml_[\w-]+/.exec((await mailTo('dana@customer.example', /community\/login\//)).text ?? '')![0]
+  const link = /https?:\/\/\S+\/community\/login\/cml_[\w-]+/.exec(
+    (await smtp.waitForTo('dana@customer.example', /community\/login\//, 20_000)).parsed.text ?? '',
+  )![0]
   await customer.goto(new URL(link).pathname)
   await customer.getByRole('button', { name: 'Sign in' }).click()
   await customer.getByText('You are signed in.').waitFor()

@@ -4,16 +4,6 @@ import { ApiClient, signedInPage, startSmtpSink, useServerAndBrowser } from './h
 const smtp = await startSmtpSink()
 const env = useServerAndBrowser({ env: { SMTP_URL: smtp.url } })
 
-async function mailTo(to: string, match: RegExp) {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const mail = [...smtp.received].reverse().find((m) => m.rcpt.includes(to) && match.test(m.parsed.text ?? ''))
-    if (mail) return mail.parsed
-    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${match} (got ${smtp.received.length} mails)`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 it('a customer signs in by magic link and asks, staff answers on the public page, the asker accepts, staff makes a KB draft; hostile posts run no script', async () => {
   const owner = await ApiClient.setup(env.server.url)
   await owner.call('POST', '/community/categories', { name: 'Billing', description: 'Invoices and payments' })
@@ -38,7 +28,9 @@ it('a customer signs in by magic link and asks, staff answers on the public page
   await customer.getByLabel('Email address').fill('casey@customer.example')
   await customer.getByRole('button', { name: 'Email me a sign-in link' }).click()
   await customer.getByText('a sign-in link is on its way').waitFor()
-  const link = /https?:\/\/\S+\/community\/login\/cml_[\w-]+/.exec((await mailTo('casey@customer.example', /community\/login\//)).text ?? '')![0]
+  const link = /https?:\/\/\S+\/community\/login\/cml_[\w-]+/.exec(
+    (await smtp.waitForTo('casey@customer.example', /community\/login\//, 20_000)).parsed.text ?? '',
+  )![0]
   await customer.goto(new URL(link).pathname)
   await customer.getByRole('button', { name: 'Sign in' }).click()
   await customer.getByText('You are signed in.').waitFor()
@@ -70,7 +62,7 @@ it('a customer signs in by magic link and asks, staff answers on the public page
   await staff.getByRole('article', { name: 'Answer' }).getByText('Staff').waitFor()
 
   // The asker follows her question: the answer reaches her by email, and she accepts it.
-  await mailTo('casey@customer.example', /Open Billing › Invoices/)
+  await smtp.waitForTo('casey@customer.example', /Open Billing › Invoices/, 20_000)
   await customer.goto(topicUrl)
   await customer.getByRole('button', { name: 'Accept this answer' }).click()
   await customer.getByText('Answer accepted.').waitFor()

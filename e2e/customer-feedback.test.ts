@@ -4,17 +4,6 @@ import { ApiClient, signedInPage, startSmtpSink, useServerAndBrowser } from './h
 const smtp = await startSmtpSink()
 const env = useServerAndBrowser({ env: { SMTP_URL: smtp.url } })
 
-/** Waits for a mail to `to` whose text matches, as the customer's mailbox would receive it. */
-async function mailTo(to: string, match: RegExp, timeoutMs = 100_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const mail = smtp.received.find((m) => m.rcpt.includes(to) && match.test(m.parsed.text ?? ''))
-    if (mail) return mail
-    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${match} (got ${smtp.received.length} mails)`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
-
 it('listens to the customer: solve → CSAT email → rating and comment → cohort and person reports; VoC item shipped → close-the-loop reply', {
   timeout: 240_000,
 }, async () => {
@@ -36,7 +25,7 @@ it('listens to the customer: solve → CSAT email → rating and comment → coh
   await expect.poll(async () => (await owner.call<{ status: string }>('GET', `/tickets/${ticket.id}`)).status, { timeout: 15_000 }).toBe('solved')
 
   // The survey email reaches the customer; they rate from the link and leave a comment.
-  const mail = await mailTo('casey@customer.example', /\/survey\/\S+\?rating=good/)
+  const mail = await smtp.waitForTo('casey@customer.example', /\/survey\/\S+\?rating=good/, 100_000)
   const link = new URL(mail.parsed.text!.match(/https?:\/\/\S+\/survey\/\S+\?rating=good/)![0])
   const customer = await env.browser.newContext({ baseURL: env.server.url })
   const survey = await customer.newPage()

@@ -40,11 +40,14 @@ export async function startSmtpSink() {
       await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count)
       return received[count - 1]!
     },
-    /** The first message delivered to `address` (other mail, such as agents' notifications, may arrive too). */
-    async waitForTo(address: string) {
+    /**
+     * The latest message delivered to `address` whose text matches (any text when no pattern), as that mailbox would
+     * receive it (other mail, such as agents' notifications, may arrive too).
+     */
+    async waitForTo(address: string, text?: RegExp, timeoutMs = 10_000) {
       const to = address.toLowerCase()
-      const find = () => received.find((m) => m.rcpt.some((r) => r.toLowerCase() === to))
-      await expect.poll(() => !!find(), { timeout: 10_000 }).toBe(true)
+      const find = () => [...received].reverse().find((m) => m.rcpt.some((r) => r.toLowerCase() === to) && (!text || text.test(m.parsed.text ?? '')))
+      await expect.poll(() => !!find(), { timeout: timeoutMs, message: `no mail to ${address}${text ? ` matching ${text}` : ''}` }).toBe(true)
       return find()!
     },
   }
