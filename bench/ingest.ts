@@ -18,6 +18,8 @@ export interface IngestFigures {
   outcomes: Record<string, number>
 }
 
+let measurements = 0
+
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
   await Promise.all(
@@ -32,7 +34,7 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
  * SMTP listener, each into its own email inbox (deduplication is per inbox, so both do the full work).
  */
 export async function measureIngest(client: Client, baseUrl: string, smtpPort: number, messages: Buffer[], concurrency = 4): Promise<IngestFigures> {
-  const stamp = Date.now().toString(36)
+  const stamp = `${Date.now().toString(36)}-${++measurements}`
   const inbox = async (address: string) =>
     ((await client.request('POST', '/api/v1/inboxes', { name: address, type: 'email', email: { addresses: [address] } })).body as { id: number }).id
   const httpInbox = await inbox(`http-${stamp}@bench.allhands.test`)

@@ -7,7 +7,7 @@ import { measureChat } from './chat.ts'
 import { benchCluster } from './cluster.ts'
 import { clusterPass, clusterTable } from './cluster-report.ts'
 import { type DbResult, allPass, table } from './report.ts'
-import { loadSpamAssassin, measureIngest } from './ingest.ts'
+import { type IngestFigures, loadSpamAssassin, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
 import { Client, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
@@ -15,6 +15,7 @@ import { median, medianLatency } from './stats.ts'
 import { createTarget, type DbKind, seedTarget } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
+       npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep]
        npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep | --reuse DATABASE_URL]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
@@ -32,7 +33,10 @@ ingest; meanwhile --cluster-visitors widget sockets (default 1000; 0 skips the c
 agents whose sockets are on the other node. Reports per operation req/s and p50/p95/p99, chat fan-out both ways, and
 the ratio of the two phases; writes bench/results/<date>-cluster.json. --keep prints the seeded database's URL;
 --reuse URL runs the phases on such a database again without seeding. --runs, --samples, --ingest-messages and
---chat-visitors do not apply.`
+--chat-visitors do not apply.
+
+--ingest-only seeds N tickets and measures email ingest alone (no other phase), --ingest-runs times (default 3) on the
+same server, each run into fresh inboxes; reports every run and the median. Writes bench/results/<date>-<db>-ingest.json.`
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +47,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
     'ingest-messages': { type: 'string', default: '3000' },
+    'ingest-only': { type: 'boolean', default: false },
+    'ingest-runs': { type: 'string', default: '3' },
     'chat-visitors': { type: 'string', default: '1000,5000' },
     cluster: { type: 'boolean', default: false },
     'cluster-seconds': { type: 'string', default: '30' },
@@ -60,7 +66,11 @@ const runs = Number(values.runs)
 const samples = Number(values.samples)
 const dbs: DbKind[] = (values.db ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
 const chatLevels = values['chat-visitors'] === '0' ? [] : values['chat-visitors'].split(',').map(Number)
+const ingestRuns = Number(values['ingest-runs'])
 if (
+  !Number.isInteger(ingestRuns) ||
+  ingestRuns < 1 ||
+  (values['ingest-only'] && Number(values['ingest-messages']) < 1) ||
   !Number.isInteger(tickets) ||
   tickets < 100 ||
   !Number.isInteger(runs) ||
@@ -174,6 +184,48 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
   }
 }
 
+/** Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. */
+async function benchIngestOnly(kind: DbKind) {
+  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
+  const target = await createTarget(kind)
+  try {
+    const seeded = await seedTarget(target, tickets, log)
+    log(`  ${seeded.summary}`)
+    const server = await startServer(target.env)
+    try {
+      const client = new Client(server.baseUrl)
+      await client.login()
+      const messages = loadSpamAssassin(Number(values['ingest-messages']))
+      const rounds: IngestFigures[] = []
+      for (let i = 0; i < ingestRuns; i++) {
+        const ingest = await measureIngest(client, server.baseUrl, server.smtpPort, messages)
+        log(
+          `  ingest run ${i + 1}/${ingestRuns}: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`,
+        )
+        rounds.push(ingest)
+      }
+      const result = {
+        db: kind,
+        tickets: seeded.tickets,
+        messages: messages.length,
+        loadAverage: os.loadavg().map((v) => Math.round(v * 10) / 10),
+        httpPerSecond: Math.round(median(rounds.map((r) => r.httpPerSecond))),
+        smtpPerSecond: Math.round(median(rounds.map((r) => r.smtpPerSecond))),
+        rounds,
+      }
+      log(
+        `  ingest median of ${ingestRuns}: ${result.httpPerSecond} msg/s over HTTP, ${result.smtpPerSecond} msg/s over SMTP (load average ${result.loadAverage.join(', ')})`,
+      )
+      return result
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    if (values.keep) log(`  kept: ${JSON.stringify(target.env)}`)
+    else await target.drop()
+  }
+}
+
 /** Median of each percentile over the rounds, so one noisy round on a 2-core machine does not decide the figure. */
 function mergeRuns(rounds: RunFigures[]): RunFigures {
   const merge = <T extends Record<string, unknown>>(pick: (f: RunFigures) => T): T =>
@@ -208,6 +260,14 @@ if (values.cluster) {
   writeResult('cluster', result)
   console.log(`\n${clusterTable(result)}\n`)
   process.exitCode = clusterPass(result) ? 0 : 1
+} else if (values['ingest-only']) {
+  const results = []
+  for (const kind of dbs) {
+    const result = await benchIngestOnly(kind)
+    results.push(result)
+    writeResult(`${kind}-ingest`, result)
+  }
+  process.exitCode = results.every((r) => r.httpPerSecond >= 300 && r.smtpPerSecond >= 300) ? 0 : 1
 } else {
   const results: DbResult[] = []
   for (const kind of dbs) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { TransactionalListener } from '../../platform/context.ts'
+import { cachedValue } from '../../platform/cache.ts'
+import type { Ctx, TransactionalListener } from '../../platform/context.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import type { AutomationEvent, EventTrigger } from './automations.engine.ts'
@@ -44,9 +45,18 @@ const LISTENED = new Set(['ticket.created', 'ticket.updated', 'message.created',
  * The outbox side: inside the transaction that made a change, queue one job per automation event that some
  * enabled rule listens for. The job runs the rules after commit, off the request path, exactly once.
  */
-export const queueAutomationEvents: TransactionalListener = async (_ctx, trx, events) => {
+export const queueAutomationEvents: TransactionalListener = async (ctx, trx, events) => {
   if (!events.some((e) => e.ticket && LISTENED.has(e.name))) return
-  const rows = await trx.selectFrom('automations').select('trigger').distinct().where('enabled', '=', 1).where('trigger', '!=', 'time').execute()
-  if (!rows.length) return
-  for (const ev of automationEventsOf(events, new Set(rows.map((r) => r.trigger)))) await enqueueJob(trx, runAutomationsJob, ev)
+  const wanted = await eventTriggers.get(ctx, async () => {
+    const rows = await trx.selectFrom('automations').select('trigger').distinct().where('enabled', '=', 1).where('trigger', '!=', 'time').execute()
+    return new Set(rows.map((r) => r.trigger))
+  })
+  if (!wanted.size) return
+  for (const ev of automationEventsOf(events, wanted)) await enqueueJob(trx, runAutomationsJob, ev)
 }
+
+/** The triggers enabled rules listen for, read on every ticket change: cached per app, dropped when rules change. */
+const eventTriggers = cachedValue<ReadonlySet<string>>('automation-triggers', { ttlMs: 60_000 })
+
+/** Call after committing a change to automation rules (created, edited, enabled or disabled, deleted). */
+export const automationTriggersChanged = (ctx: Ctx) => eventTriggers.invalidate(ctx)

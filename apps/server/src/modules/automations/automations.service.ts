@@ -19,6 +19,7 @@ import { parseWebhookUrl } from '../webhooks/webhooks.http.ts'
 import { describeAction } from './automations.actions.ts'
 import { matches, type Problem, referencedIds, validateConditions } from './automations.conditions.ts'
 import { CAP_PER_TICKET_PER_HOUR } from './automations.engine.ts'
+import { automationTriggersChanged } from './automations.listener.ts'
 import { loadFacts } from './automations.facts.ts'
 import { canManageAutomations } from './automations.policy.ts'
 import { type AutomationRow, presentAutomations } from './automations.presenter.ts'
@@ -165,6 +166,7 @@ export async function createAutomation(ctx: Ctx, actor: Actor, input: Automation
     })
     return row.id
   })
+  automationTriggersChanged(ctx)
   return getAutomation(ctx, actor, id)
 }
 
@@ -196,6 +198,7 @@ export async function updateAutomation(ctx: Ctx, actor: Actor, id: number, input
       .execute()
     await recordAudit(trx, { actorId: actor.id, action: 'automation.updated', targetType: 'automation', targetId: id, data: { changed: Object.keys(input) } })
   })
+  automationTriggersChanged(ctx)
   return getAutomation(ctx, actor, id)
 }
 
@@ -211,6 +214,7 @@ export async function deleteAutomation(ctx: Ctx, actor: Actor, id: number): Prom
       .execute()
     await recordAudit(trx, { actorId: actor.id, action: 'automation.deleted', targetType: 'automation', targetId: id, data: { name: row.name } })
   })
+  automationTriggersChanged(ctx)
 }
 
 /** Sets the run order: `ids` lists every rule once, first to run first. */

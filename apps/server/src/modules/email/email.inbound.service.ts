@@ -1,6 +1,7 @@
 import type { InboundEmailResult } from '@allhands/contract'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { readJson } from '../../platform/json.ts'
@@ -10,7 +11,7 @@ import { escapeHtml, htmlToText, sanitizeRichText } from '../../platform/sanitiz
 import { appendTicketText } from '../../platform/search.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
-import { readEmailSettings } from '../inboxes/inboxes.service.ts'
+import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
 import { openTicket } from '../tickets/tickets.service.ts'
@@ -28,6 +29,7 @@ import { expandTnefAttachments } from './tnef.ts'
 type Disposition = InboundEmailResult['disposition']
 const MAX_TEXT = 200_000
 export const SAFETY_NET_DELAY_MS = 2 * 60_000
+const safetyNetKey = (inboundEmailId: number) => `process-inbound-email:${inboundEmailId}`
 
 /**
  * Step 1: keep the raw bytes and a row before anything parses them, and queue the processing job.
@@ -40,6 +42,17 @@ export const SAFETY_NET_DELAY_MS = 2 * 60_000
 export type ReceivedVia = 'api' | 'smtp' | 'imap' | 'import'
 
 export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: ReceivedVia, opts: { processedAtOnce?: boolean } = {}): Promise<number> {
+  return (await storeRawEmail(ctx, inboxId, raw, via, { processedAtOnce: !!opts.processedAtOnce, claimed: false })).id
+}
+
+/** `claimed`: the row is written already taken for processing by the caller (saves a separate claiming commit). */
+async function storeRawEmail(
+  ctx: Ctx,
+  inboxId: number,
+  raw: Buffer,
+  via: ReceivedVia,
+  opts: { processedAtOnce: boolean; claimed: boolean },
+): Promise<InboundRow> {
   const { hash, size } = await ctx.blobs.put(raw)
   return ctx.db.transaction().execute(async (trx) => {
     if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
@@ -50,23 +63,30 @@ export async function receiveRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, vi
       .execute()
     const row = await trx
       .insertInto('inboundEmails')
-      .values({ inboxId, blobHash: hash, size, receivedVia: via, status: 'received', attempts: 0, createdAt: now() })
+      .values({
+        inboxId,
+        blobHash: hash,
+        size,
+        receivedVia: via,
+        status: opts.claimed ? 'processing' : 'received',
+        attempts: opts.claimed ? 1 : 0,
+        createdAt: now(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     // The safety net runs later: normally the caller processes the message right away and the job finds it done.
-    await enqueueJob(
-      trx,
-      processInboundEmailJob,
-      { inboundEmailId: row.id },
-      { idempotencyKey: `process-inbound-email:${row.id}`, runAt: now() + SAFETY_NET_DELAY_MS },
-    )
-    return row.id
+    await enqueueJob(trx, processInboundEmailJob, { inboundEmailId: row.id }, { idempotencyKey: safetyNetKey(row.id), runAt: now() + SAFETY_NET_DELAY_MS })
+    return { id: row.id, inboxId, blobHash: hash, receivedVia: via }
   })
 }
 
-/** Stores and processes at once (HTTP endpoint, SMTP listener); the queued job is the safety net after a crash. */
+/**
+ * Stores and processes at once (HTTP endpoint, SMTP listener); the queued job is the safety net after a crash. The
+ * row is stored already claimed ("processing"), as processInboundEmail's claim would leave it: after a crash the job
+ * takes it over once it is clearly abandoned. Every path below ends in a synchronous commit before the caller answers.
+ */
 export async function ingestRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<InboundEmailResult> {
-  return processInboundEmail(ctx, await receiveRawEmail(ctx, inboxId, raw, via, { processedAtOnce: true }), raw)
+  return routeClaimed(ctx, await storeRawEmail(ctx, inboxId, raw, via, { processedAtOnce: true, claimed: true }), raw)
 }
 
 const resultOf = (r: { id: number; disposition: string | null; ticketId: number | null; messageId: number | null }): InboundEmailResult => ({
@@ -96,7 +116,30 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
     .returningAll()
     .executeTakeFirst()
   if (!row) return resultOf(await ctx.db.selectFrom('inboundEmails').selectAll().where('id', '=', inboundEmailId).executeTakeFirstOrThrow())
+  return routeClaimed(ctx, row, raw)
+}
 
+/** What routing reads of the workspace besides the message: the inbox, every address of ours, the reply-tag secret. */
+interface Surroundings {
+  inbox: InboxSnapshot
+  ourAddresses: string[]
+  secret: string
+}
+
+// Never changes once created: read once per app.
+const tagSecret = cachedValue<string>('email-tag-secret')
+
+/** Read before the routing transaction: cached per app (SQLite's one connection belongs to the transaction meanwhile). */
+async function surroundingsOf(ctx: Ctx, inboxId: number): Promise<Surroundings> {
+  const inbox = await findInboxSnapshot(ctx, inboxId)
+  if (!inbox) throw new Error(`Inbox ${inboxId} does not exist`)
+  const addresses = await inboxAddressBook(ctx)
+  const secret = await tagSecret.get(ctx, () => workspaceSecret(ctx.db, 'emailTagSecret'))
+  return { inbox, ourAddresses: [...addresses.keys()], secret }
+}
+
+/** Parses a claimed row's message and routes it; every outcome, failures included, is recorded on the row. */
+async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined): Promise<InboundEmailResult> {
   let mail: InboundMail
   try {
     mail = await parseInboundMail(raw ?? (await readBlob(ctx, row.blobHash)))
@@ -109,9 +152,10 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
     return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
   }
   try {
+    const around = await surroundingsOf(ctx, row.inboxId)
     // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log.
     const outcome = await inTransaction(ctx, async (trx, emit) => {
-      const routed = await routeMail(trx, ctx, emit, row, mail)
+      const routed = await routeMail(trx, ctx, emit, row, mail, around)
       // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
       // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
       await trx
@@ -129,6 +173,14 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
           processedAt: now(),
         })
         .where('id', '=', row.id)
+        .execute()
+      // The safety net has nothing left to do: settled in the commit that records the outcome, so the job runner never
+      // spends a claim, a read and a write on it. After a rollback it stays queued.
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'done', updatedAt: now() })
+        .where('idempotencyKey', '=', safetyNetKey(row.id))
+        .where('status', '=', 'pending')
         .execute()
       return routed
     })
@@ -156,7 +208,14 @@ const dedupeKeyOf = (row: { blobHash: string }, mail: InboundMail) => (mail.mess
 type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
 type InboundRow = { id: number; inboxId: number; blobHash: string; receivedVia: string }
 
-async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) => void, row: InboundRow, mail: InboundMail): Promise<Outcome> {
+async function routeMail(
+  trx: Transaction<DB>,
+  ctx: Ctx,
+  emit: (e: DomainEvent) => void,
+  row: InboundRow,
+  mail: InboundMail,
+  { inbox, ourAddresses, secret }: Surroundings,
+): Promise<Outcome> {
   const earlier = await trx
     .selectFrom('inboundEmails')
     .select(['id', 'ticketId'])
@@ -165,10 +224,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
     .executeTakeFirst()
   if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
 
-  const inbox = await trx.selectFrom('inboxes').selectAll().where('id', '=', row.inboxId).executeTakeFirstOrThrow()
   const settings = readEmailSettings(inbox)
-  const ourAddresses = (await trx.selectFrom('inboxAddresses').select('address').execute()).map((a) => a.address)
-  const secret = await workspaceSecret(trx, 'emailTagSecret')
   const classification = classifyEmail(mail.parsed, { ourAddresses, ourMessageIdDomain: messageIdDomain(ctx.config.publicUrl) })
   // Answers to a consult's tagged reply address go to the consult thread, never to a customer conversation.
   const consultReply = await receiveConsultEmail(
@@ -222,7 +278,13 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
       .where('id', '=', thread.ticketId)
       .executeTakeFirstOrThrow()
     if (ticket.status === 'closed' && !isStaffSender)
-      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, { followUpOfId: ticket.id, autoReply: false, ourAddresses, createdAt: writtenAt })
+      return openEmailTicket(trx, ctx, emit, row, mail, content, meta, {
+        followUpOfId: ticket.id,
+        autoReply: false,
+        ourAddresses,
+        inboxTeamId: inbox.teamId,
+        createdAt: writtenAt,
+      })
     const message = await insertMessage(trx, {
       ticketId: ticket.id,
       kind: isStaffSender ? 'reply' : 'customer',
@@ -245,7 +307,11 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
       threadIndexRoot: mail.threadIndexRoot,
       at: now(),
     })
-    await addParticipants(trx, ticket.id, otherPeople, 'cc')
+    await addParticipants(
+      trx,
+      ticket.id,
+      otherPeople.map((email) => ({ email, role: 'cc' as const })),
+    )
     if (isStaffSender && ticket.firstResponseAt === null) await trx.updateTable('tickets').set({ firstResponseAt: now() }).where('id', '=', ticket.id).execute()
     if (!isStaffSender && ['solved', 'pending', 'on_hold'].includes(ticket.status)) {
       await trx.updateTable('tickets').set({ status: 'open', solvedAt: null }).where('id', '=', ticket.id).execute()
@@ -267,7 +333,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
         { ...mail, from: original, subject: stripForwardPrefix(mail.subject) },
         content,
         { ...meta, notes: [...meta.notes, `Forwarded by ${mail.from.address}`] },
-        { autoReply: false, ourAddresses, createdAt: writtenAt },
+        { autoReply: false, ourAddresses, inboxTeamId: inbox.teamId, createdAt: writtenAt },
       )
     }
   }
@@ -276,6 +342,7 @@ async function routeMail(trx: Transaction<DB>, ctx: Ctx, emit: (e: DomainEvent) 
     // Imported archives are history: their senders are not acknowledged again.
     autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled && row.receivedVia !== 'import',
     ourAddresses,
+    inboxTeamId: inbox.teamId,
     createdAt: writtenAt,
   })
 }
@@ -292,7 +359,7 @@ async function openEmailTicket(
   mail: InboundMail,
   content: { message: MessageContent; attachmentIds: number[] },
   meta: Record<string, unknown>,
-  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; createdAt?: number },
+  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; inboxTeamId: number | null; createdAt?: number },
 ): Promise<Outcome> {
   const from = mail.from!
   const requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, from.address, from.name)
@@ -307,6 +374,7 @@ async function openEmailTicket(
     followUpOfId: opts.followUpOfId ?? null,
     emailMeta: meta,
     createdAt: opts.createdAt,
+    inboxTeamId: opts.inboxTeamId,
   })
   await rememberThreadKeys(trx, {
     inboxId: row.inboxId,
@@ -317,13 +385,12 @@ async function openEmailTicket(
     threadIndexRoot: mail.threadIndexRoot,
     at: now(),
   })
-  await addParticipants(trx, ticketId, [from.address], 'requester')
-  await addParticipants(
-    trx,
-    ticketId,
-    [...mail.to, ...mail.cc].filter((a) => !opts.ourAddresses.includes(baseAddress(a)) && a !== from.address),
-    'cc',
-  )
+  await addParticipants(trx, ticketId, [
+    { email: from.address, role: 'requester' },
+    ...[...mail.to, ...mail.cc]
+      .filter((a) => !opts.ourAddresses.includes(baseAddress(a)) && a !== from.address)
+      .map((email) => ({ email, role: 'cc' as const })),
+  ])
   if (opts.autoReply)
     await enqueueJob(
       trx,

@@ -407,6 +407,36 @@ describe('email channel: inbound pipeline and threading', async () => {
     expect((await ticket(row.ticketId)).subject).toBe('Crash test')
   })
 
+  it('settles the safety net with the outcome, and takes over a message a dead process left being processed', async () => {
+    const { receiveRawEmail, SAFETY_NET_DELAY_MS } = await import('./email.inbound.service.ts')
+    const { advanceClock } = await import('../../platform/clock.ts')
+    const safetyNet = async (inboundEmailId: number) =>
+      (await app.ctx.db.selectFrom('jobs').select('status').where('idempotencyKey', '=', `process-inbound-email:${inboundEmailId}`).executeTakeFirstOrThrow())
+        .status
+    const done = await send(rawEmail({ from: 'quick@customer.test', to: support, subject: 'Handled at once', text: 'Hi' }))
+    expect(done.disposition).toBe('ticket')
+    expect(await safetyNet(done.inboundEmailId)).toBe('done')
+
+    // Mail the HTTP endpoint and the SMTP listener store is claimed at once; a crash while routing leaves it so.
+    const id = await receiveRawEmail(
+      app.ctx,
+      inboxId,
+      Buffer.from(rawEmail({ from: 'dead@customer.test', to: support, subject: 'Died while routing', text: 'Hi' })),
+      'api',
+    )
+    await app.ctx.db.updateTable('inboundEmails').set({ status: 'processing', attempts: 1 }).where('id', '=', id).execute()
+    const status = async () => await app.ctx.db.selectFrom('inboundEmails').select(['status', 'ticketId']).where('id', '=', id).executeTakeFirstOrThrow()
+    advanceClock(SAFETY_NET_DELAY_MS + 1000)
+    await app.ctx.jobs.runDue(1000)
+    expect((await status()).status).toBe('processing')
+    expect(await safetyNet(id)).toBe('pending')
+    advanceClock(5 * 60_000)
+    await app.ctx.jobs.runDue(1000)
+    const row = await status()
+    expect(row.status).toBe('processed')
+    expect((await ticket(row.ticketId!)).subject).toBe('Died while routing')
+  })
+
   it('retries a failed delivery with backoff and shows the SMTP error when it gives up', async () => {
     const opened = await send(rawEmail({ from: 'sam@customer.test', to: support, subject: 'Flaky relay', text: 'Hi' }))
     sink.failNext(100)

@@ -1,10 +1,11 @@
 import { IdParams, InboundEmailDto, InboundEmailResult, Ok } from '@allhands/contract'
 import { Type } from 'typebox'
+import { watchCacheInvalidations } from '../../platform/cache.ts'
 import { badRequest, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { actorOf, type App } from '../../platform/http.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import { canAdminister, canReplyToTicket } from '../../platform/policy.ts'
-import { findInboxRow, readEmailSettings } from '../inboxes/inboxes.service.ts'
+import { findInboxRow, findInboxSnapshot, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { ingestRawEmail, listInboundEmails, processInboundEmail } from './email.inbound.service.ts'
 import { transportFor } from './email.transport.ts'
 import { imapClient } from './imap-fetcher.ts'
@@ -30,6 +31,8 @@ const ConnectionCheck = Type.Object({ ok: Type.Boolean(), error: Type.Union([Typ
 
 export async function emailRoutes(app: App) {
   const ctx = app.ctx
+  // Ingest reads inboxes, addresses and settings from per-app caches: hear other nodes' changes from the start.
+  watchCacheInvalidations(ctx)
   app.addContentTypeParser(['message/rfc822', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: ctx.config.emailMaxBytes }, (_req, body, done) =>
     done(null, body),
   )
@@ -39,7 +42,7 @@ export async function emailRoutes(app: App) {
     { bodyLimit: ctx.config.emailMaxBytes, schema: { tags: ['email'], params: IdParams, consumes: ['message/rfc822'], response: { 202: InboundEmailResult } } },
     async (req, reply) => {
       if (!canAdminister(actorOf(req))) throw forbidden('deliver raw email (use an admin API token)')
-      const inbox = await findInboxRow(ctx.db, req.params.id)
+      const inbox = await findInboxSnapshot(ctx, req.params.id)
       if (!inbox) throw notFound('Inbox', req.params.id)
       if (inbox.type !== 'email') throw unprocessable(`Inbox ${inbox.id} is not an email inbox`)
       if (!Buffer.isBuffer(req.body) || !req.body.length) throw badRequest('Send the raw message as the request body with Content-Type: message/rfc822')

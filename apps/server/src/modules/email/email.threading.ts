@@ -98,21 +98,25 @@ export async function rememberThreadKeys(
   },
 ): Promise<void> {
   const keys = [m.headerMessageId, m.threadIndexRoot ? `ti:${m.threadIndexRoot}` : null].filter((k): k is string => !!k)
-  for (const key of keys) {
-    await db
-      .insertInto('emailThreadKeys')
-      .values({ key, ticketId: m.ticketId, inboxId: m.inboxId, messageId: m.messageId, direction: m.direction, createdAt: m.at })
-      .onConflict((oc) => oc.columns(['key', 'ticketId']).doNothing())
-      .execute()
-  }
+  if (!keys.length) return
+  await db
+    .insertInto('emailThreadKeys')
+    .values(keys.map((key) => ({ key, ticketId: m.ticketId, inboxId: m.inboxId, messageId: m.messageId, direction: m.direction, createdAt: m.at })))
+    .onConflict((oc) => oc.columns(['key', 'ticketId']).doNothing())
+    .execute()
 }
 
-export async function addParticipants(db: Executor, ticketId: number, emails: string[], role: 'requester' | 'cc'): Promise<void> {
-  for (const email of [...new Set(emails.map((e) => e.toLowerCase()))]) {
-    await db
-      .insertInto('ticketParticipants')
-      .values({ ticketId, email, role })
-      .onConflict((oc) => oc.columns(['ticketId', 'email']).doNothing())
-      .execute()
+/** Adds people to a ticket in one statement; an address already there (or listed twice) keeps its first role. */
+export async function addParticipants(db: Executor, ticketId: number, people: { email: string; role: 'requester' | 'cc' }[]): Promise<void> {
+  const roles = new Map<string, 'requester' | 'cc'>()
+  for (const p of people) {
+    const email = p.email.toLowerCase()
+    if (!roles.has(email)) roles.set(email, p.role)
   }
+  if (!roles.size) return
+  await db
+    .insertInto('ticketParticipants')
+    .values([...roles].map(([email, role]) => ({ ticketId, email, role })))
+    .onConflict((oc) => oc.columns(['ticketId', 'email']).doNothing())
+    .execute()
 }

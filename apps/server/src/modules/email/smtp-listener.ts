@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type { SMTPServer, SMTPServerOptions } from 'smtp-server'
 import type { Ctx } from '../../platform/context.ts'
+import { inboxAddressBook } from '../inboxes/inboxes.service.ts'
 import { baseAddress } from './email.addresses.ts'
 import { ingestRawEmail } from './email.inbound.service.ts'
 
@@ -17,8 +18,7 @@ export async function startSmtpListener(
     ctx.config.smtpTlsKeyFile && ctx.config.smtpTlsCertFile
       ? { key: fs.readFileSync(ctx.config.smtpTlsKeyFile), cert: fs.readFileSync(ctx.config.smtpTlsCertFile) }
       : null
-  const inboxOf = async (address: string) =>
-    (await ctx.db.selectFrom('inboxAddresses').select('inboxId').where('address', '=', baseAddress(address)).executeTakeFirst())?.inboxId
+  const inboxOf = async (address: string) => (await inboxAddressBook(ctx)).get(baseAddress(address))
   const options: SMTPServerOptions = {
     name: new URL(ctx.config.publicUrl).hostname,
     banner: 'Allhands inbound mail',

@@ -1,5 +1,6 @@
 import { AUTO_REPLY_DEFAULT_HOURS, type EmailSettingsDto, type EmailSettingsInput, type InboxDto, type InboxType } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
+import { cachedValue, keyedCache } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
@@ -59,6 +60,44 @@ export async function listInboxes(db: Executor): Promise<InboxDto[]> {
 
 export async function findInboxRow(db: Executor, id: number) {
   return db.selectFrom('inboxes').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** What mail handling reads of an inbox (not the chat settings, which the chat module writes on its own). */
+export type InboxSnapshot = InboxRow
+
+/**
+ * Every inbound email reads its inbox and every address we receive mail at: cached per app and dropped (here and on
+ * the other nodes) by every change to inboxes below. The TTL covers a missed cluster message and inboxes the demo
+ * seed writes directly.
+ */
+const inboxSnapshots = keyedCache<number, InboxSnapshot | null>('inbox-snapshots', { ttlMs: 60_000, maxEntries: 1000 })
+const addressBook = cachedValue<ReadonlyMap<string, number>>('inbox-addresses', { ttlMs: 60_000 })
+
+/** The inbox as mail handling needs it (cached; see above); undefined when there is none. Outside transactions only. */
+export async function findInboxSnapshot(ctx: Ctx, id: number): Promise<InboxSnapshot | undefined> {
+  const row = await inboxSnapshots.get(ctx, id, async () => {
+    const found = await ctx.db
+      .selectFrom('inboxes')
+      .select(['id', 'name', 'type', 'teamId', 'autoReply', 'emailSettings', 'createdAt'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return found ?? null
+  })
+  return row ?? undefined
+}
+
+/** Every address our email inboxes receive at, with its inbox (cached; see above). Outside transactions only. */
+export function inboxAddressBook(ctx: Ctx): Promise<ReadonlyMap<string, number>> {
+  return addressBook.get(ctx, async () => {
+    const rows = await ctx.db.selectFrom('inboxAddresses').select(['address', 'inboxId']).execute()
+    return new Map(rows.map((r) => [r.address, r.inboxId]))
+  })
+}
+
+/** Call after committing a change to an inbox (its row or its addresses). */
+function inboxChanged(ctx: Ctx, id: number): void {
+  inboxSnapshots.invalidate(ctx, id)
+  addressBook.invalidate(ctx)
 }
 
 export async function getInbox(db: Executor, id: number): Promise<InboxDto> {
@@ -126,6 +165,7 @@ export async function createInbox(
     if (input.email) await saveEmailSettings(trx, row.id, input.email, null)
     return row.id
   })
+  inboxChanged(ctx, id)
   return getInbox(ctx.db, id)
 }
 
@@ -140,17 +180,16 @@ export async function updateInbox(
   if (!row) throw notFound('Inbox', id)
   if (patch.email && row.type !== 'email') throw unprocessable('Only email inboxes have email settings')
   await assertTeam(ctx.db, patch.teamId)
+  const fields = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.teamId !== undefined ? { teamId: patch.teamId } : {}),
+    ...(patch.autoReply !== undefined ? { autoReply: writeJson(patch.autoReply) } : {}),
+  }
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('inboxes')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.teamId !== undefined ? { teamId: patch.teamId } : {}),
-        ...(patch.autoReply !== undefined ? { autoReply: writeJson(patch.autoReply) } : {}),
-      })
-      .where('id', '=', id)
-      .execute()
+    // A patch of the email settings alone changes no column here (an empty SET is a syntax error).
+    if (Object.keys(fields).length) await trx.updateTable('inboxes').set(fields).where('id', '=', id).execute()
     if (patch.email) await saveEmailSettings(trx, id, patch.email, readEmailSettings(row))
   })
+  inboxChanged(ctx, id)
   return getInbox(ctx.db, id)
 }

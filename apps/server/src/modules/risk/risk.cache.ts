@@ -1,4 +1,5 @@
 import type { RiskLevel, RiskRuleConfig, RiskRuleType } from '@allhands/contract'
+import { type CacheScope, cachedValue } from '../../platform/cache.ts'
 import type { Executor } from '../../platform/context.ts'
 import { now } from '../../platform/clock.ts'
 import { readJson } from '../../platform/json.ts'
@@ -6,10 +7,10 @@ import { type CompiledRule, wordPattern } from './risk.evaluate.ts'
 
 /**
  * Enabled rules and categories, compiled, kept in memory per database so a new message costs no rule
- * reads. Changes made through this process clear the cache at once; other processes see them within
- * the TTL (and a reassessment job runs after every change anyway).
+ * reads. A change clears the cache at once here and on the other nodes (platform/cache.ts); the TTL covers a
+ * missed cluster message (and a reassessment job runs after every change anyway).
  */
-const TTL_MS = 30_000
+const cache = cachedValue<RiskConfig>('risk-config', { ttlMs: 30_000 })
 
 export interface RiskConfig {
   rules: CompiledRule[]
@@ -17,19 +18,16 @@ export interface RiskConfig {
   loadedAt: number
 }
 
-// Keyed by the database's adapter: one per Kysely instance, shared by its transactions.
-const cache = new WeakMap<object, RiskConfig>()
-const keyOf = (db: Executor) => db.getExecutor().adapter
+export function loadRiskConfig(db: Executor): Promise<RiskConfig> {
+  return cache.get(db, () => readRiskConfig(db))
+}
 
-export async function loadRiskConfig(db: Executor): Promise<RiskConfig> {
-  const key = keyOf(db)
-  const hit = cache.get(key)
-  if (hit && now() - hit.loadedAt < TTL_MS && hit.loadedAt <= now()) return hit
+async function readRiskConfig(db: Executor): Promise<RiskConfig> {
   const [rules, categories] = await Promise.all([
     db.selectFrom('riskRules').selectAll().where('enabled', '=', 1).orderBy('position').orderBy('id').execute(),
     db.selectFrom('categories').select(['id', 'keywords']).orderBy('id').execute(),
   ])
-  const config: RiskConfig = {
+  return {
     rules: rules.map((r) => {
       const c = readJson<RiskRuleConfig>(r.config, {})
       return {
@@ -44,11 +42,9 @@ export async function loadRiskConfig(db: Executor): Promise<RiskConfig> {
     categories: categories.map((c) => ({ id: c.id, pattern: wordPattern(readJson<string[]>(c.keywords, [])) })),
     loadedAt: now(),
   }
-  cache.set(key, config)
-  return config
 }
 
-/** Forget the compiled rules and categories of this database (after an admin changed them). */
-export function invalidateRiskConfig(db: Executor): void {
-  cache.delete(keyOf(db))
+/** Forget the compiled rules and categories of this database (after an admin changed them), here and on other nodes. */
+export function invalidateRiskConfig(db: CacheScope): void {
+  cache.invalidate(db)
 }

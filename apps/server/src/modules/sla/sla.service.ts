@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { stripUndefined } from '../../platform/json.ts'
 import { calendarProblems } from './sla.calendar.ts'
 import { canManageSla, canViewSlaPolicies, canViewSlaReport } from './sla.policy.ts'
-import { findCalendarRow, findPolicyRow, listCalendarRows, listPolicyRows, presentCalendar, presentPolicy } from './sla.queries.ts'
+import { activePoliciesChanged, findCalendarRow, findPolicyRow, listCalendarRows, listPolicyRows, presentCalendar, presentPolicy } from './sla.queries.ts'
 
 const mustManage = (actor: Actor) => {
   if (!canManageSla(actor)) throw forbidden('manage SLA policies', 'only admins and owners do')
@@ -28,7 +28,7 @@ export async function createCalendar(ctx: Ctx, actor: Actor, input: SlaCalendarI
   mustManage(actor)
   checkCalendar(input)
   const t = now()
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('slaCalendars')
       .values({
@@ -44,12 +44,14 @@ export async function createCalendar(ctx: Ctx, actor: Actor, input: SlaCalendarI
     await recordAudit(trx, { actorId: actor.id, action: 'sla_calendar.created', targetType: 'sla_calendar', targetId: row.id, data: { name: row.name } })
     return presentCalendar(row)
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 /** Changes a calendar. Clocks already running keep the calendar they started with (see docs/SLA.md). */
 export async function updateCalendar(ctx: Ctx, actor: Actor, id: number, input: SlaCalendarUpdate): Promise<SlaCalendarDto> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const current = await findCalendarRow(trx, id)
     if (!current) throw notFound('SLA calendar', id)
     const merged = { ...presentCalendar(current), ...stripUndefined(input) } as SlaCalendarDto
@@ -69,11 +71,13 @@ export async function updateCalendar(ctx: Ctx, actor: Actor, id: number, input: 
     await recordAudit(trx, { actorId: actor.id, action: 'sla_calendar.updated', targetType: 'sla_calendar', targetId: id, data: { name: row.name } })
     return presentCalendar(row)
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 export async function deleteCalendar(ctx: Ctx, actor: Actor, id: number): Promise<{ ok: boolean }> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const current = await findCalendarRow(trx, id)
     if (!current) throw notFound('SLA calendar', id)
     const user = await trx.selectFrom('slaPolicies').select(['id', 'name']).where('calendarId', '=', id).executeTakeFirst()
@@ -82,6 +86,8 @@ export async function deleteCalendar(ctx: Ctx, actor: Actor, id: number): Promis
     await recordAudit(trx, { actorId: actor.id, action: 'sla_calendar.deleted', targetType: 'sla_calendar', targetId: id, data: { name: current.name } })
     return { ok: true }
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 export async function listPolicies(ctx: Ctx, actor: Actor): Promise<{ items: SlaPolicyDto[] }> {
@@ -104,7 +110,7 @@ async function checkPolicy(db: Executor, p: Pick<SlaPolicyInput, 'targets' | 'ca
 
 export async function createPolicy(ctx: Ctx, actor: Actor, input: SlaPolicyInput): Promise<SlaPolicyDto> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     await checkPolicy(trx, { targets: input.targets, calendarId: input.calendarId ?? null })
     const last = await trx
       .selectFrom('slaPolicies')
@@ -129,12 +135,14 @@ export async function createPolicy(ctx: Ctx, actor: Actor, input: SlaPolicyInput
     await recordAudit(trx, { actorId: actor.id, action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, data: { name: row.name } })
     return presentPolicy(row)
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 /** Changes a policy. New targets apply to clocks that start, or move to it, from now on (see docs/SLA.md). */
 export async function updatePolicy(ctx: Ctx, actor: Actor, id: number, input: SlaPolicyUpdate): Promise<SlaPolicyDto> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const current = await findPolicyRow(trx, id)
     if (!current) throw notFound('SLA policy', id)
     const merged = { ...presentPolicy(current), ...stripUndefined(input) }
@@ -156,23 +164,27 @@ export async function updatePolicy(ctx: Ctx, actor: Actor, id: number, input: Sl
     await recordAudit(trx, { actorId: actor.id, action: 'sla_policy.updated', targetType: 'sla_policy', targetId: id, data: { name: row.name } })
     return presentPolicy(row)
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 export async function deletePolicy(ctx: Ctx, actor: Actor, id: number): Promise<{ ok: boolean }> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const current = await findPolicyRow(trx, id)
     if (!current) throw notFound('SLA policy', id)
     await trx.deleteFrom('slaPolicies').where('id', '=', id).execute()
     await recordAudit(trx, { actorId: actor.id, action: 'sla_policy.deleted', targetType: 'sla_policy', targetId: id, data: { name: current.name } })
     return { ok: true }
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 /** Sets the order in which policies are tried: `ids` must list every policy once. */
 export async function reorderPolicies(ctx: Ctx, actor: Actor, ids: number[]): Promise<{ items: SlaPolicyDto[] }> {
   mustManage(actor)
-  return ctx.db.transaction().execute(async (trx) => {
+  const out = await ctx.db.transaction().execute(async (trx) => {
     const existing = await listPolicyRows(trx)
     const known = new Set(existing.map((r) => r.id))
     if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id)))
@@ -186,6 +198,8 @@ export async function reorderPolicies(ctx: Ctx, actor: Actor, ids: number[]): Pr
     await recordAudit(trx, { actorId: actor.id, action: 'sla_policy.reordered', targetType: 'sla_policy', targetId: null, data: { ids } })
     return { items: (await listPolicyRows(trx)).map(presentPolicy) }
   })
+  activePoliciesChanged(ctx)
+  return out
 }
 
 const DAY = 86_400_000

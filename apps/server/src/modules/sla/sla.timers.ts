@@ -171,7 +171,7 @@ async function writeNextDue(db: Executor, ticketId: number, timers: TimerRow[]) 
  * response; pending / on hold pauses resolution and reopening resumes it; solving meets every clock. Priority, team,
  * inbox or tag changes move running clocks to the policy that now matches.
  */
-export const maintainSlaTimers: TransactionalListener = async (_ctx, trx, events, tx) => {
+export const maintainSlaTimers: TransactionalListener = async (ctx, trx, events, tx) => {
   const touched = new Map<number, { messages: ('customer' | 'reply')[] }>()
   for (const e of events) {
     if (!e.ticket || !TICKET_EVENTS.includes(e.name)) continue
@@ -182,20 +182,19 @@ export const maintainSlaTimers: TransactionalListener = async (_ctx, trx, events
   }
   if (!touched.size) return
   const ids = [...touched.keys()]
-  const [tickets, timers] = await Promise.all([
-    trx
-      .selectFrom('tickets')
-      .select(['id', 'status', 'priority', 'inboxId', 'teamId', 'organizationId', 'createdAt', 'firstResponseAt'])
-      .where('id', 'in', ids)
-      .execute(),
-    trx.selectFrom('slaTimers').selectAll().where('ticketId', 'in', ids).orderBy('id').execute(),
-  ])
+  const policies = await loadActivePolicies(ctx, trx)
+  const timers = await trx.selectFrom('slaTimers').selectAll().where('ticketId', 'in', ids).orderBy('id').execute()
+  // Without policies only running clocks can change (the common case of a workspace without SLAs: nothing to do).
+  if (!policies.length && !timers.length) return
+  const tickets = await trx
+    .selectFrom('tickets')
+    .select(['id', 'status', 'priority', 'inboxId', 'teamId', 'organizationId', 'createdAt', 'firstResponseAt'])
+    .where('id', 'in', ids)
+    .execute()
   // Created in this transaction: an import that writes tickets with past creation times starts no (long overdue) clocks.
   const isNew = (t: (typeof tickets)[number]) => t.createdAt >= tx.startedAt
   const relevant = tickets.filter((t) => isNew(t) || timers.some((r) => r.ticketId === t.id))
   if (!relevant.length) return
-  const policies = await loadActivePolicies(trx)
-  if (!policies.length && !timers.length) return
   const tags = await trx
     .selectFrom('ticketTags')
     .select(['ticketId', 'tag'])

@@ -131,6 +131,8 @@ export interface NewTicket {
   emailMeta?: Record<string, unknown> | null
   /** When the conversation really started (imported history); now by default. */
   createdAt?: number
+  /** The inbox's team when the caller already read the inbox (email ingest keeps it cached): saves reading it again. */
+  inboxTeamId?: number | null
 }
 
 /** Inserts a ticket with its first customer message and search document; emits ticket.created. */
@@ -140,7 +142,10 @@ export async function openTicket(
   emit: (e: DomainEvent) => void,
   n: NewTicket,
 ): Promise<{ ticketId: number; messageId: number }> {
-  const inbox = await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', n.inboxId).executeTakeFirst()
+  const inbox =
+    n.inboxTeamId !== undefined
+      ? { id: n.inboxId, teamId: n.inboxTeamId }
+      : await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', n.inboxId).executeTakeFirst()
   if (!inbox) throw unprocessable(`Inbox ${n.inboxId} does not exist`)
   const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', n.requesterId).executeTakeFirst()
   if (!requester) throw unprocessable(`Contact ${n.requesterId} does not exist`)

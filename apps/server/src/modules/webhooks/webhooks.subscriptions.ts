@@ -1,4 +1,5 @@
 import type { WebhookEventType } from '@allhands/contract'
+import { cachedValue, watchCacheInvalidations } from '../../platform/cache.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { ticketTrackingSince } from './webhooks.changes.ts'
 import { eventsOf } from './webhooks.presenter.ts'
@@ -15,35 +16,26 @@ export type Subscriptions = {
 /**
  * The enabled webhooks, cached per app so a transaction's events cost nothing while none is configured. A change
  * here drops the cache at once and tells the other nodes through the cluster bus; since the bus is fire-and-forget
- * (and absent without Redis), a cached list is also re-read after CACHE_MS.
+ * (and absent without Redis), a cached list is also re-read after 15 s.
  */
-const CACHE_MS = 15_000
-const BUS_CHANNEL = 'webhooks-changed'
-const caches = new WeakMap<Ctx, { loadedAt: number; subscriptions: Subscriptions }>()
-const watched = new WeakSet<Ctx>()
+const cache = cachedValue<Subscriptions>('webhook-subscriptions', { ttlMs: 15_000 })
 
 /** Listens for other nodes' changes (once per app). */
 export function watchSubscriptionChanges(ctx: Ctx): void {
-  if (watched.has(ctx)) return
-  watched.add(ctx)
-  ctx.bus.subscribe(BUS_CHANNEL, () => caches.delete(ctx))
-  ctx.bus.onConnected(() => caches.delete(ctx))
+  watchCacheInvalidations(ctx)
 }
 
 /** Call after committing a change to webhooks (created, edited, deleted, disabled). */
 export function subscriptionsChanged(ctx: Ctx): void {
-  caches.delete(ctx)
-  ctx.bus.publish(BUS_CHANNEL, {})
+  cache.invalidate(ctx)
 }
 
 /** The enabled subscriptions; read through `db` (the caller's transaction: SQLite has one connection) when stale. */
-export async function enabledSubscriptions(ctx: Ctx, db: Executor): Promise<Subscriptions> {
-  const cached = caches.get(ctx)
-  if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.subscriptions
-  const rows = await listEnabledSubscriptionRows(db)
-  const list = rows.map((r) => ({ id: r.id, events: new Set(eventsOf(r)) }))
-  const wanted = new Set(list.flatMap((s) => [...s.events]))
-  const subscriptions = { list, wanted, ticketTrackingSince: wanted.has('ticket.updated') ? await ticketTrackingSince(db) : 0 }
-  caches.set(ctx, { loadedAt: Date.now(), subscriptions })
-  return subscriptions
+export function enabledSubscriptions(ctx: Ctx, db: Executor): Promise<Subscriptions> {
+  return cache.get(ctx, async () => {
+    const rows = await listEnabledSubscriptionRows(db)
+    const list = rows.map((r) => ({ id: r.id, events: new Set(eventsOf(r)) }))
+    const wanted = new Set(list.flatMap((s) => [...s.events]))
+    return { list, wanted, ticketTrackingSince: wanted.has('ticket.updated') ? await ticketTrackingSince(db) : 0 }
+  })
 }
