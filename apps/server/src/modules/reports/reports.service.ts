@@ -33,7 +33,7 @@ import { addInto, COL, compareProportions, emptyVector, metricsOf, proportion, t
 import { canViewReports } from './reports.policy.ts'
 import { backlogBefore, countWaiting, type DayRange, labelsOf, scopeTargetExists, sumByKey, totalsByDay, WAITING_CAP } from './reports.queries.ts'
 import { crossDim, DAY_MS, dayOf } from './reports.rollup.ts'
-import { slaAchievement } from './reports.sla.ts'
+import { slaAchievement } from '../sla/index.ts'
 
 /**
  * The report use cases: validate the filters, drain a bounded batch of the queue so numbers are fresh,

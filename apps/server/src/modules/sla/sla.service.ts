@@ -1,11 +1,11 @@
 import type { SlaCalendarDto, SlaCalendarInput, SlaCalendarUpdate, SlaPolicyDto, SlaPolicyInput, SlaPolicyUpdate, SlaReportDto } from '@allhands/contract'
-import { SLA_METRICS } from '@allhands/contract'
 import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { stripUndefined } from '../../platform/json.ts'
+import { slaAchievement } from './sla.achievement.ts'
 import { calendarProblems } from './sla.calendar.ts'
 import { canManageSla, canViewSlaPolicies, canViewSlaReport } from './sla.policy.ts'
 import { activePoliciesChanged, findCalendarRow, findPolicyRow, listCalendarRows, listPolicyRows, presentCalendar, presentPolicy } from './sla.queries.ts'
@@ -214,48 +214,5 @@ export async function slaReport(ctx: Ctx, actor: Actor, q: { from?: number; to?:
   const from = q.from ?? to - 30 * DAY
   if (from > to) throw badRequest('from must not be after to')
   if (to - from > 400 * DAY) throw badRequest('The period may span at most 400 days')
-  const group = ['slaTimers.metric', 'slaTimers.priority', 'slaTimers.teamId'] as const
-  const [breached, achieved] = await Promise.all([
-    ctx.db
-      .selectFrom('slaTimers')
-      .select([...group, (eb) => eb.fn.countAll<number>().as('n')])
-      .where('breachedAt', '>=', from)
-      .where('breachedAt', '<=', to)
-      .groupBy([...group])
-      .execute(),
-    ctx.db
-      .selectFrom('slaTimers')
-      .select([...group, (eb) => eb.fn.countAll<number>().as('n')])
-      .where('achievedAt', '>=', from)
-      .where('achievedAt', '<=', to)
-      .where('breachedAt', 'is', null)
-      .groupBy([...group])
-      .execute(),
-  ])
-  const rows = new Map<string, SlaReportDto['rows'][number]>()
-  const rowOf = (r: { metric: string; priority: string; teamId: number | null }) => {
-    const key = `${r.metric}|${r.priority}|${r.teamId}`
-    let row = rows.get(key)
-    if (!row) {
-      row = {
-        metric: r.metric as SlaReportDto['rows'][number]['metric'],
-        priority: r.priority as SlaReportDto['rows'][number]['priority'],
-        teamId: r.teamId,
-        achieved: 0,
-        breached: 0,
-      }
-      rows.set(key, row)
-    }
-    return row
-  }
-  for (const r of breached) rowOf(r).breached += Number(r.n)
-  for (const r of achieved) rowOf(r).achieved += Number(r.n)
-  const list = [...rows.values()].sort((a, b) => a.metric.localeCompare(b.metric) || a.priority.localeCompare(b.priority) || (a.teamId ?? 0) - (b.teamId ?? 0))
-  const totals = SLA_METRICS.map((metric) => {
-    const mine = list.filter((r) => r.metric === metric)
-    const a = mine.reduce((s, r) => s + r.achieved, 0)
-    const b = mine.reduce((s, r) => s + r.breached, 0)
-    return { metric, achieved: a, breached: b, rate: a + b ? a / (a + b) : null }
-  })
-  return { from, to, totals, rows: list }
+  return { from, to, ...(await slaAchievement(ctx.db, from, to, { kind: 'all', id: null })) }
 }

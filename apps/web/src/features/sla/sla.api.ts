@@ -1,4 +1,4 @@
-import type { SlaCalendarDto, SlaCalendarInput, SlaCalendarUpdate, SlaPolicyDto, SlaPolicyInput, SlaPolicyUpdate, SlaReportDto } from '@allhands/contract'
+import type { SlaCalendarDto, SlaCalendarInput, SlaCalendarUpdate, SlaPolicyDto, SlaPolicyInput, SlaPolicyUpdate } from '@allhands/contract'
 import { request } from '../../lib/api.ts'
 
 /** Query keys of the SLA screens; all start with 'sla' so one invalidation refreshes them all. */
@@ -6,7 +6,6 @@ export const slaKeys = {
   all: ['sla'] as const,
   policies: ['sla', 'policies'] as const,
   calendars: ['sla', 'calendars'] as const,
-  report: (from: number, to: number) => ['sla', 'report', from, to] as const,
   skew: ['sla', 'skew'] as const,
 }
 
@@ -20,7 +19,6 @@ export const slaApi = {
   createCalendar: (input: SlaCalendarInput) => request<SlaCalendarDto>('POST', '/sla-calendars', input),
   updateCalendar: (id: number, input: SlaCalendarUpdate) => request<SlaCalendarDto>('PATCH', `/sla-calendars/${id}`, input),
   deleteCalendar: (id: number) => request<{ ok: boolean }>('DELETE', `/sla-calendars/${id}`),
-  report: (from: number, to: number) => request<SlaReportDto>('GET', '/sla/report', undefined, { from, to }),
   /** How far the server's clock is ahead of this browser's (ms), measured around one request. */
   skew: async () => {
     const sent = Date.now()
