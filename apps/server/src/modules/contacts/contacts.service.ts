@@ -1,4 +1,5 @@
 import type { ContactDto, CustomFieldValues } from '@allhands/contract'
+import { sql } from 'kysely'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
@@ -150,6 +151,10 @@ export async function insertContact(db: Executor, dialect: Dialect, input: Conta
 /** The contact owning an email address, created on first contact (the requester of a new ticket). */
 export async function findOrCreateContactByEmail(db: Executor, dialect: Dialect, email: string, name?: string): Promise<number> {
   const value = email.trim().toLowerCase()
+  // Several first messages from one new address at once (concurrent mail, a burst of API calls): on PostgreSQL the
+  // later transactions wait here for the first to commit, then find its contact instead of racing to create another.
+  // Callers run this inside their transaction; SQLite has one writer at a time already.
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`contact-email:${value}`}))`.execute(db)
   const existing = await db.selectFrom('contactIdentities').select('contactId').where('kind', '=', 'email').where('value', '=', value).executeTakeFirst()
   if (existing) return resolveContactId(db, existing.contactId)
   return insertContact(db, dialect, { name: name?.trim() || value.split('@')[0] || value, emails: [value] })
