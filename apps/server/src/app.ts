@@ -17,6 +17,8 @@ import { SESSION_COOKIE } from './modules/auth/auth.service.ts'
 import { authenticateTokenRequest, explainTokenScopeRefusal } from './modules/auth/api-tokens.service.ts'
 // issue 10 security: session resolution with the 2FA enrolment-only check
 import { assertReachableDuringEnrolment } from './modules/auth/request-session.ts'
+// issue 9 community: request log serializer masking secret link segments
+import { requestLogSerializer } from './platform/log-redaction.ts'
 import { resolveSession } from './modules/auth/sessions.service.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 // issue 5 route imports
@@ -97,7 +99,11 @@ export const WEB_DIST = path.resolve(here, '../../web/dist')
 /** Builds the HTTP app: platform plugins first, then one plugin per module under /api/v1. */
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}) {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger:
+      opts.logger === false
+        ? false
+        : // issue 9 community: secret link segments (sign-in, survey, invitation links) are masked in request logs
+          { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: requestLogSerializer } },
     bodyLimit: config.bodyLimit,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [] },
@@ -180,7 +186,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.headers.upgrade === 'websocket'
         if (req.actor && origin && isWrite) {
           const host = req.headers['x-forwarded-host'] ?? req.headers.host
-          if (new URL(origin).host !== host) throw new AppError('forbidden', 403, 'Cross-site request refused')
+          // `Origin: null` (sandboxed or redirected requests) and malformed values do not parse: refused too.
+          if (!URL.canParse(origin) || new URL(origin).host !== host) throw new AppError('forbidden', 403, 'Cross-site request refused')
         }
       }
     }

@@ -27,6 +27,7 @@ import { writeExportJob } from './modules/exports/index.ts'
 // issue 9 decision-trees job imports
 import { deliverWebhookJob } from './modules/webhooks/index.ts'
 // issue 9 community job imports
+import { cleanCommunitySessionsJob } from './modules/community/index.ts'
 import { notifyTopicFollowersJob, sendCommunityLoginLinkJob } from './modules/community/index.ts'
 
 /** Every background job the process knows how to run. */
@@ -69,6 +70,7 @@ export const allJobs: JobDefinition<any>[] = [
   // issue 9 kb jobs
   // issue 9 decision-trees jobs
   // issue 9 community jobs
+  cleanCommunitySessionsJob,
   sendCommunityLoginLinkJob,
   notifyTopicFollowersJob,
   deliverWebhookJob,

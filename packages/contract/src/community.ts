@@ -10,6 +10,8 @@ import { CursorQuery, Id, Nullable, Page, Timestamp } from './common.ts'
 export const COMMUNITY_POST_STATUSES = ['visible', 'held', 'hidden', 'deleted'] as const
 export type CommunityPostStatus = (typeof COMMUNITY_POST_STATUSES)[number]
 const PostStatus = Type.Union([Type.Literal('visible'), Type.Literal('held'), Type.Literal('hidden'), Type.Literal('deleted')])
+/** A topic's status is its question's, or `merged` once it was merged into another topic (`mergedIntoId`). */
+const TopicStatus = Type.Union([PostStatus, Type.Literal('merged')])
 export const COMMUNITY_SORTS = ['latest', 'unanswered', 'top'] as const
 export type CommunitySort = (typeof COMMUNITY_SORTS)[number]
 
@@ -67,7 +69,7 @@ export const CommunityTopicSummary = Type.Object({
   id: Id,
   title: Type.String(),
   categoryId: Id,
-  status: PostStatus,
+  status: TopicStatus,
   isLocked: Type.Boolean(),
   isPinned: Type.Boolean(),
   answerCount: Type.Integer(),

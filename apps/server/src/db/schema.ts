@@ -810,6 +810,7 @@ export interface DB {
     updatedAt: number
   }
   // issue 9 community tables
+  communityBridgeClaims: { topicId: number; kind: string; claimedAt: number }
   communityTerms: { term: string }
   communityCategories: {
     id: Generated<number>

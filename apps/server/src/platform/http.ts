@@ -27,3 +27,19 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 export type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+
+/**
+ * Whether a request URL is at this canonical path. Paths with non-Latin slugs are sent percent-encoded, and clients
+ * differ in what they encode, so both sides are compared decoded (an undecodable URL is not the canonical one).
+ */
+export function isSamePath(url: string, canonical: string): boolean {
+  const decode = (p: string) => {
+    try {
+      return decodeURIComponent(p)
+    } catch {
+      return null
+    }
+  }
+  const path = decode(url.split('?')[0] ?? '')
+  return path !== null && path === decode(canonical)
+}

@@ -67,6 +67,16 @@ describe('setup and sign-in', async () => {
       payload: { name: 'x' },
     })
     expect(res.statusCode).toBe(403)
+    // A sandboxed page sends `Origin: null`; a broken header is no origin at all: both refused, never a 500.
+    for (const origin of ['null', 'http://[bad', '::']) {
+      const odd = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { ...user.headers, origin, host: 'localhost:80' },
+        payload: { name: 'x' },
+      })
+      expect(odd.statusCode, origin).toBe(403)
+    }
   })
 
   it('signs out and forgets the session', async () => {

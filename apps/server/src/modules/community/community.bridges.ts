@@ -15,6 +15,35 @@ function assertStaff(actor: Actor, action: string) {
   if (!canModerateCommunity(actor)) throw forbidden(action, 'this is for the support team')
 }
 
+/** A claim older than this is from a request that died half-way; the next one may take it over. */
+const CLAIM_TTL_MS = 5 * 60_000
+
+/**
+ * Runs a bridge (ticket, KB draft) for a topic once at a time: a claim row (primary key topic + kind) is inserted first,
+ * so of two presses at once only one goes on, the other gets 409; the claim goes when the bridge is done or failed.
+ */
+async function withClaim<T>(ctx: Ctx, topicId: number, kind: 'ticket' | 'kb_draft', run: () => Promise<T>): Promise<T> {
+  const t = now()
+  await ctx.db
+    .deleteFrom('communityBridgeClaims')
+    .where('topicId', '=', topicId)
+    .where('kind', '=', kind)
+    .where('claimedAt', '<', t - CLAIM_TTL_MS)
+    .execute()
+  const claimed = await ctx.db
+    .insertInto('communityBridgeClaims')
+    .values({ topicId, kind, claimedAt: t })
+    .onConflict((oc) => oc.columns(['topicId', 'kind']).doNothing())
+    .executeTakeFirst()
+  if (!Number(claimed.numInsertedOrUpdatedRows ?? 0n))
+    throw conflict(kind === 'ticket' ? 'This topic is being turned into a ticket right now' : 'This answer is being turned into an article right now')
+  try {
+    return await run()
+  } finally {
+    await ctx.db.deleteFrom('communityBridgeClaims').where('topicId', '=', topicId).where('kind', '=', kind).execute()
+  }
+}
+
 const backLink = (ctx: Ctx, topic: TopicRow, label: string) =>
   `<p>${escapeHtml(label)} <a href="${escapeHtml(ctx.config.publicUrl + topicPath(topic))}">${escapeHtml(topic.title)}</a></p>`
 
@@ -24,6 +53,11 @@ const backLink = (ctx: Ctx, topic: TopicRow, label: string) =>
  */
 export async function turnIntoTicket(ctx: Ctx, actor: Actor, topicId: number): Promise<TopicRow> {
   assertStaff(actor, 'turn community topics into tickets')
+  await getTopicRow(ctx.db, topicId)
+  return withClaim(ctx, topicId, 'ticket', () => createTopicTicket(ctx, actor, topicId))
+}
+
+async function createTopicTicket(ctx: Ctx, actor: Actor, topicId: number): Promise<TopicRow> {
   const topic = await getTopicRow(ctx.db, topicId)
   if (topic.ticketId !== null) throw conflict(`This topic already became ticket #${topic.ticketId}`, { ticketId: topic.ticketId })
   if (topic.mergedIntoId !== null) throw unprocessable(`This topic was merged into topic ${topic.mergedIntoId}`)
@@ -60,6 +94,11 @@ export async function turnIntoTicket(ctx: Ctx, actor: Actor, topicId: number): P
 /** The accepted answer as a knowledge-base draft (through the kb module): the question as title, the answer as body, a link back. */
 export async function makeKbDraft(ctx: Ctx, actor: Actor, topicId: number): Promise<TopicRow> {
   assertStaff(actor, 'turn community answers into articles')
+  await getTopicRow(ctx.db, topicId)
+  return withClaim(ctx, topicId, 'kb_draft', () => createTopicKbDraft(ctx, actor, topicId))
+}
+
+async function createTopicKbDraft(ctx: Ctx, actor: Actor, topicId: number): Promise<TopicRow> {
   const topic = await getTopicRow(ctx.db, topicId)
   if (topic.acceptedPostId === null) throw unprocessable('Accept an answer first: the draft is made from the accepted answer')
   if (topic.kbArticleId !== null) {

@@ -9,7 +9,7 @@ import { badRequest, conflict, forbidden } from '../../platform/errors.ts'
 import { slugify } from '../kb/kb.queries.ts'
 import { canModerateCommunity, changeRefusal, deleteConflict, type Poster, posterKey } from './community.policy.ts'
 import { cleanBody, cleanTitle, type Screened, screenContent } from './community.posting.ts'
-import { getPostRow, getTopicRow, type PostRow, refreshTopicStats, setTopicStatus, type TopicRow } from './community.queries.ts'
+import { getPostRow, getTopicRow, type PostRow, recountMemberPosts, refreshTopicStats, setTopicStatus, type TopicRow } from './community.queries.ts'
 import { reindexTopic } from './community.search.ts'
 import { readCommunitySettings } from './community.settings.ts'
 
@@ -34,6 +34,7 @@ async function applyEdit(ctx: Ctx, trx: Transaction<DB>, post: PostRow, change: 
     if (post.kind === 'question') await setTopicStatus(trx, post.topicId, change.status, t)
     const topic = await getTopicRow(trx, post.topicId)
     await refreshTopicStats(trx, post.topicId, Number(topic.lastActivityAt))
+    await recountMemberPosts(trx, post.authorMemberId)
   }
   await reindexTopic(trx, ctx.dialect, post.topicId)
   return updated
@@ -111,6 +112,7 @@ export async function deleteOwnPost(ctx: Ctx, poster: Poster, postId: number): P
     const t = now()
     await trx.updateTable('communityPosts').set({ status: 'deleted', updatedAt: t }).where('id', '=', postId).execute()
     if (post.kind === 'question') await setTopicStatus(trx, topic.id, 'deleted', t)
+    await recountMemberPosts(trx, post.authorMemberId)
     await refreshTopicStats(trx, topic.id, Number(topic.lastActivityAt))
     await reindexTopic(trx, ctx.dialect, topic.id)
     await recordAudit(trx, {

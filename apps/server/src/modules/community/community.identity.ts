@@ -16,6 +16,17 @@ export const LINKS_PER_ADDRESS = 3
 const LINK_WINDOW_MS = 15 * 60_000
 const EMAIL = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[^\s@<>()",;]{2,}$/
 
+/** A new member's public name until they choose one. */
+export const defaultDisplayName = (memberId: number) => `Member ${memberId}`
+
+/** A member renames themselves (profile page): 2 to 40 characters on one line, and not an email address. */
+export async function renameMember(db: Executor, memberId: number, raw: string): Promise<void> {
+  const name = raw.replace(/\s+/g, ' ').trim()
+  if (name.length < 2 || name.length > 40) throw new AppError('bad_request', 400, 'Your public name needs 2 to 40 characters')
+  if (name.includes('@')) throw new AppError('bad_request', 400, 'Your public name may not contain an email address')
+  await db.updateTable('communityMembers').set({ displayName: name }).where('id', '=', memberId).execute()
+}
+
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 export const isValidEmail = (email: string) => EMAIL.test(normalizeEmail(email))
 /** Only paths inside the community are kept as "where to go after signing in". */
@@ -73,18 +84,25 @@ export async function consumeLoginLink(ctx: Ctx, token: string): Promise<{ membe
     if (member?.bannedAt) throw forbidden('sign in to the community', 'this address is banned')
     const contactId = member?.contactId ?? (await findOrCreateContactByEmail(trx, ctx.dialect, link.email))
     if (!member) {
-      const contact = await trx.selectFrom('contacts').select('name').where('id', '=', contactId).executeTakeFirst()
-      member = await trx
+      // The public name identifies nobody ("Member 1234") until the member picks one on their profile: never the
+      // contact's name or a part of the address.
+      const inserted = await trx
         .insertInto('communityMembers')
         .values({
           email: link.email,
-          displayName: (contact?.name || link.email.split('@')[0] || 'Member').slice(0, 80),
+          displayName: 'Member',
           contactId,
           bannedAt: null,
           banReason: null,
           lastLoginAt: t,
           createdAt: t,
         })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      member = await trx
+        .updateTable('communityMembers')
+        .set({ displayName: defaultDisplayName(inserted.id) })
+        .where('id', '=', inserted.id)
         .returningAll()
         .executeTakeFirstOrThrow()
     } else {

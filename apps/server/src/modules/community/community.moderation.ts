@@ -8,11 +8,14 @@ import { canModerateCommunity } from './community.policy.ts'
 import { announceAnswer } from './community.posting.ts'
 import {
   getMemberRow,
-  getPostRow,
   getTopicRow,
+  lockPostRow,
+  lockTopicRow,
   type MemberRow,
   presentPosts,
+  recountMemberPosts,
   refreshTopicStats,
+  setAccepted,
   setTopicStatus,
   type TopicRow,
   topicPath,
@@ -44,10 +47,17 @@ export async function listModerationQueue(ctx: Ctx, actor: Actor): Promise<Commu
 export async function approvePost(ctx: Ctx, actor: Actor, postId: number): Promise<void> {
   assertModerator(actor, 'approve community posts')
   await ctx.db.transaction().execute(async (trx) => {
-    const post = await getPostRow(trx, postId)
+    const post = await lockPostRow(trx, ctx.dialect, postId)
     if (post.status === 'visible') return
     const t = now()
-    await trx.updateTable('communityPosts').set({ status: 'visible', heldReason: null, flagCount: 0, updatedAt: t }).where('id', '=', postId).execute()
+    // Conditional: of two approvals at once, only the one that changes the status counts.
+    const changed = await trx
+      .updateTable('communityPosts')
+      .set({ status: 'visible', heldReason: null, flagCount: 0, updatedAt: t })
+      .where('id', '=', postId)
+      .where('status', '=', post.status)
+      .executeTakeFirst()
+    if (!Number(changed.numUpdatedRows)) return
     if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'visible', t)
     if (post.authorMemberId !== null && post.status === 'held')
       await trx
@@ -55,6 +65,7 @@ export async function approvePost(ctx: Ctx, actor: Actor, postId: number): Promi
         .set((eb) => ({ approvedCount: eb('approvedCount', '+', 1) }))
         .where('id', '=', post.authorMemberId)
         .execute()
+    await recountMemberPosts(trx, post.authorMemberId)
     await refreshTopicStats(trx, post.topicId, t)
     await reindexTopic(trx, ctx.dialect, post.topicId)
     if (post.kind === 'answer') await announceAnswer(trx, postId)
@@ -72,13 +83,15 @@ export async function approvePost(ctx: Ctx, actor: Actor, postId: number): Promi
 export async function rejectPost(ctx: Ctx, actor: Actor, postId: number): Promise<void> {
   assertModerator(actor, 'hide community posts')
   await ctx.db.transaction().execute(async (trx) => {
-    const post = await getPostRow(trx, postId)
+    const post = await lockPostRow(trx, ctx.dialect, postId)
     if (post.status === 'hidden') return
+    const topic = await lockTopicRow(trx, ctx.dialect, post.topicId)
     const t = now()
     await trx.updateTable('communityPosts').set({ status: 'hidden', updatedAt: t }).where('id', '=', postId).execute()
     if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'hidden', t)
-    const topic = await getTopicRow(trx, post.topicId)
-    if (topic.acceptedPostId === postId) await trx.updateTable('communityTopics').set({ acceptedPostId: null }).where('id', '=', topic.id).execute()
+    // A hidden answer is no longer accepted, and its author loses the bonus.
+    if (topic.acceptedPostId === postId) await setAccepted(trx, topic, null)
+    await recountMemberPosts(trx, post.authorMemberId)
     await refreshTopicStats(trx, post.topicId, t)
     await reindexTopic(trx, ctx.dialect, post.topicId)
     await recordAudit(trx, {
@@ -96,6 +109,7 @@ export async function updateTopic(ctx: Ctx, actor: Actor, topicId: number, patch
   assertModerator(actor, 'moderate community topics')
   return ctx.db.transaction().execute(async (trx) => {
     const topic = await getTopicRow(trx, topicId)
+    if (topic.mergedIntoId !== null && patch.status !== undefined) throw unprocessable(`Topic ${topicId} was merged into topic ${topic.mergedIntoId}`)
     if (patch.categoryId !== undefined && !(await trx.selectFrom('communityCategories').select('id').where('id', '=', patch.categoryId).executeTakeFirst()))
       throw badRequest(`Category ${patch.categoryId} does not exist`)
     const set: Partial<TopicRow> = {}
@@ -118,6 +132,7 @@ export async function updateTopic(ctx: Ctx, actor: Actor, topicId: number, patch
       .returningAll()
       .executeTakeFirstOrThrow()
     await trackTopicCount(trx, topic, updated)
+    if (set.status !== undefined) await recountMemberPosts(trx, topic.authorMemberId)
     // Showing a topic again shows its question, whose text the index left out while it was not public.
     if (set.status !== undefined) await reindexTopic(trx, ctx.dialect, topicId)
     await recordAudit(trx, {
@@ -139,11 +154,20 @@ export async function mergeTopic(ctx: Ctx, actor: Actor, fromId: number, intoId:
   assertModerator(actor, 'merge community topics')
   if (fromId === intoId) throw badRequest('A topic cannot be merged into itself')
   return ctx.db.transaction().execute(async (trx) => {
-    const from = await getTopicRow(trx, fromId)
-    const into = await getTopicRow(trx, intoId)
+    const [first, second] = fromId < intoId ? [fromId, intoId] : [intoId, fromId]
+    const locked = new Map([
+      [first, await lockTopicRow(trx, ctx.dialect, first)],
+      [second, await lockTopicRow(trx, ctx.dialect, second)],
+    ])
+    const from = locked.get(fromId)!
+    const into = locked.get(intoId)!
     if (from.mergedIntoId !== null) throw conflict(`Topic ${fromId} was already merged into topic ${from.mergedIntoId}`)
     if (into.mergedIntoId !== null) throw unprocessable(`Topic ${intoId} was itself merged into topic ${into.mergedIntoId}; merge into that one`)
+    if (into.status !== 'visible') throw unprocessable(`Topic ${intoId} is not public (${into.status}); merge only into a public topic`)
     const t = now()
+    // The merged topic's accepted answer leaves it (bonus and all); the target takes it when it has none, under its own asker.
+    const carried = from.acceptedPostId
+    await setAccepted(trx, from, null)
     await trx.updateTable('communityPosts').set({ topicId: intoId, kind: 'answer', updatedAt: t }).where('topicId', '=', fromId).execute()
     const followers = await trx.selectFrom('communityFollows').selectAll().where('topicId', '=', fromId).execute()
     if (followers.length)
@@ -153,14 +177,13 @@ export async function mergeTopic(ctx: Ctx, actor: Actor, fromId: number, intoId:
         .onConflict((oc) => oc.columns(['topicId', 'followerKey']).doNothing())
         .execute()
     await trx.deleteFrom('communityFollows').where('topicId', '=', fromId).execute()
-    if (into.acceptedPostId === null && from.acceptedPostId !== null)
-      await trx.updateTable('communityTopics').set({ acceptedPostId: from.acceptedPostId }).where('id', '=', intoId).execute()
+    if (into.acceptedPostId === null && carried !== null) await setAccepted(trx, into, carried)
     await trx
       .updateTable('communityTopics')
-      .set({ mergedIntoId: intoId, acceptedPostId: null, answerCount: 0, updatedAt: t })
+      .set({ mergedIntoId: intoId, status: 'merged', acceptedPostId: null, answerCount: 0, updatedAt: t })
       .where('id', '=', fromId)
       .execute()
-    await trackTopicCount(trx, from, { ...from, mergedIntoId: intoId })
+    await trackTopicCount(trx, from, { ...from, status: 'merged', mergedIntoId: intoId })
     await refreshTopicStats(trx, intoId, t)
     await reindexTopic(trx, ctx.dialect, intoId)
     await reindexTopic(trx, ctx.dialect, fromId)

@@ -1,6 +1,4 @@
 import type { CommunitySettingsDto } from '@allhands/contract'
-import type { Transaction } from 'kysely'
-import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { badRequest, conflict, forbidden, notFound, rateLimited, unprocessable } from '../../platform/errors.ts'
@@ -9,13 +7,29 @@ import { htmlToText, normalizeBody } from '../../platform/sanitize.ts'
 import { slugify } from '../kb/kb.queries.ts'
 import { notifyTopicFollowersJob } from './jobs/notify-topic-followers.ts'
 import { canAcceptAnswer, isAuthorOf, needsFirstPostReview, type Poster, postRefusal, posterKey, voteRefusal } from './community.policy.ts'
-import { getPostRow, getTopicRow, type PostRow, refreshTopicStats, setTopicStatus, type TopicRow, trackTopicCount } from './community.queries.ts'
+import {
+  ACCEPTED_BONUS,
+  addReputation,
+  getPostRow,
+  getTopicRow,
+  lockPostRow,
+  lockTopicRow,
+  type PostRow,
+  recountMemberPosts,
+  refreshTopicStats,
+  setAccepted,
+  setTopicStatus,
+  type TopicRow,
+  trackTopicCount,
+} from './community.queries.ts'
 import { reindexTopic } from './community.search.ts'
 import { blockedWordIn, countLinks, readCommunitySettings } from './community.settings.ts'
 
 const HOUR = 3_600_000
 /** Reputation: what a member's post earns for each vote and for being the accepted answer. */
-export const REPUTATION = { upvote: 10, downvote: -2, accepted: 15 } as const
+export const REPUTATION = { upvote: 10, downvote: -2, accepted: ACCEPTED_BONUS } as const
+/** Reports one member may file in an hour. */
+export const FLAGS_PER_HOUR = 10
 
 export type Screened = { status: 'visible' | 'held'; heldReason: string | null }
 
@@ -84,15 +98,6 @@ async function follow(db: Executor, topicId: number, p: Poster) {
     .execute()
 }
 
-async function countPost(db: Executor, p: Poster) {
-  if (p.kind === 'member')
-    await db
-      .updateTable('communityMembers')
-      .set((eb) => ({ postCount: eb('postCount', '+', 1) }))
-      .where('id', '=', p.member.id)
-      .execute()
-}
-
 /** Followers hear about an answer once it is public (now, or when a moderator approves it). */
 export async function announceAnswer(db: Executor, postId: number) {
   await enqueueJob(db, notifyTopicFollowersJob, { postId }, { idempotencyKey: `community-answer:${postId}` })
@@ -145,7 +150,7 @@ export async function askQuestion(
       })
       .execute()
     await follow(trx, topic.id, poster)
-    await countPost(trx, poster)
+    if (poster.kind === 'member') await recountMemberPosts(trx, poster.member.id)
     await trackTopicCount(trx, null, topic)
     await reindexTopic(trx, ctx.dialect, topic.id)
     return { topic, held: screened.status === 'held' }
@@ -176,7 +181,7 @@ export async function postAnswer(ctx: Ctx, poster: Poster, topicId: number, inpu
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    await countPost(trx, poster)
+    if (poster.kind === 'member') await recountMemberPosts(trx, poster.member.id)
     if (screened.status === 'visible') {
       await refreshTopicStats(trx, topicId, t)
       await reindexTopic(trx, ctx.dialect, topicId)
@@ -184,15 +189,6 @@ export async function postAnswer(ctx: Ctx, poster: Poster, topicId: number, inpu
     }
     return { post, held: screened.status === 'held' }
   })
-}
-
-async function addReputation(trx: Transaction<DB>, memberId: number | null, points: number) {
-  if (memberId === null || points === 0) return
-  await trx
-    .updateTable('communityMembers')
-    .set((eb) => ({ reputation: eb('reputation', '+', points) }))
-    .where('id', '=', memberId)
-    .execute()
 }
 
 /** One vote per person per post (up or down); a second vote is refused. The author's reputation moves with it. */
@@ -223,21 +219,13 @@ export async function votePost(ctx: Ctx, poster: Poster, postId: number, value: 
 export async function acceptAnswer(ctx: Ctx, poster: Poster, postId: number): Promise<TopicRow> {
   return ctx.db.transaction().execute(async (trx) => {
     const post = await getPostRow(trx, postId)
-    const topic = await getTopicRow(trx, post.topicId)
+    // Locked: two accepts at once must not both move the bonus.
+    const topic = await lockTopicRow(trx, ctx.dialect, post.topicId)
     if (!canAcceptAnswer(poster, topic)) throw forbidden('accept an answer', 'only the person who asked or a moderator may')
     if (post.kind !== 'answer' || post.status !== 'visible') throw unprocessable('Only a public answer can be accepted')
     if (topic.acceptedPostId === postId) return topic
-    if (topic.acceptedPostId !== null) {
-      const previous = await trx.selectFrom('communityPosts').select('authorMemberId').where('id', '=', topic.acceptedPostId).executeTakeFirst()
-      await addReputation(trx, previous?.authorMemberId ?? null, -REPUTATION.accepted)
-    }
-    await addReputation(trx, post.authorMemberId, REPUTATION.accepted)
-    return trx
-      .updateTable('communityTopics')
-      .set({ acceptedPostId: postId, updatedAt: now() })
-      .where('id', '=', topic.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    await setAccepted(trx, topic, postId)
+    return trx.updateTable('communityTopics').set({ updatedAt: now() }).where('id', '=', topic.id).returningAll().executeTakeFirstOrThrow()
   })
 }
 
@@ -260,33 +248,50 @@ export async function isFollowing(db: Executor, topicId: number, poster: Poster 
 }
 
 /**
- * Flags a public post as inappropriate (anyone signed in, once per post). With enough flags (Settings → Community) the
- * post is held in the moderation queue until a moderator approves or hides it.
+ * Flags a public post as inappropriate (anyone signed in, once per post, at most FLAGS_PER_HOUR reports an hour). With
+ * enough distinct reporters (Settings → Community, default 3) the post is held in the moderation queue until a moderator
+ * approves or hides it; a staff post and the accepted answer are never held by reports (moderators see the count).
  */
 export async function flagPost(ctx: Ctx, poster: Poster, postId: number, reason: string): Promise<{ held: boolean }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const post = await getPostRow(trx, postId)
+    const post = await lockPostRow(trx, ctx.dialect, postId)
     if (post.status !== 'visible') throw notFound('Post', postId)
     if (isAuthorOf(poster, post)) throw unprocessable('You cannot flag your own post')
+    const key = posterKey(poster)
+    const recent = await trx
+      .selectFrom('communityFlags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('flaggerKey', '=', key)
+      .where('createdAt', '>', now() - HOUR)
+      .executeTakeFirstOrThrow()
+    if (Number(recent.n) >= FLAGS_PER_HOUR) throw rateLimited(`You reported ${FLAGS_PER_HOUR} posts in the last hour. Please try again later.`)
     const inserted = await trx
       .insertInto('communityFlags')
-      .values({ postId, flaggerKey: posterKey(poster), reason: reason.trim().slice(0, 500), createdAt: now() })
+      .values({ postId, flaggerKey: key, reason: reason.trim().slice(0, 500), createdAt: now() })
       .onConflict((oc) => oc.columns(['postId', 'flaggerKey']).doNothing())
       .executeTakeFirst()
     if (!Number(inserted.numInsertedOrUpdatedRows ?? 0n)) return { held: false }
-    const flags = post.flagCount + 1
-    const rules = await readCommunitySettings(trx)
-    const hold = flags >= rules.flagsToHold
-    await trx
+    const { flagCount } = await trx
       .updateTable('communityPosts')
-      .set({ flagCount: flags, ...(hold ? { status: 'held', heldReason: 'flagged' } : {}), updatedAt: now() })
+      .set((eb) => ({ flagCount: eb('flagCount', '+', 1), updatedAt: now() }))
       .where('id', '=', postId)
-      .execute()
-    if (hold) {
-      if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'held', now())
-      await refreshTopicStats(trx, post.topicId, now())
-      await reindexTopic(trx, ctx.dialect, post.topicId)
-    }
-    return { held: hold }
+      .returning('flagCount')
+      .executeTakeFirstOrThrow()
+    const rules = await readCommunitySettings(trx)
+    const topic = await getTopicRow(trx, post.topicId)
+    const protectedPost = post.authorUserId !== null || topic.acceptedPostId === postId
+    if (protectedPost || flagCount < rules.flagsToHold) return { held: false }
+    const held = await trx
+      .updateTable('communityPosts')
+      .set({ status: 'held', heldReason: 'flagged' })
+      .where('id', '=', postId)
+      .where('status', '=', 'visible')
+      .executeTakeFirst()
+    if (!Number(held.numUpdatedRows)) return { held: false }
+    if (post.kind === 'question') await setTopicStatus(trx, post.topicId, 'held', now())
+    await recountMemberPosts(trx, post.authorMemberId)
+    await refreshTopicStats(trx, post.topicId, now())
+    await reindexTopic(trx, ctx.dialect, post.topicId)
+    return { held: true }
   })
 }

@@ -1,6 +1,7 @@
 import type { CommunityAuthorDto, CommunityPostDto, CommunityTopicSummary } from '@allhands/contract'
-import { type Selectable, sql } from 'kysely'
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import type { Dialect } from '../../db/database.ts'
 import type { Executor } from '../../platform/context.ts'
 import { notFound } from '../../platform/errors.ts'
 
@@ -8,14 +9,30 @@ export type TopicRow = Selectable<DB['communityTopics']>
 export type PostRow = Selectable<DB['communityPosts']>
 export type MemberRow = Selectable<DB['communityMembers']>
 
-/** Public path of a topic; the slug is decoration, the id finds it. */
-export const topicPath = (t: { id: number; slug: string }) => `/community/t/${t.id}-${t.slug}`
+/** Public path of a topic; the slug is decoration, the id finds it. Slugs keep non-Latin letters, so they are percent-encoded. */
+export const topicPath = (t: { id: number; slug: string }) => `/community/t/${t.id}-${encodeURIComponent(t.slug)}`
 export const memberPath = (id: number) => `/community/u/${id}`
 
 export const findTopicRow = (db: Executor, id: number) => db.selectFrom('communityTopics').selectAll().where('id', '=', id).executeTakeFirst()
 export async function getTopicRow(db: Executor, id: number): Promise<TopicRow> {
   const row = await findTopicRow(db, id)
   if (!row) throw notFound('Topic', id)
+  return row
+}
+/** The topic row locked for the rest of the transaction on PostgreSQL (SQLite transactions already write one at a time). */
+export async function lockTopicRow(db: Executor, dialect: Dialect, id: number): Promise<TopicRow> {
+  let q = db.selectFrom('communityTopics').selectAll().where('id', '=', id)
+  if (dialect === 'postgres') q = q.forUpdate()
+  const row = await q.executeTakeFirst()
+  if (!row) throw notFound('Topic', id)
+  return row
+}
+/** The post row locked for the rest of the transaction on PostgreSQL. */
+export async function lockPostRow(db: Executor, dialect: Dialect, id: number): Promise<PostRow> {
+  let q = db.selectFrom('communityPosts').selectAll().where('id', '=', id)
+  if (dialect === 'postgres') q = q.forUpdate()
+  const row = await q.executeTakeFirst()
+  if (!row) throw notFound('Post', id)
   return row
 }
 export const findPostRow = (db: Executor, id: number) => db.selectFrom('communityPosts').selectAll().where('id', '=', id).executeTakeFirst()
@@ -105,6 +122,61 @@ export async function listTopicPosts(db: Executor, topic: TopicRow, opts: { visi
   return rows.sort((a, b) => rank(a) - rank(b) || b.score - a.score || a.id - b.id)
 }
 
+export const ANSWERS_PER_PAGE = 50
+type PostQuery = SelectQueryBuilder<DB, 'communityPosts', PostRow>
+
+/**
+ * One page of a topic for its public page: the question, the accepted answer (first page), then answers by votes
+ * (oldest first on ties), ANSWERS_PER_PAGE at a time. Everyone sees public answers and deleted placeholders; a held
+ * answer its author too; moderators everything. `answerCount` counts public and held answers (what keeps a question).
+ */
+export async function topicPagePosts(
+  db: Executor,
+  topic: TopicRow,
+  opts: { moderator: boolean; viewer: { kind: 'member'; member: { id: number } } | { kind: 'staff'; actor: { id: number } } | null; page: number },
+): Promise<{ posts: PostRow[]; answerCount: number; hasMore: boolean }> {
+  const visibleTo = (q: PostQuery): PostQuery => {
+    const v = opts.viewer
+    if (opts.moderator) return q
+    return q.where((eb) =>
+      eb.or([
+        eb('status', 'in', ['visible', 'deleted']),
+        ...(v ? [eb.and([eb('status', '=', 'held'), v.kind === 'member' ? eb('authorMemberId', '=', v.member.id) : eb('authorUserId', '=', v.actor.id)])] : []),
+      ]),
+    )
+  }
+  const base = (): PostQuery => db.selectFrom('communityPosts').selectAll().where('topicId', '=', topic.id)
+  const [question, accepted, answers, count] = await Promise.all([
+    visibleTo(base().where('kind', '=', 'question'))
+      .orderBy('id')
+      .limit(1)
+      .execute(),
+    topic.acceptedPostId !== null && opts.page === 1 ? visibleTo(base().where('id', '=', topic.acceptedPostId)).execute() : Promise.resolve([]),
+    visibleTo(
+      base()
+        .where('kind', '=', 'answer')
+        .where('id', '!=', topic.acceptedPostId ?? 0),
+    )
+      .orderBy('score', 'desc')
+      .orderBy('id')
+      .limit(ANSWERS_PER_PAGE + 1)
+      .offset((opts.page - 1) * ANSWERS_PER_PAGE)
+      .execute(),
+    db
+      .selectFrom('communityPosts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('topicId', '=', topic.id)
+      .where('kind', '=', 'answer')
+      .where('status', 'in', ['visible', 'held'])
+      .executeTakeFirstOrThrow(),
+  ])
+  return {
+    posts: [...question, ...accepted, ...answers.slice(0, ANSWERS_PER_PAGE)],
+    answerCount: Number(count.n),
+    hasMore: answers.length > ANSWERS_PER_PAGE,
+  }
+}
+
 /** Recounts a topic's visible answers, its score (the question's) and last activity after posts changed. */
 export async function refreshTopicStats(db: Executor, topicId: number, at: number): Promise<void> {
   const posts = await db.selectFrom('communityPosts').select(['id', 'kind', 'status', 'score', 'createdAt']).where('topicId', '=', topicId).execute()
@@ -155,4 +227,41 @@ export async function setTopicStatus(trx: Executor, topicId: number, status: str
   const before = await getTopicRow(trx, topicId)
   await trx.updateTable('communityTopics').set({ status, updatedAt: at }).where('id', '=', topicId).execute()
   await trackTopicCount(trx, before, { ...before, status })
+}
+
+/** A member's post count is their public posts: recounted whenever one of their posts changes status. */
+export async function recountMemberPosts(db: Executor, memberId: number | null): Promise<void> {
+  if (memberId === null) return
+  await sql`UPDATE community_members SET post_count = (SELECT count(*) FROM community_posts p
+    WHERE p.author_member_id = ${memberId} AND p.status = 'visible') WHERE id = ${memberId}`.execute(db)
+}
+
+/** Reputation for being the accepted answer (see REPUTATION in community.posting.ts). */
+export const ACCEPTED_BONUS = 15
+
+export async function addReputation(db: Executor, memberId: number | null, points: number) {
+  if (memberId === null || points === 0) return
+  await db
+    .updateTable('communityMembers')
+    .set((eb) => ({ reputation: eb('reputation', '+', points) }))
+    .where('id', '=', memberId)
+    .execute()
+}
+
+/**
+ * Sets (or clears, with null) a topic's accepted answer and moves the bonus with it: the previous answer's author
+ * loses it, the new one's gains it. An answer by the asker themselves earns nothing. Call it in the transaction, with
+ * the topic row read (locked) in that transaction.
+ */
+export async function setAccepted(db: Executor, topic: Pick<TopicRow, 'id' | 'acceptedPostId' | 'authorMemberId'>, postId: number | null): Promise<void> {
+  if (topic.acceptedPostId === postId) return
+  const bonusOf = async (id: number | null) => {
+    if (id === null) return null
+    const post = await db.selectFrom('communityPosts').select('authorMemberId').where('id', '=', id).executeTakeFirst()
+    const author = post?.authorMemberId ?? null
+    return author !== null && author !== topic.authorMemberId ? author : null
+  }
+  await addReputation(db, await bonusOf(topic.acceptedPostId), -ACCEPTED_BONUS)
+  await addReputation(db, await bonusOf(postId), ACCEPTED_BONUS)
+  await db.updateTable('communityTopics').set({ acceptedPostId: postId }).where('id', '=', topic.id).execute()
 }

@@ -25,12 +25,12 @@ import type { Actor } from '../../platform/actor.ts'
 import { forbidden } from '../../platform/errors.ts'
 import { actorOf, type App } from '../../platform/http.ts'
 import { staffEditPost } from './community.editing.ts'
+import { scheduleCommunityCleanup } from './jobs/clean-community-sessions.ts'
 import { linkToVocItem, makeKbDraft, turnIntoTicket } from './community.bridges.ts'
 import { approvePost, banMember, listModerationQueue, mergeTopic, rejectPost, unbanMember, updateTopic } from './community.moderation.ts'
 import { canModerateCommunity, type Poster } from './community.policy.ts'
 import { acceptAnswer, postAnswer, setTopicFollow, votePost } from './community.posting.ts'
-import { getPostRow } from './community.queries.ts'
-import { presentPosts } from './community.queries.ts'
+import { getPostRow, presentPosts } from './community.queries.ts'
 import { readCommunitySettings, updateCommunitySettings } from './community.settings.ts'
 import { createCategory, deleteCategory, getMember, getTopic, listCategories, listTopics, presentMember, updateCategory } from './community.service.ts'
 
@@ -47,6 +47,10 @@ export async function communityRoutes(app: App) {
   const ok = { ok: true }
   const staff = (req: Parameters<typeof actorOf>[0]) => staffPoster(actorOf(req))
   const topicOf = async (req: Parameters<typeof actorOf>[0], id: number) => getTopic(ctx, actorOf(req), id)
+  // The hourly clean-up of expired member sessions and sign-in links.
+  app.addHook('onReady', async () => {
+    await scheduleCommunityCleanup(ctx.db)
+  })
 
   app.get('/community/categories', { schema: { tags, description: 'Everyone signed in.', response: { 200: CommunityCategoryList } } }, async (req) => {
     actorOf(req)

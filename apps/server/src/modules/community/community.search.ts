@@ -16,9 +16,9 @@ const PG_CONFIG = 'english'
 /** How many of the newest matches get ranked: a common word matches most topics, and people look for recent ones. */
 export const TOPIC_RANK_WINDOW = 500
 
-/** (Re)builds a topic's search document from its title and public posts, and remembers their words. */
+/** (Re)builds a topic's search document from its title and public posts, and remembers their words when the topic is public. */
 export async function reindexTopic(db: Executor, dialect: Dialect, topicId: number): Promise<void> {
-  const topic = await db.selectFrom('communityTopics').select(['title']).where('id', '=', topicId).executeTakeFirst()
+  const topic = await db.selectFrom('communityTopics').select(['title', 'status', 'mergedIntoId']).where('id', '=', topicId).executeTakeFirst()
   if (!topic) return
   const posts = await db.selectFrom('communityPosts').select('bodyText').where('topicId', '=', topicId).where('status', '=', 'visible').orderBy('id').execute()
   const body = posts
@@ -32,7 +32,8 @@ export async function reindexTopic(db: Executor, dialect: Dialect, topicId: numb
     await sql`DELETE FROM community_topics_fts WHERE rowid = ${topicId}`.execute(db)
     await sql`INSERT INTO community_topics_fts (rowid, title, body) VALUES (${topicId}, ${topic.title}, ${body})`.execute(db)
   }
-  await rememberTerms(db, dialect, 'community_terms', vocabulary(`${topic.title} ${body}`))
+  // Typo suggestions are shown to everyone: only words of public, visible topics may become one.
+  if (topic.status === 'visible' && topic.mergedIntoId === null) await rememberTerms(db, dialect, 'community_terms', vocabulary(`${topic.title} ${body}`))
 }
 
 export interface TopicSearchFilter {

@@ -151,7 +151,8 @@ export const PUBLIC_PAGE_SIZE = 30
  * by score, or unanswered only. Each sort walks its own index (see the 2026_11_27_0020 migration and the plan test).
  */
 export function publicTopicsQuery(db: Executor, opts: { categoryId?: number; sort: 'latest' | 'unanswered' | 'top'; page: number }) {
-  let q = db.selectFrom('communityTopics').selectAll().where('status', '=', 'visible').where('mergedIntoId', 'is', null)
+  // Merged topics have status `merged`: the status alone keeps them out, straight from the index.
+  let q = db.selectFrom('communityTopics').selectAll().where('status', '=', 'visible')
   if (opts.categoryId) q = q.where('categoryId', '=', opts.categoryId)
   if (opts.sort === 'unanswered') q = q.where('answerCount', '=', 0)
   if (opts.categoryId) q = q.orderBy('isPinned', 'desc')

@@ -11,7 +11,7 @@ export const DEFAULT_COMMUNITY_SETTINGS: CommunitySettingsDto = {
   maxLinks: 3,
   linkAction: 'refuse',
   maxPostsPerHour: 10,
-  flagsToHold: 1,
+  flagsToHold: 3,
   blockedWords: [],
 }
 

@@ -11,11 +11,23 @@ export const newIp = () => `10.9.${Math.floor(ipSeq / 250)}.${(ipSeq++ % 250) + 
 
 export type Member = { cookie: string; ip: string; email: string }
 
-export async function form(app: TestApp, url: string, fields: Record<string, string>, who?: { cookie?: string; ip?: string }) {
+export async function form(
+  app: TestApp,
+  url: string,
+  fields: Record<string, string>,
+  who?: { cookie?: string; ip?: string; headers?: Record<string, string> },
+) {
   return app.inject({
     method: 'POST',
     url,
-    headers: { 'content-type': FORM, 'x-forwarded-for': who?.ip ?? newIp(), ...(who?.cookie ? { cookie: who.cookie } : {}) },
+    headers: {
+      'content-type': FORM,
+      'x-forwarded-for': who?.ip ?? newIp(),
+      // A browser says the form is our own page's (see the cross-site rule in community.pages.ts).
+      'sec-fetch-site': 'same-origin',
+      ...(who?.cookie ? { cookie: who.cookie } : {}),
+      ...who?.headers,
+    },
     payload: new URLSearchParams(fields).toString(),
   })
 }

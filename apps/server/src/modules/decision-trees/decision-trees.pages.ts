@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Ctx } from '../../platform/context.ts'
 import { AppError } from '../../platform/errors.ts'
+import { acceptFormBodies } from '../../platform/form-body.ts'
 import type { App } from '../../platform/http.ts'
 import { escapeHtml } from '../../platform/sanitize.ts'
 import { renderHelpCenterPage } from '../kb/help-center.layout.ts'
@@ -93,9 +94,7 @@ function answerFromForm(body: Record<string, string>): DecisionTreeAnswerInput {
 /** Public pages of guided help: `/help/trees` (the list) and the server-driven runner, readable without JavaScript. */
 export async function decisionTreePages(app: App) {
   const ctx = app.ctx
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
-  })
+  acceptFormBodies(app, { bodyLimit: FORM_LIMIT })
   const FormBody = Type.Record(Type.String(), Type.String())
   const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) })
   const RunParams = Type.Object({ slug: Type.String({ maxLength: 80 }), token: Type.String({ maxLength: 100 }) })

@@ -1,4 +1,6 @@
 export { escapeHtml, type HelpCenterPage, readHelpCenterTheme, renderHelpCenterPage } from './help-center.layout.ts'
-export { helpCenterPages } from './kb.pages.ts'
+export { HELP_CENTER_CSP, helpCenterPages, sendPage } from './kb.pages.ts'
+export { slugify } from './kb.queries.ts'
+export { snippetOf } from './kb.search.ts'
 export { kbRoutes } from './kb.routes.ts'
 export { insertKbArticle, insertKbCategory, insertKbSection } from './kb.seed.ts'

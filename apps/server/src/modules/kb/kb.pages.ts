@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Ctx } from '../../platform/context.ts'
 import { AppError } from '../../platform/errors.ts'
-import type { App } from '../../platform/http.ts'
+import { acceptFormBodies } from '../../platform/form-body.ts'
+import { type App, isSamePath } from '../../platform/http.ts'
 import { escapeHtml as e } from '../../platform/sanitize.ts'
 import { kbFilePages } from './kb.files.routes.ts'
 import { publicBodyWithFiles } from './kb.files.ts'
@@ -31,13 +32,20 @@ export const HELP_CENTER_CSP =
 
 const LangParams = Type.Object({ lang: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$', maxLength: 12 }) })
 
-/** Sends a page with its validators: an unchanged page answers 304 to a revalidating client. */
-function sendPage(req: FastifyRequest, reply: FastifyReply, html: string, opts: { status?: number; cache?: boolean } = {}) {
+/**
+ * Sends a public page (help center, community) with the security headers and, when cacheable, its validators: an
+ * unchanged page answers 304 to a revalidating client. `vary` adds to `Accept-Language` (the community's pages vary by
+ * cookie: only cookieless requests are cached).
+ */
+export function sendPage(req: FastifyRequest, reply: FastifyReply, html: string, opts: { status?: number; cache?: boolean; vary?: string } = {}) {
   reply.header('content-security-policy', HELP_CENTER_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin')
   const status = opts.status ?? 200
   if (status === 200 && opts.cache !== false) {
     const etag = `W/"${createHash('sha1').update(html).digest('base64url').slice(0, 22)}"`
-    reply.header('etag', etag).header('cache-control', 'public, max-age=60, stale-while-revalidate=300').header('vary', 'Accept-Language')
+    reply
+      .header('etag', etag)
+      .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
+      .header('vary', opts.vary ? `Accept-Language, ${opts.vary}` : 'Accept-Language')
     if (req.headers['if-none-match'] === etag) return reply.code(304).send()
   } else reply.header('cache-control', 'no-store')
   return reply.code(status).type('text/html; charset=utf-8').send(html)
@@ -53,9 +61,7 @@ async function page(ctx: Ctx, p: HelpCenterPage) {
 /** Public help center: `/help` (language negotiation), home, section, article and search pages, votes by form post. */
 export async function helpCenterPages(app: App) {
   const ctx = app.ctx
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
-  })
+  acceptFormBodies(app, { bodyLimit: FORM_LIMIT })
   await app.register(kbFilePages)
 
   const notFoundPage = async (req: FastifyRequest, reply: FastifyReply, lang: string, status: 404 | 410, title: string, text: string) =>
@@ -143,7 +149,7 @@ export async function helpCenterPages(app: App) {
       if (found.kind === 'gone') return notFoundPage(req, reply, lang, 410, 'This article was removed', `"${found.article.title}" is no longer available.`)
       const a = found.article
       const canonical = articlePath(a)
-      if (req.url.split('?')[0] !== canonical) return reply.redirect(canonical + (req.query.voted ? `?voted=${encodeURIComponent(req.query.voted)}` : ''), 301)
+      if (!isSamePath(req.url, canonical)) return reply.redirect(canonical + (req.query.voted ? `?voted=${encodeURIComponent(req.query.voted)}` : ''), 301)
       const [translations, related, tree, bodyHtml] = await Promise.all([
         publicTranslations(ctx.db, a),
         relatedArticles(ctx.db, a),

@@ -7,8 +7,9 @@ export type KbArticleRow = Selectable<DB['kbArticles']>
 
 export const findArticleRow = (db: Executor, id: number) => db.selectFrom('kbArticles').selectAll().where('id', '=', id).executeTakeFirst()
 
-/** Public path of an article; the slug is decoration, the id finds it. */
-export const articlePath = (a: { id: number; lang: string; slug: string }) => `/help/${encodeURIComponent(a.lang)}/articles/${a.id}-${a.slug}`
+/** An article's public path; slugs keep non-Latin letters, so they are percent-encoded (a raw one breaks the Location header). */
+export const articlePath = (a: { id: number; lang: string; slug: string }) =>
+  `/help/${encodeURIComponent(a.lang)}/articles/${a.id}-${encodeURIComponent(a.slug)}`
 
 /** A URL-safe slug from a title, ASCII where possible; "article" when nothing is left. */
 export function slugify(title: string): string {
