@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net'
 import type { VisitorServerMessage } from '@allhands/contract'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connectAgentSocket } from '../../test/sockets.ts'
 import { rawEmail, startDovecot } from '../../test/email-peers.ts'
+import { buildNodes } from '../../test/in-process-nodes.ts'
 import { buildTicket, buildUser, createTestDatabase, unique } from '../../test/helpers.ts'
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
@@ -12,42 +12,6 @@ import type { LiveVisitorState } from '../modules/chat/visitor-hub.ts'
 import { startImapWatchers } from '../modules/email/index.ts'
 import { enqueueJob, type JobDefinition } from './jobs.ts'
 import { holdLease, releaseLease } from './leases.ts'
-
-/** Several nodes in this process on one database and one Redis (a prefix of their own), each listening on a port. */
-async function buildNodes(count: number, env: Record<string, string> = {}) {
-  const target = await createTestDatabase()
-  const shared = {
-    DATA_DIR: target.dataDir,
-    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
-    LOG_LEVEL: 'silent',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: unique('allhands-test-'),
-    ...env,
-  }
-  const nodes: { app: Awaited<ReturnType<typeof buildApp>>; base: string; database: ReturnType<typeof openDatabase> }[] = []
-  for (let i = 0; i < count; i++) {
-    const config = loadConfig(shared)
-    const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 })
-    if (i === 0) await migrateToLatest(database.db)
-    const app = await buildApp(config, database, { logger: false })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    nodes.push({ app, base, database })
-  }
-  afterAll(async () => {
-    for (const n of nodes) {
-      await n.app.close()
-      await n.database.close()
-    }
-    await target.drop()
-  })
-  // Both buses connected and every node subscribed: what one publishes from now on reaches the others.
-  for (let waited = 0; !nodes.every((n) => n.app.ctx.bus.status() === 'ok'); waited += 50) {
-    if (waited > 5000) throw new Error('the nodes did not connect to Redis')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return nodes
-}
 
 describe('several nodes on one database and Redis', async () => {
   const [a, b] = await buildNodes(2, { JOB_LEASE_MS: '600' })

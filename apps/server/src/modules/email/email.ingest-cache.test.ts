@@ -1,11 +1,7 @@
-import type { AddressInfo } from 'node:net'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { postEmail, rawEmail } from '../../../test/email-peers.ts'
-import { buildTeam, buildTestApp, buildUser, createTestDatabase, type TestApp, unique } from '../../../test/helpers.ts'
-import { buildApp } from '../../app.ts'
-import { loadConfig } from '../../config.ts'
-import { openDatabase } from '../../db/database.ts'
-import { migrateToLatest } from '../../db/migrate.ts'
+import { buildNodes } from '../../../test/in-process-nodes.ts'
+import { buildTeam, buildTestApp, buildUser, type TestApp, unique } from '../../../test/helpers.ts'
 
 type User = Awaited<ReturnType<typeof buildUser>>
 const TARGETS = { firstResponse: 60, nextResponse: null, resolution: 240 }
@@ -132,36 +128,7 @@ describe('email ingest sees configuration changes right away', async () => {
 
 /** Two nodes on one database and Redis: a change made through one is seen by ingest on the other. */
 describe('email ingest on another node', async () => {
-  const target = await createTestDatabase()
-  const shared = {
-    DATA_DIR: target.dataDir,
-    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
-    LOG_LEVEL: 'silent',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: unique('allhands-test-'),
-  }
-  const nodes: { app: TestApp; database: ReturnType<typeof openDatabase> }[] = []
-  for (let i = 0; i < 2; i++) {
-    const config = loadConfig(shared)
-    const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 })
-    if (i === 0) await migrateToLatest(database.db)
-    const app = await buildApp(config, database, { logger: false })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    expect((app.server.address() as AddressInfo).port).toBeGreaterThan(0)
-    nodes.push({ app, database })
-  }
-  afterAll(async () => {
-    for (const n of nodes) {
-      await n.app.close()
-      await n.database.close()
-    }
-    await target.drop()
-  })
-  for (let waited = 0; !nodes.every((n) => n.app.ctx.bus.status() === 'ok'); waited += 50) {
-    if (waited > 5000) throw new Error('the nodes did not connect to Redis')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  const [a, b] = [nodes[0]!.app, nodes[1]!.app]
+  const [a, b] = (await buildNodes(2)).map((n) => n.app) as [TestApp, TestApp]
 
   it('uses the inbox team and SLA policies changed through the other node', async () => {
     const admin = await buildUser(a, { role: 'admin' })
