@@ -1,6 +1,7 @@
 import type { InboundEmailResult } from '@allhands/contract'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { recordBlob } from '../../platform/blob-rows.ts'
 import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
@@ -56,11 +57,7 @@ async function storeRawEmail(
   const { hash, size } = await ctx.blobs.put(raw)
   return ctx.db.transaction().execute(async (trx) => {
     if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
-    await trx
-      .insertInto('blobs')
-      .values({ hash, size, createdAt: now() })
-      .onConflict((oc) => oc.column('hash').doNothing())
-      .execute()
+    await recordBlob(trx, { hash, size })
     const row = await trx
       .insertInto('inboundEmails')
       .values({

@@ -7,6 +7,7 @@ import {
   type ImportPreview,
   type StartImportInput,
 } from '@allhands/contract'
+import { recordBlob } from '../../platform/blob-rows.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { now } from '../../platform/clock.ts'
@@ -98,11 +99,7 @@ export async function createImport(
   const { hash, size } = await ctx.blobs.put(input.bytes)
   const t = now()
   const id = await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('blobs')
-      .values({ hash, size, createdAt: t })
-      .onConflict((oc) => oc.column('hash').doNothing())
-      .execute()
+    await recordBlob(trx, { hash, size })
     const row = await trx
       .insertInto('imports')
       .values({
