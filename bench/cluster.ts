@@ -13,7 +13,7 @@ import type { LoadFigures, LoadMessage, LoadPlan, Operation } from './load-gener
 import { Client, inboxFilters, SEARCHES } from './scenarios.ts'
 import { rssMb } from './server.ts'
 import { type SeededFacts, seededFacts } from './seeded.ts'
-import { ADMIN, createTarget, seedTarget, type Target } from './target.ts'
+import { createTarget, keptTarget, seedTarget, type Target } from './target.ts'
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 /** Share of each operation in every client's mix: mostly reading, as a help desk's agents do. */
@@ -139,12 +139,7 @@ async function seedNewTarget(tickets: number, log: (line: string) => void): Prom
 /** A database an earlier run seeded and kept; nothing of it is dropped at the end. */
 async function reuseTarget(databaseUrl: string, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
   log(`\n== cluster (postgres): reusing ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-'))
-  const target: Target = {
-    kind: 'postgres',
-    env: { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: databaseUrl },
-    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-  }
+  const target = keptTarget(databaseUrl)
   const facts = await seededFacts(databaseUrl)
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()

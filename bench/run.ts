@@ -12,10 +12,11 @@ import { measureRebuild, measureReportRoutes } from './reports.ts'
 import { Client, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
 import { median, medianLatency } from './stats.ts'
-import { createTarget, type DbKind, seedTarget } from './target.ts'
+import { seededFacts } from './seeded.ts'
+import { createTarget, type DbKind, keptTarget, seedTarget } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
-       npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep]
+       npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep | --reuse DATABASE_URL]
        npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep | --reuse DATABASE_URL]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
@@ -36,7 +37,8 @@ the ratio of the two phases; writes bench/results/<date>-cluster.json. --keep pr
 --chat-visitors do not apply.
 
 --ingest-only seeds N tickets and measures email ingest alone (no other phase), --ingest-runs times (default 3) on the
-same server, each run into fresh inboxes; reports every run and the median. Writes bench/results/<date>-<db>-ingest.json.`
+same server, each run into fresh inboxes; reports every run and the median. With --reuse URL it measures on a PostgreSQL
+database an earlier --keep run seeded (the ingested mail stays in it). Writes bench/results/<date>-<db>-ingest.json.`
 
 const { values } = parseArgs({
   options: {
@@ -82,6 +84,10 @@ if (
   process.exit(2)
 }
 
+if (values.reuse !== undefined && (!(values.cluster || values['ingest-only']) || (values.db ?? (values.cluster ? 'postgres' : 'both')) !== 'postgres')) {
+  console.error('--reuse takes a kept PostgreSQL database: use it with --cluster, or with --ingest-only --db postgres')
+  process.exit(2)
+}
 if (values.cluster && values.db !== undefined && values.db !== 'postgres') {
   console.error(
     `--cluster runs on PostgreSQL only (several server processes share one database; SQLite is embedded in one process): drop --db ${values.db} or use --db postgres`,
@@ -186,11 +192,12 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
 
 /** Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. */
 async function benchIngestOnly(kind: DbKind) {
-  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
-  const target = await createTarget(kind)
+  const reuse = values.reuse
+  log(reuse ? `\n== ${kind}: reusing ${reuse.replace(/\/\/[^@]*@/, '//')}` : `\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
+  const target = reuse ? keptTarget(reuse) : await createTarget(kind)
   try {
-    const seeded = await seedTarget(target, tickets, log)
-    log(`  ${seeded.summary}`)
+    const seeded = reuse ? await seededFacts(reuse) : await seedTarget(target, tickets, log)
+    log(`  ${seeded.tickets.toLocaleString('en')} tickets, ${seeded.messages.toLocaleString('en')} messages`)
     const server = await startServer(target.env)
     try {
       const client = new Client(server.baseUrl)
@@ -221,8 +228,8 @@ async function benchIngestOnly(kind: DbKind) {
       await server.stop()
     }
   } finally {
-    if (values.keep) log(`  kept: ${JSON.stringify(target.env)}`)
-    else await target.drop()
+    if (values.keep || reuse) log(`  kept: ${JSON.stringify(target.env)}`)
+    if (reuse || !values.keep) await target.drop()
   }
 }
 

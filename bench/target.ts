@@ -38,6 +38,16 @@ export async function createTarget(kind: DbKind): Promise<Target> {
   }
 }
 
+/** A PostgreSQL database an earlier run seeded and kept (`--keep`): only the temporary DATA_DIR is removed afterwards. */
+export function keptTarget(databaseUrl: string): Target {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-'))
+  return {
+    kind: 'postgres',
+    env: { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: databaseUrl },
+    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  }
+}
+
 async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL })
   await client.connect()

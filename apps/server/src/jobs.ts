@@ -1,4 +1,4 @@
-import { processInboundEmailJob, sendAutoReplyJob, sendEmailJob } from './modules/email/index.ts'
+import { recoverInboundEmailJob, sendAutoReplyJob, sendEmailJob } from './modules/email/index.ts'
 import { sendStaffEmailJob } from './modules/email/staff-email.ts'
 // issue 5 job imports
 import { generateShiftsJob, remindShiftJob } from './modules/rotations/index.ts'
@@ -32,7 +32,7 @@ import { notifyTopicFollowersJob, sendCommunityLoginLinkJob } from './modules/co
 
 /** Every background job the process knows how to run. */
 export const allJobs: JobDefinition<any>[] = [
-  processInboundEmailJob,
+  recoverInboundEmailJob,
   sendEmailJob,
   sendAutoReplyJob,
   sendStaffEmailJob,

@@ -22,11 +22,11 @@ export function openDatabase(opts: {
   dataDir: string
   poolSize?: number
   statementTimeoutMs?: number
-  /** Hears every query run (tooling: `bench/explain.ts` explains what a request ran). */
-  onQuery?: (query: CompiledQuery) => void
+  /** Hears every query run and how long it took (tooling: `bench/explain.ts` explains what a request ran). */
+  onQuery?: (query: CompiledQuery, durationMs: number) => void
 }): Database {
   const onQuery = opts.onQuery
-  const log: { log?: (e: LogEvent) => void } = onQuery ? { log: (e) => e.level === 'query' && onQuery(e.query) } : {}
+  const log: { log?: (e: LogEvent) => void } = onQuery ? { log: (e) => e.level === 'query' && onQuery(e.query, e.queryDurationMillis) } : {}
   if (opts.databaseUrl) {
     // A runaway query is cancelled by PostgreSQL itself after the timeout (0 = none) instead of holding a connection.
     const timeout = opts.statementTimeoutMs ?? 30_000

@@ -195,6 +195,7 @@ export interface DB {
     error: string | null
     attempts: number
     createdAt: number
+    claimedAt: number | null
     processedAt: number | null
   }
   emailThreadKeys: { key: string; ticketId: number; inboxId: number; messageId: number | null; direction: string; createdAt: number }

@@ -121,8 +121,13 @@ async function reindex(db: Executor, dialect: Dialect, id: number) {
 
 /** Inserts a contact with its email identities; no permission check (callers decide). */
 export async function insertContact(db: Executor, dialect: Dialect, input: ContactInput): Promise<number> {
+  return (await insertContactRef(db, dialect, input, {})).id
+}
+
+/** `emailsChecked`: the caller has just found the addresses free, under the lock of findOrCreateContact. */
+async function insertContactRef(db: Executor, dialect: Dialect, input: ContactInput, opts: { emailsChecked?: boolean }): Promise<ContactRef> {
   const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()))]
-  await assertEmailsFree(db, emails)
+  if (!opts.emailsChecked) await assertEmailsFree(db, emails)
   const t = now()
   const organizationId = input.organizationId !== undefined ? input.organizationId : emails[0] ? await findOrganizationByDomain(db, emails[0]) : null
   const row = await db
@@ -145,19 +150,42 @@ export async function insertContact(db: Executor, dialect: Dialect, input: Conta
       .values(emails.map((value) => ({ contactId: row.id, kind: 'email', value, createdAt: t })))
       .execute()
   await indexContact(db, dialect, row.id, input.name, emails)
-  return row.id
+  return { id: row.id, name: input.name, organizationId }
+}
+
+/** What a new ticket needs of its requester. */
+export interface ContactRef {
+  id: number
+  name: string
+  organizationId: number | null
 }
 
 /** The contact owning an email address, created on first contact (the requester of a new ticket). */
 export async function findOrCreateContactByEmail(db: Executor, dialect: Dialect, email: string, name?: string): Promise<number> {
+  return (await findOrCreateContact(db, dialect, email, name)).id
+}
+
+/** findOrCreateContactByEmail with the contact's name and organization (read in the same query). */
+export async function findOrCreateContact(db: Executor, dialect: Dialect, email: string, name?: string): Promise<ContactRef> {
   const value = email.trim().toLowerCase()
   // Several first messages from one new address at once (concurrent mail, a burst of API calls): on PostgreSQL the
   // later transactions wait here for the first to commit, then find its contact instead of racing to create another.
   // Callers run this inside their transaction; SQLite has one writer at a time already.
   if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`contact-email:${value}`}))`.execute(db)
-  const existing = await db.selectFrom('contactIdentities').select('contactId').where('kind', '=', 'email').where('value', '=', value).executeTakeFirst()
-  if (existing) return resolveContactId(db, existing.contactId)
-  return insertContact(db, dialect, { name: name?.trim() || value.split('@')[0] || value, emails: [value] })
+  const existing = await db
+    .selectFrom('contactIdentities')
+    .innerJoin('contacts', 'contacts.id', 'contactIdentities.contactId')
+    .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.mergedIntoId'])
+    .where('contactIdentities.kind', '=', 'email')
+    .where('contactIdentities.value', '=', value)
+    .executeTakeFirst()
+  if (existing?.mergedIntoId === null) return { id: existing.id, name: existing.name, organizationId: existing.organizationId }
+  if (existing) {
+    const id = await resolveContactId(db, existing.mergedIntoId)
+    const row = await db.selectFrom('contacts').select(['id', 'name', 'organizationId']).where('id', '=', id).executeTakeFirstOrThrow()
+    return row
+  }
+  return insertContactRef(db, dialect, { name: name?.trim() || value.split('@')[0] || value, emails: [value] }, { emailsChecked: true })
 }
 
 export async function createContact(ctx: Ctx, actor: Actor, input: ContactInput): Promise<ContactDto> {

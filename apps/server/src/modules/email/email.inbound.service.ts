@@ -11,7 +11,7 @@ import type { DomainEvent } from '../../platform/realtime.ts'
 import { escapeHtml, htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
-import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
@@ -22,18 +22,16 @@ import { workspaceSecret } from '../settings/settings.service.ts'
 import { allRecipients, forwardedSender, type InboundMail, parseInboundMail, stripForwardPrefix } from './email.parse.ts'
 import { receiveConsultEmail } from '../consults/index.ts'
 import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
-import { processInboundEmailJob } from './jobs/process-inbound-email.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
 import { trimReply } from './reply-trim.ts'
 import { expandTnefAttachments } from './tnef.ts'
 
 type Disposition = InboundEmailResult['disposition']
 const MAX_TEXT = 200_000
-export const SAFETY_NET_DELAY_MS = 2 * 60_000
-const safetyNetKey = (inboundEmailId: number) => `process-inbound-email:${inboundEmailId}`
 
 /**
- * Step 1: keep the raw bytes and a row before anything parses them, and queue the processing job.
+ * Step 1: keep the raw bytes and a row before anything parses them. The row's status is the queue: mail a crash
+ * interrupts before its outcome is recorded is processed again by the recovery sweep (jobs/recover-inbound-email.ts).
  * `processedAtOnce`: the caller processes the message right away and acknowledges the sender only afterwards. Then
  * PostgreSQL need not flush this commit to disk by itself: the claim in processInboundEmail is a synchronous commit,
  * which flushes the write-ahead log up to and including this one, before anything can be acknowledged. A crash in
@@ -68,19 +66,18 @@ async function storeRawEmail(
         status: opts.claimed ? 'processing' : 'received',
         attempts: opts.claimed ? 1 : 0,
         createdAt: now(),
+        claimedAt: opts.claimed ? now() : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    // The safety net runs later: normally the caller processes the message right away and the job finds it done.
-    await enqueueJob(trx, processInboundEmailJob, { inboundEmailId: row.id }, { idempotencyKey: safetyNetKey(row.id), runAt: now() + SAFETY_NET_DELAY_MS })
     return { id: row.id, inboxId, blobHash: hash, receivedVia: via }
   })
 }
 
 /**
- * Stores and processes at once (HTTP endpoint, SMTP listener); the queued job is the safety net after a crash. The
- * row is stored already claimed ("processing"), as processInboundEmail's claim would leave it: after a crash the job
- * takes it over once it is clearly abandoned. Every path below ends in a synchronous commit before the caller answers.
+ * Stores and processes at once (HTTP endpoint, SMTP listener); the recovery sweep is the safety net after a crash.
+ * The row is stored already claimed ("processing"), as processInboundEmail's claim would leave it: after a crash the
+ * sweep takes it over once it is clearly abandoned. Every path below ends in a synchronous commit before the caller answers.
  */
 export async function ingestRawEmail(ctx: Ctx, inboxId: number, raw: Buffer, via: 'api' | 'smtp' | 'imap'): Promise<InboundEmailResult> {
   return routeClaimed(ctx, await storeRawEmail(ctx, inboxId, raw, via, { processedAtOnce: true, claimed: true }), raw)
@@ -107,7 +104,7 @@ export async function processInboundEmail(ctx: Ctx, inboundEmailId: number, raw?
   // The claim is its own (synchronous) commit: a crash while routing leaves the row "processing" for the safety net.
   const row = await ctx.db
     .updateTable('inboundEmails')
-    .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1), claimedAt: now() }))
     .where('id', '=', inboundEmailId)
     .where('status', 'in', ['received', 'failed'])
     .returningAll()
@@ -170,14 +167,6 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
           processedAt: now(),
         })
         .where('id', '=', row.id)
-        .execute()
-      // The safety net has nothing left to do: settled in the commit that records the outcome, so the job runner never
-      // spends a claim, a read and a write on it. After a rollback it stays queued.
-      await trx
-        .updateTable('jobs')
-        .set({ status: 'done', updatedAt: now() })
-        .where('idempotencyKey', '=', safetyNetKey(row.id))
-        .where('status', '=', 'pending')
         .execute()
       return routed
     })
@@ -359,11 +348,12 @@ async function openEmailTicket(
   opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; inboxTeamId: number | null; createdAt?: number },
 ): Promise<Outcome> {
   const from = mail.from!
-  const requesterId = await findOrCreateContactByEmail(trx, ctx.dialect, from.address, from.name)
+  const requester = await findOrCreateContact(trx, ctx.dialect, from.address, from.name)
   const { ticketId, messageId } = await openTicket(trx, ctx, emit, {
     subject: (mail.subject || '(no subject)').slice(0, 300),
     inboxId: row.inboxId,
-    requesterId,
+    requesterId: requester.id,
+    requester,
     content: content.message,
     attachmentIds: content.attachmentIds,
     uploaderId: null,

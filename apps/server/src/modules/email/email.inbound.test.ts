@@ -386,9 +386,12 @@ describe('email channel: inbound pipeline and threading', async () => {
     }
   })
 
-  it('recovers a message stored before a crash: the queued job processes it later', async () => {
-    const { receiveRawEmail, SAFETY_NET_DELAY_MS } = await import('./email.inbound.service.ts')
+  it('recovers a message stored before a crash: the recovery sweep processes it later', async () => {
+    const { receiveRawEmail } = await import('./email.inbound.service.ts')
+    const { RECOVERY_DELAY_MS, recoverInboundEmail } = await import('./jobs/recover-inbound-email.ts')
     const { advanceClock } = await import('../../platform/clock.ts')
+    // The sweep runs every minute in the job queue (its next run is always queued).
+    expect(await app.ctx.db.selectFrom('jobs').select('id').where('name', '=', 'recover-inbound-email').where('status', '=', 'pending').execute()).toHaveLength(1)
     const id = await receiveRawEmail(
       app.ctx,
       inboxId,
@@ -400,41 +403,57 @@ describe('email channel: inbound pipeline and threading', async () => {
         .json()
         .items.find((r: { id: number }) => r.id === id)
     expect((await log()).status).toBe('received')
-    advanceClock(SAFETY_NET_DELAY_MS + 1000)
-    await app.ctx.jobs.runDue(1000)
+    expect(await recoverInboundEmail(app.ctx)).toBe(0)
+    expect((await log()).status).toBe('received')
+    advanceClock(RECOVERY_DELAY_MS + 1000)
+    expect(await recoverInboundEmail(app.ctx)).toBe(1)
     const row = await log()
     expect(row).toMatchObject({ status: 'processed', disposition: 'ticket' })
     expect((await ticket(row.ticketId)).subject).toBe('Crash test')
   })
 
-  it('settles the safety net with the outcome, and takes over a message a dead process left being processed', async () => {
-    const { receiveRawEmail, SAFETY_NET_DELAY_MS } = await import('./email.inbound.service.ts')
-    const { advanceClock } = await import('../../platform/clock.ts')
-    const safetyNet = async (inboundEmailId: number) =>
-      (await app.ctx.db.selectFrom('jobs').select('status').where('idempotencyKey', '=', `process-inbound-email:${inboundEmailId}`).executeTakeFirstOrThrow())
-        .status
+  it('queues no job for mail handled at once, takes over a message a dead process left being processed, and gives up on one that keeps failing', async () => {
+    const { receiveRawEmail } = await import('./email.inbound.service.ts')
+    const { ABANDONED_AFTER_MS, MAX_CLAIMS, RECOVERY_DELAY_MS, recoverInboundEmail } = await import('./jobs/recover-inbound-email.ts')
+    const { advanceClock, now } = await import('../../platform/clock.ts')
+    const jobCount = async () =>
+      Number(
+        (
+          await app.ctx.db
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const jobsBefore = await jobCount()
     const done = await send(rawEmail({ from: 'quick@customer.test', to: support, subject: 'Handled at once', text: 'Hi' }))
     expect(done.disposition).toBe('ticket')
-    expect(await safetyNet(done.inboundEmailId)).toBe('done')
+    expect(await jobCount()).toBe(jobsBefore)
 
     // Mail the HTTP endpoint and the SMTP listener store is claimed at once; a crash while routing leaves it so.
-    const id = await receiveRawEmail(
-      app.ctx,
-      inboxId,
-      Buffer.from(rawEmail({ from: 'dead@customer.test', to: support, subject: 'Died while routing', text: 'Hi' })),
-      'api',
-    )
-    await app.ctx.db.updateTable('inboundEmails').set({ status: 'processing', attempts: 1 }).where('id', '=', id).execute()
-    const status = async () => await app.ctx.db.selectFrom('inboundEmails').select(['status', 'ticketId']).where('id', '=', id).executeTakeFirstOrThrow()
-    advanceClock(SAFETY_NET_DELAY_MS + 1000)
-    await app.ctx.jobs.runDue(1000)
-    expect((await status()).status).toBe('processing')
-    expect(await safetyNet(id)).toBe('pending')
-    advanceClock(5 * 60_000)
-    await app.ctx.jobs.runDue(1000)
-    const row = await status()
+    const stored = async (subject: string) =>
+      receiveRawEmail(app.ctx, inboxId, Buffer.from(rawEmail({ from: 'dead@customer.test', to: support, subject, text: 'Hi' })), 'api')
+    const id = await stored('Died while routing')
+    const poison = await stored('Crashes the process every time')
+    await app.ctx.db.updateTable('inboundEmails').set({ status: 'processing', attempts: 1, claimedAt: now() }).where('id', '=', id).execute()
+    await app.ctx.db.updateTable('inboundEmails').set({ status: 'processing', attempts: MAX_CLAIMS, claimedAt: now() }).where('id', '=', poison).execute()
+    const status = async (rowId: number) =>
+      await app.ctx.db.selectFrom('inboundEmails').select(['status', 'ticketId', 'error']).where('id', '=', rowId).executeTakeFirstOrThrow()
+    advanceClock(RECOVERY_DELAY_MS + 1000)
+    await recoverInboundEmail(app.ctx)
+    expect((await status(id)).status).toBe('processing')
+    advanceClock(ABANDONED_AFTER_MS)
+    await recoverInboundEmail(app.ctx)
+    const row = await status(id)
     expect(row.status).toBe('processed')
     expect((await ticket(row.ticketId!)).subject).toBe('Died while routing')
+    const failed = await app.inject({ method: 'GET', url: '/api/v1/inbound-emails?status=failed&limit=200', headers: admin.headers })
+    expect(failed.json().items.find((r: { id: number }) => r.id === poison)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining(`interrupted ${MAX_CLAIMS} times`),
+    })
+    const retried = await app.inject({ method: 'POST', url: `/api/v1/inbound-emails/${poison}/retry`, headers: admin.headers })
+    expect(retried.json().disposition).toBe('ticket')
   })
 
   it('retries a failed delivery with backoff and shows the SMTP error when it gives up', async () => {

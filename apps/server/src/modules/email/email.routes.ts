@@ -9,6 +9,7 @@ import { findInboxRow, findInboxSnapshot, readEmailSettings } from '../inboxes/i
 import { ingestRawEmail, listInboundEmails, processInboundEmail } from './email.inbound.service.ts'
 import { transportFor } from './email.transport.ts'
 import { imapClient } from './imap-fetcher.ts'
+import { scheduleInboundRecovery } from './jobs/recover-inbound-email.ts'
 import { sendEmailJob } from './jobs/send-email.ts'
 
 const present = (r: Awaited<ReturnType<typeof listInboundEmails>>[number]): InboundEmailDto => ({
@@ -33,6 +34,10 @@ export async function emailRoutes(app: App) {
   const ctx = app.ctx
   // Ingest reads inboxes, addresses and settings from per-app caches: hear other nodes' changes from the start.
   watchCacheInvalidations(ctx)
+  // Mail interrupted by a crash between storing and routing is picked up again every minute; this starts the chain.
+  app.addHook('onReady', async () => {
+    await scheduleInboundRecovery(ctx.db)
+  })
   app.addContentTypeParser(['message/rfc822', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: ctx.config.emailMaxBytes }, (_req, body, done) =>
     done(null, body),
   )

@@ -3,7 +3,7 @@ import { registerReplyDelivery } from '../tickets/delivery.ts'
 import { sendEmailJob } from './jobs/send-email.ts'
 
 export { emailRoutes } from './email.routes.ts'
-export { processInboundEmailJob } from './jobs/process-inbound-email.ts'
+export { recoverInboundEmailJob } from './jobs/recover-inbound-email.ts'
 export { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
 export { sendEmailJob } from './jobs/send-email.ts'
 export { startImapWatchers, syncImapInbox } from './imap-fetcher.ts'

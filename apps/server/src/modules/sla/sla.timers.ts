@@ -173,8 +173,10 @@ async function writeNextDue(db: Executor, ticketId: number, timers: TimerRow[]) 
  */
 export const maintainSlaTimers: TransactionalListener = async (ctx, trx, events, tx) => {
   const touched = new Map<number, { messages: ('customer' | 'reply')[] }>()
+  const created = new Set<number>()
   for (const e of events) {
     if (!e.ticket || !TICKET_EVENTS.includes(e.name)) continue
+    if (e.name === 'ticket.created') created.add(e.ticket.id)
     const entry = touched.get(e.ticket.id) ?? { messages: [] }
     touched.set(e.ticket.id, entry)
     const kind = e.payload.kind
@@ -183,8 +185,10 @@ export const maintainSlaTimers: TransactionalListener = async (ctx, trx, events,
   if (!touched.size) return
   const ids = [...touched.keys()]
   const policies = await loadActivePolicies(ctx, trx)
+  // Without policies only running clocks can change (the common case of a workspace without SLAs: nothing to do), and
+  // a ticket created in this transaction has none yet.
+  if (!policies.length && ids.every((id) => created.has(id))) return
   const timers = await trx.selectFrom('slaTimers').selectAll().where('ticketId', 'in', ids).orderBy('id').execute()
-  // Without policies only running clocks can change (the common case of a workspace without SLAs: nothing to do).
   if (!policies.length && !timers.length) return
   const tickets = await trx
     .selectFrom('tickets')

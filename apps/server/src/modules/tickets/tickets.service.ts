@@ -133,6 +133,8 @@ export interface NewTicket {
   createdAt?: number
   /** The inbox's team when the caller already read the inbox (email ingest keeps it cached): saves reading it again. */
   inboxTeamId?: number | null
+  /** The requester's name and organization when the caller already has them (findOrCreateContact): saves a read. */
+  requester?: { name: string; organizationId: number | null }
 }
 
 /** Inserts a ticket with its first customer message and search document; emits ticket.created. */
@@ -147,7 +149,7 @@ export async function openTicket(
       ? { id: n.inboxId, teamId: n.inboxTeamId }
       : await trx.selectFrom('inboxes').select(['id', 'teamId']).where('id', '=', n.inboxId).executeTakeFirst()
   if (!inbox) throw unprocessable(`Inbox ${n.inboxId} does not exist`)
-  const requester = await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', n.requesterId).executeTakeFirst()
+  const requester = n.requester ?? (await trx.selectFrom('contacts').select(['name', 'organizationId']).where('id', '=', n.requesterId).executeTakeFirst())
   if (!requester) throw unprocessable(`Contact ${n.requesterId} does not exist`)
   const t = n.createdAt ?? now()
   const teamId = n.teamId !== undefined ? n.teamId : inbox.teamId

@@ -1,4 +1,5 @@
 import type { RiskLevel, Role, TrustLevel, UserDto } from '@allhands/contract'
+import { sql } from 'kysely'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import type { Actor } from '../../platform/actor.ts'
@@ -15,17 +16,32 @@ export async function teamIdsOf(db: Executor, userIds: number[]): Promise<Map<nu
   return out
 }
 
+/** The user columns an actor is made of: sign-in reads them in the same query as the session or token. */
+export const ACTOR_USER_COLUMNS = ['users.id', 'users.name', 'users.email', 'users.role', 'users.isActive', 'users.trustLevel', 'users.clearance'] as const
+export type ActorUserRow = { id: number; name: string; email: string; role: string; isActive: number; trustLevel: string; clearance: string }
+
 /** The actor for an active user id, or undefined when the user is gone or deactivated. */
 export async function findActiveActor(db: Executor, userId: number): Promise<Actor | undefined> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'role', 'isActive', 'trustLevel', 'clearance'])
-    .where('id', '=', userId)
-    .executeTakeFirst()
-  if (!user?.isActive) return undefined
-  const [teams, certs, shift] = await Promise.all([
-    teamIdsOf(db, [user.id]),
-    db.selectFrom('certifications').select('categoryId').where('userId', '=', user.id).execute(),
+  const user = await db.selectFrom('users').select(ACTOR_USER_COLUMNS).where('id', '=', userId).executeTakeFirst()
+  return user ? actorOfUser(db, user) : undefined
+}
+
+/** The actor for a user row already read (ACTOR_USER_COLUMNS), or undefined when the user is deactivated. */
+export async function actorOfUser(db: Executor, user: ActorUserRow): Promise<Actor | undefined> {
+  if (!user.isActive) return undefined
+  // Teams and certifications in one round trip: every authenticated request reads them.
+  const [memberships, shift] = await Promise.all([
+    db
+      .selectFrom('teamMembers')
+      .select(['teamId as id', sql.lit('team').as('kind')])
+      .where('userId', '=', user.id)
+      .unionAll(
+        db
+          .selectFrom('certifications')
+          .select(['categoryId as id', sql.lit('certification').as('kind')])
+          .where('userId', '=', user.id),
+      )
+      .execute(),
     currentShift(db, user.id, now()),
   ])
   return {
@@ -33,10 +49,10 @@ export async function findActiveActor(db: Executor, userId: number): Promise<Act
     name: user.name,
     email: user.email,
     role: user.role as Role,
-    teamIds: teams.get(user.id) ?? [],
+    teamIds: memberships.filter((m) => m.kind === 'team').map((m) => m.id),
     trustLevel: user.trustLevel as TrustLevel,
     clearance: user.clearance as RiskLevel,
-    certifiedCategoryIds: certs.map((c) => c.categoryId),
+    certifiedCategoryIds: memberships.filter((m) => m.kind === 'certification').map((m) => m.id),
     onShiftUntil: shift?.until ?? null,
     shiftReviewRequired: !!shift?.reviewRequired,
   }
