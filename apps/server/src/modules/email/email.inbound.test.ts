@@ -391,7 +391,9 @@ describe('email channel: inbound pipeline and threading', async () => {
     const { RECOVERY_DELAY_MS, recoverInboundEmail } = await import('./jobs/recover-inbound-email.ts')
     const { advanceClock } = await import('../../platform/clock.ts')
     // The sweep runs every minute in the job queue (its next run is always queued).
-    expect(await app.ctx.db.selectFrom('jobs').select('id').where('name', '=', 'recover-inbound-email').where('status', '=', 'pending').execute()).toHaveLength(1)
+    expect(await app.ctx.db.selectFrom('jobs').select('id').where('name', '=', 'recover-inbound-email').where('status', '=', 'pending').execute()).toHaveLength(
+      1,
+    )
     const id = await receiveRawEmail(
       app.ctx,
       inboxId,

@@ -1,4 +1,6 @@
 import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
+import type { Selectable } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import { markForReports } from '../../platform/report-queue.ts'
@@ -22,6 +24,26 @@ export interface Assessment {
   messageCount: number
 }
 
+/** What the risk assessment reads of a ticket (insertMessage reads it back from the update that counts a message). */
+export const RISK_TICKET_COLUMNS = [
+  'id',
+  'subject',
+  'status',
+  'priority',
+  'teamId',
+  'assigneeId',
+  'requesterId',
+  'organizationId',
+  'categoryId',
+  'riskLevel',
+  'riskReasons',
+  'createdAt',
+  'firstResponseAt',
+  'messageCount',
+  'mergedIntoId',
+] as const
+export type RiskTicketRow = Pick<Selectable<DB['tickets']>, (typeof RISK_TICKET_COLUMNS)[number]>
+
 /** Recomputes and stores one ticket's risk (see assessTickets). */
 export async function assessTicket(db: Executor, ticketId: number): Promise<Assessment | undefined> {
   return (await assessTickets(db, [ticketId]))[0]
@@ -35,29 +57,15 @@ export async function assessTicket(db: Executor, ticketId: number): Promise<Asse
  */
 export async function assessTickets(db: Executor, ids: number[]): Promise<Assessment[]> {
   if (!ids.length) return []
-  const tickets = (
-    await db
-      .selectFrom('tickets')
-      .select([
-        'id',
-        'subject',
-        'status',
-        'priority',
-        'teamId',
-        'assigneeId',
-        'requesterId',
-        'organizationId',
-        'categoryId',
-        'riskLevel',
-        'riskReasons',
-        'createdAt',
-        'firstResponseAt',
-        'messageCount',
-        'mergedIntoId',
-      ])
-      .where('id', 'in', ids)
-      .execute()
-  ).filter((t) => t.mergedIntoId === null)
+  return assessLoadedTickets(db, await db.selectFrom('tickets').select(RISK_TICKET_COLUMNS).where('id', 'in', ids).execute())
+}
+
+/**
+ * assessTickets for rows the caller has read already. `onlyMessage`: the ticket's first and only customer message,
+ * just written (a new ticket), so its messages need not be read back.
+ */
+export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], onlyMessage?: string): Promise<Assessment[]> {
+  const tickets = rows.filter((t) => t.mergedIntoId === null)
   if (!tickets.length) return []
   const { rules, categories } = await loadRiskConfig(db)
   const t = now()
@@ -66,12 +74,13 @@ export async function assessTickets(db: Executor, ids: number[]): Promise<Assess
   const ticketIds = tickets.map((x) => x.id)
   const requesterIds = [...new Set(tickets.map((x) => x.requesterId))]
   const orgIds = [...new Set(tickets.map((x) => x.organizationId).filter((id): id is number => id !== null))]
-  let messages = readsText
-    ? db.selectFrom('messages').select(['ticketId', 'text']).where('ticketId', 'in', ticketIds).where('kind', '=', 'customer').orderBy('id', 'desc')
-    : null
+  let messages =
+    readsText && onlyMessage === undefined
+      ? db.selectFrom('messages').select(['ticketId', 'text']).where('ticketId', 'in', ticketIds).where('kind', '=', 'customer').orderBy('id', 'desc')
+      : null
   if (messages && ticketIds.length === 1) messages = messages.limit(RECENT_MESSAGES)
   const [texts, contacts, orgs] = await Promise.all([
-    messages ? messages.execute() : [],
+    messages ? messages.execute() : readsText && onlyMessage !== undefined ? tickets.map((x) => ({ ticketId: x.id, text: onlyMessage })) : [],
     needs.has('vip') ? db.selectFrom('contacts').select(['id', 'vip']).where('id', 'in', requesterIds).execute() : [],
     needs.has('vip') && orgIds.length ? db.selectFrom('organizations').select(['id', 'tier']).where('id', 'in', orgIds).execute() : [],
   ])

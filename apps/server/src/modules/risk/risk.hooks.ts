@@ -3,18 +3,20 @@ import { handBackIfNotCleared } from '../queue/hand-back.ts'
 import { triggerAutoAssign } from '../queue/jobs/auto-assign-tickets.ts'
 import { queueEvent } from '../queue/queue.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
-import { assessTicket, assessTickets } from './risk.assess.ts'
+import { assessLoadedTickets, assessTicket, assessTickets, type RiskTicketRow } from './risk.assess.ts'
 
 /**
- * Called in the transaction that stores a customer message (a new ticket's first message included):
+ * Called in the transaction that stores a customer message (a new ticket's first message included), with the ticket as
+ * that message left it:
  * reassesses the ticket's risk; a holder who no longer qualifies gets an automatic hand-back (queued,
  * so ingest stays fast), and a brand-new unassigned ticket is offered to auto-assignment.
  */
-export async function reassessAfterCustomerMessage(trx: Executor, ticketId: number): Promise<void> {
-  const a = await assessTicket(trx, ticketId)
+export async function reassessAfterCustomerMessage(trx: Executor, ticket: RiskTicketRow, text: string): Promise<void> {
+  // A new ticket's only message is the one just written: its text need not be read back.
+  const [a] = await assessLoadedTickets(trx, [ticket], ticket.messageCount <= 1 ? text : undefined)
   if (!a) return
   if (a.assigneeId !== null) await handBackIfNotCleared(trx, a)
-  else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticketId)
+  else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticket.id)
 }
 
 /** Reassesses tickets in chunks of 100 (rule changes, SLA checks), telling open screens about changed ones. */

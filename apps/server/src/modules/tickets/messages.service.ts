@@ -17,7 +17,7 @@ import { workspaceSecret } from '../settings/settings.service.ts'
 import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { holdReply, presentReviews } from '../reviews/reviews.hold.ts'
-import { reassessAfterCustomerMessage } from '../risk/index.ts'
+import { RISK_TICKET_COLUMNS, reassessAfterCustomerMessage } from '../risk/index.ts'
 import type { TicketRow } from './tickets.queries.ts'
 import { getVisibleTicket } from './tickets.service.ts'
 import { missingRequiredScript } from '../decision-trees/index.ts'
@@ -88,14 +88,16 @@ export async function insertMessage(
     const res = await q.executeTakeFirst()
     if (Number(res.numUpdatedRows) !== ids.length) throw unprocessable('Some attachments do not exist, are not yours or are already used')
   }
-  await trx
+  // The ticket as the update leaves it, read back in the same statement for the risk assessment below.
+  const ticket = await trx
     .updateTable('tickets')
     .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: text.slice(0, 200), updatedAt: t }))
     .where('id', '=', m.ticketId)
-    .execute()
+    .returning(RISK_TICKET_COLUMNS)
+    .executeTakeFirst()
   await markForReports(trx, [m.ticketId])
   // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
-  if (m.kind === 'customer') await reassessAfterCustomerMessage(trx, m.ticketId)
+  if (m.kind === 'customer' && ticket) await reassessAfterCustomerMessage(trx, ticket, text)
   return { id: row.id, text }
 }
 
