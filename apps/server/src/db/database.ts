@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { CamelCasePlugin, type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
+import { preparingPool } from './pg-prepared.ts'
 import type { DB } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -30,9 +31,15 @@ export function openDatabase(opts: {
   if (opts.databaseUrl) {
     // A runaway query is cancelled by PostgreSQL itself after the timeout (0 = none) instead of holding a connection.
     const timeout = opts.statementTimeoutMs ?? 30_000
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(timeout > 0 ? { statement_timeout: timeout } : {}) })
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(timeout > 0 ? { statement_timeout: timeout } : {}),
+      // Statements are prepared per connection (pg-prepared.ts); each execution is still planned for its parameters.
+      options: '-c plan_cache_mode=force_custom_plan',
+    })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], ...log })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins: [new CamelCasePlugin()], ...log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   fs.mkdirSync(opts.dataDir, { recursive: true })

@@ -1,0 +1,78 @@
+import { type Kysely, sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, TEST_DB } from '../../test/helpers.ts'
+import { openDatabase } from './database.ts'
+import { PREPARED_PER_CONNECTION } from './pg-prepared.ts'
+
+/** PostgreSQL statements are prepared once per connection, bounded, and recover from failures and schema changes. */
+describe.skipIf(TEST_DB !== 'postgres')('prepared statements on PostgreSQL', () => {
+  let target: Awaited<ReturnType<typeof createTestDatabase>>
+  let database: ReturnType<typeof openDatabase>
+  // One connection, so every query below sees the same session's prepared statements.
+  let db: Kysely<any>
+  const prepared = async () =>
+    (await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(db)).rows.filter((r) =>
+      r.name.startsWith('ah_'),
+    )
+
+  beforeAll(async () => {
+    target = await createTestDatabase()
+    database = openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, poolSize: 1 })
+    db = database.db as unknown as Kysely<any>
+    await sql`CREATE TABLE notes (id serial PRIMARY KEY, body text UNIQUE NOT NULL)`.execute(db)
+  })
+  afterAll(async () => {
+    await database.close()
+    await target.drop()
+  })
+
+  it('parses a parameterized statement once and reuses it with other values', async () => {
+    await db.insertInto('notes').values({ body: 'first' }).execute()
+    await db.insertInto('notes').values({ body: 'second' }).execute()
+    for (const body of ['first', 'second', 'none']) await db.selectFrom('notes').select('id').where('body', '=', body).execute()
+    const statements = (await prepared()).map((r) => r.statement)
+    expect(statements.filter((s) => s.includes('insert into "notes"'))).toHaveLength(1)
+    expect(statements.filter((s) => s.includes('select "id" from "notes"'))).toHaveLength(1)
+    expect(await db.selectFrom('notes').select('body').where('body', '=', 'second').execute()).toEqual([{ body: 'second' }])
+  })
+
+  it('keeps plans per execution (force_custom_plan), as unnamed statements have', async () => {
+    expect(Object.values((await sql<Record<string, string>>`SHOW plan_cache_mode`.execute(db)).rows[0]!)).toEqual(['force_custom_plan'])
+  })
+
+  it('keeps at most PREPARED_PER_CONNECTION statements on a connection', async () => {
+    for (let i = 0; i < PREPARED_PER_CONNECTION + 30; i++)
+      await db
+        .selectFrom('notes')
+        .select(sql<number>`${sql.lit(i)}`.as('n'))
+        .where('body', '=', 'first')
+        .execute()
+    // The evictions' DEALLOCATEs are queued before this query on the same connection.
+    const count = (await prepared()).length
+    expect(count).toBeLessThanOrEqual(PREPARED_PER_CONNECTION)
+    expect(count).toBeGreaterThan(PREPARED_PER_CONNECTION - 5)
+  })
+
+  it('runs a statement again after it failed (a unique violation), and inside a transaction that rolled back', async () => {
+    const insert = (body: string) => db.insertInto('notes').values({ body }).returning('id').executeTakeFirstOrThrow()
+    await expect(insert('first')).rejects.toThrow(/unique|duplicate key/i)
+    expect((await insert('third')).id).toBeGreaterThan(0)
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('notes').values({ body: 'fourth' }).execute()
+        await trx.insertInto('notes').values({ body: 'first' }).execute()
+      }),
+    ).rejects.toThrow(/unique|duplicate key/i)
+    expect((await insert('fourth')).id).toBeGreaterThan(0)
+  })
+
+  it('recovers when another process changes the table under a prepared "select *"', async () => {
+    const all = () => db.selectFrom('notes').selectAll().where('body', '=', 'first').execute()
+    expect(Object.keys((await all())[0]!)).toEqual(['id', 'body'])
+    await sql`ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false`.execute(db)
+    // PostgreSQL refuses the old plan once ("cached plan must not change result type"); the next use prepares it afresh.
+    const attempt = await all().catch((err: Error) => err)
+    if (attempt instanceof Error) expect(attempt.message).toMatch(/cached plan must not change result type/)
+    expect(Object.keys((await all())[0]!)).toEqual(['id', 'body', 'pinned'])
+  })
+})
