@@ -25,6 +25,35 @@ export interface JobDefinition<P> {
 }
 
 const KEEP_DONE_MS = 7 * 24 * 3_600_000
+
+/** A job that runs every `everyMs` (in fixed slots of that length) and queues its next run, whatever happens. */
+export interface RecurringJob {
+  job: JobDefinition<{ slot: number }>
+  /** Queues the next slot's run; one per slot however many processes ask (call it at start to begin the chain). */
+  schedule(db: Executor): Promise<void>
+}
+
+export function recurringJob(def: { name: string; label: string; everyMs: number; run(ctx: Ctx): Promise<unknown> }): RecurringJob {
+  const schedule = async (db: Executor) => {
+    const slot = Math.floor(now() / def.everyMs) + 1
+    await enqueueJob(db, job, { slot }, { runAt: slot * def.everyMs, idempotencyKey: `${def.name}:${slot}` })
+  }
+  const job: JobDefinition<{ slot: number }> = {
+    name: def.name,
+    label: def.label,
+    maxAttempts: 3,
+    // A slot's key only has to outlive the slot: finished runs are kept briefly, or the table grows without end.
+    keepDoneMs: Math.max(3_600_000, 6 * def.everyMs),
+    async handle(ctx) {
+      try {
+        await def.run(ctx)
+      } finally {
+        await schedule(ctx.db)
+      }
+    },
+  }
+  return { job, schedule }
+}
 const PURGE_EVERY_MS = 10 * 60_000
 
 const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 3_600_000)

@@ -1,8 +1,7 @@
 import { now } from '../../../platform/clock.ts'
 import type { Executor } from '../../../platform/context.ts'
-import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
+import { recurringJob } from '../../../platform/jobs.ts'
 
-type Payload = { slot: number }
 const EVERY_MS = 3_600_000
 /** Spent or expired sign-in links are kept a day (the per-address link limit counts the last quarter hour). */
 export const LOGIN_LINK_KEEP_MS = 24 * 3_600_000
@@ -19,22 +18,11 @@ export async function cleanCommunitySessions(db: Executor): Promise<{ sessions: 
 }
 
 /** Every hour: the community's expired sessions and sign-in links go. */
-export const cleanCommunitySessionsJob: JobDefinition<Payload> = {
+export const { job: cleanCommunitySessionsJob, schedule: scheduleCommunityCleanup } = recurringJob({
   name: 'clean-community-sessions',
   label: 'Remove expired community sessions and sign-in links',
-  maxAttempts: 3,
-  keepDoneMs: 6 * 3_600_000,
-  async handle(ctx) {
-    try {
-      await cleanCommunitySessions(ctx.db)
-    } finally {
-      await scheduleCommunityCleanup(ctx.db)
-    }
+  everyMs: EVERY_MS,
+  async run(ctx) {
+    await cleanCommunitySessions(ctx.db)
   },
-}
-
-/** Queues the next run (one per hour slot however many processes ask). */
-export async function scheduleCommunityCleanup(db: Executor): Promise<void> {
-  const slot = Math.floor(now() / EVERY_MS) + 1
-  await enqueueJob(db, cleanCommunitySessionsJob, { slot }, { runAt: slot * EVERY_MS, idempotencyKey: `clean-community-sessions:${slot}` })
-}
+})

@@ -1,8 +1,7 @@
 import { now } from '../../../platform/clock.ts'
-import type { Ctx, Executor } from '../../../platform/context.ts'
-import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
+import type { Ctx } from '../../../platform/context.ts'
+import { recurringJob } from '../../../platform/jobs.ts'
 
-type Payload = { minute: number }
 const MINUTE = 60_000
 /** Mail stored but not routed this long after it arrived (or after its last claim) was interrupted by a crash. */
 export const RECOVERY_DELAY_MS = 2 * MINUTE
@@ -49,22 +48,11 @@ export async function recoverInboundEmail(ctx: Ctx): Promise<number> {
 }
 
 /** Every minute: interrupted inbound mail is processed again (see recoverInboundEmail). */
-export const recoverInboundEmailJob: JobDefinition<Payload> = {
+export const { job: recoverInboundEmailJob, schedule: scheduleInboundRecovery } = recurringJob({
   name: 'recover-inbound-email',
   label: 'Recover interrupted inbound email',
-  maxAttempts: 3,
-  keepDoneMs: 3_600_000,
-  async handle(ctx) {
-    try {
-      await recoverInboundEmail(ctx)
-    } finally {
-      await scheduleInboundRecovery(ctx.db)
-    }
+  everyMs: MINUTE,
+  async run(ctx) {
+    await recoverInboundEmail(ctx)
   },
-}
-
-/** Queues the next minute's run (once per minute however many processes ask). */
-export async function scheduleInboundRecovery(db: Executor): Promise<void> {
-  const minute = Math.floor(now() / MINUTE) + 1
-  await enqueueJob(db, recoverInboundEmailJob, { minute }, { runAt: minute * MINUTE, idempotencyKey: `recover-inbound-email:${minute}` })
-}
+})

@@ -1,12 +1,11 @@
 import { type NotificationGroup, notificationGroupOf } from '@allhands/contract'
 import { now } from '../../../platform/clock.ts'
-import type { Ctx, Executor } from '../../../platform/context.ts'
-import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
+import type { Ctx } from '../../../platform/context.ts'
+import { recurringJob } from '../../../platform/jobs.ts'
 import { enqueueStaffEmail } from '../../email/staff-email.ts'
 import { localDayAndHour, notificationEmailText } from '../notifications.email.ts'
 import { DEFAULT_DIGEST_HOUR } from '../notifications.preferences.ts'
 
-type Payload = { slot: number }
 const EVERY_MS = 3_600_000
 const DAY_MS = 86_400_000
 /** A digest lists this many notifications and says how many more there are. */
@@ -18,27 +17,23 @@ const MAX_ITEMS = 50
  * notifications of those groups since their last digest. The day is claimed in the same transaction that queues the
  * email (keyed by person and day), so a retried or concurrent run sends nothing twice.
  */
-export const sendNotificationDigestsJob: JobDefinition<Payload> = {
+export const { job: sendNotificationDigestsJob, schedule: scheduleNotificationDigests } = recurringJob({
   name: 'send-notification-digests',
   label: 'Send daily notification digests',
-  maxAttempts: 3,
-  async handle(ctx) {
-    try {
-      const wanted = await ctx.db
-        .selectFrom('notificationPreferences as p')
-        .innerJoin('users as u', 'u.id', 'p.userId')
-        .select(['p.userId', 'p.kind'])
-        .where('p.email', '=', 'digest')
-        .where('u.isActive', '=', 1)
-        .execute()
-      const groupsByUser = new Map<number, NotificationGroup[]>()
-      for (const w of wanted) groupsByUser.set(w.userId, [...(groupsByUser.get(w.userId) ?? []), w.kind as NotificationGroup])
-      for (const [userId, groups] of groupsByUser) await sendDigestFor(ctx, userId, groups)
-    } finally {
-      await scheduleNotificationDigests(ctx.db)
-    }
+  everyMs: EVERY_MS,
+  async run(ctx) {
+    const wanted = await ctx.db
+      .selectFrom('notificationPreferences as p')
+      .innerJoin('users as u', 'u.id', 'p.userId')
+      .select(['p.userId', 'p.kind'])
+      .where('p.email', '=', 'digest')
+      .where('u.isActive', '=', 1)
+      .execute()
+    const groupsByUser = new Map<number, NotificationGroup[]>()
+    for (const w of wanted) groupsByUser.set(w.userId, [...(groupsByUser.get(w.userId) ?? []), w.kind as NotificationGroup])
+    for (const [userId, groups] of groupsByUser) await sendDigestFor(ctx, userId, groups)
   },
-}
+})
 
 /** Sends one person's digest for today when it is due; returns whether an email was queued. */
 export async function sendDigestFor(ctx: Ctx, userId: number, groups: NotificationGroup[]): Promise<boolean> {
@@ -84,10 +79,4 @@ export async function sendDigestFor(ctx: Ctx, userId: number, groups: Notificati
     })
     return true
   })
-}
-
-/** Queues the next run (one per one-hour slot however many processes ask). */
-export async function scheduleNotificationDigests(db: Executor): Promise<void> {
-  const slot = Math.floor(now() / EVERY_MS) + 1
-  await enqueueJob(db, sendNotificationDigestsJob, { slot }, { runAt: slot * EVERY_MS, idempotencyKey: `send-notification-digests:${slot}` })
 }

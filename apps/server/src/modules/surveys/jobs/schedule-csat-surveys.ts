@@ -1,12 +1,10 @@
 import { now } from '../../../platform/clock.ts'
-import type { Executor } from '../../../platform/context.ts'
-import { enqueueJob, type JobDefinition } from '../../../platform/jobs.ts'
+import { enqueueJob, recurringJob } from '../../../platform/jobs.ts'
 import { readJson } from '../../../platform/json.ts'
 import { createCsatRequests, DAY, expireCsatRequests } from '../csat.service.ts'
 import { CSAT_WATERMARK_KEY, readCsatSettings, writeSetting } from '../csat.settings.ts'
 import { sendCsatSurveyJob } from './send-csat-survey.ts'
 
-type Payload = { slot: number }
 type Watermark = { at: number; id: number }
 const EVERY_MS = 60_000
 const BATCH = 500
@@ -16,51 +14,41 @@ const BATCH = 500
  * tickets(solved_at) index from a (solved_at, id) watermark, get one CSAT request per solve and a send job
  * each. Requests whose links ran out become expired. Turned off, the watermark still moves on.
  */
-export const scheduleCsatSurveysJob: JobDefinition<Payload> = {
+export const { job: scheduleCsatSurveysJob, schedule: scheduleCsatSurveys } = recurringJob({
   name: 'schedule-csat-surveys',
   label: 'Schedule satisfaction surveys',
-  maxAttempts: 3,
-  async handle(ctx) {
-    try {
-      const settings = await readCsatSettings(ctx.db)
-      const cutoff = now() - settings.delayMinutes * 60_000
-      const stored = await ctx.db.selectFrom('settings').select('value').where('key', '=', CSAT_WATERMARK_KEY).executeTakeFirst()
-      const raw = readJson<Watermark | number | null>(stored?.value ?? null, null)
-      const from: Watermark = typeof raw === 'number' ? { at: raw, id: 0 } : (raw ?? { at: cutoff - DAY, id: 0 })
-      if (!settings.enabled) {
-        await writeSetting(ctx.db, CSAT_WATERMARK_KEY, { at: Math.max(from.at, cutoff), id: 0 })
-        return
-      }
-      const rows = await ctx.db
-        .selectFrom('tickets')
-        .select(['id', 'requesterId', 'solvedAt'])
-        .where((eb) => eb.or([eb('solvedAt', '>', from.at), eb.and([eb('solvedAt', '=', from.at), eb('id', '>', from.id)])]))
-        .where('solvedAt', '<=', cutoff)
-        .where('status', 'in', ['solved', 'closed'])
-        .orderBy('solvedAt')
-        .orderBy('id')
-        .limit(BATCH)
-        .execute()
-      await ctx.db.transaction().execute(async (trx) => {
-        const solved = rows.map((r) => ({ id: r.id, requesterId: r.requesterId, solvedAt: r.solvedAt! }))
-        for (const id of await createCsatRequests(trx, solved, settings))
-          await enqueueJob(trx, sendCsatSurveyJob, { requestId: id }, { idempotencyKey: `send-csat-survey:${id}` })
-        const last = rows[rows.length - 1]
-        await writeSetting(
-          trx,
-          CSAT_WATERMARK_KEY,
-          rows.length === BATCH && last ? { at: last.solvedAt!, id: last.id } : { at: Math.max(from.at, cutoff), id: 0 },
-        )
-      })
-      await expireCsatRequests(ctx.db)
-    } finally {
-      await scheduleCsatSurveys(ctx.db)
+  everyMs: EVERY_MS,
+  async run(ctx) {
+    const settings = await readCsatSettings(ctx.db)
+    const cutoff = now() - settings.delayMinutes * 60_000
+    const stored = await ctx.db.selectFrom('settings').select('value').where('key', '=', CSAT_WATERMARK_KEY).executeTakeFirst()
+    const raw = readJson<Watermark | number | null>(stored?.value ?? null, null)
+    const from: Watermark = typeof raw === 'number' ? { at: raw, id: 0 } : (raw ?? { at: cutoff - DAY, id: 0 })
+    if (!settings.enabled) {
+      await writeSetting(ctx.db, CSAT_WATERMARK_KEY, { at: Math.max(from.at, cutoff), id: 0 })
+      return
     }
+    const rows = await ctx.db
+      .selectFrom('tickets')
+      .select(['id', 'requesterId', 'solvedAt'])
+      .where((eb) => eb.or([eb('solvedAt', '>', from.at), eb.and([eb('solvedAt', '=', from.at), eb('id', '>', from.id)])]))
+      .where('solvedAt', '<=', cutoff)
+      .where('status', 'in', ['solved', 'closed'])
+      .orderBy('solvedAt')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute()
+    await ctx.db.transaction().execute(async (trx) => {
+      const solved = rows.map((r) => ({ id: r.id, requesterId: r.requesterId, solvedAt: r.solvedAt! }))
+      for (const id of await createCsatRequests(trx, solved, settings))
+        await enqueueJob(trx, sendCsatSurveyJob, { requestId: id }, { idempotencyKey: `send-csat-survey:${id}` })
+      const last = rows[rows.length - 1]
+      await writeSetting(
+        trx,
+        CSAT_WATERMARK_KEY,
+        rows.length === BATCH && last ? { at: last.solvedAt!, id: last.id } : { at: Math.max(from.at, cutoff), id: 0 },
+      )
+    })
+    await expireCsatRequests(ctx.db)
   },
-}
-
-/** Queues the next run (one per one-minute slot however many processes ask). */
-export async function scheduleCsatSurveys(db: Executor): Promise<void> {
-  const slot = Math.floor(now() / EVERY_MS) + 1
-  await enqueueJob(db, scheduleCsatSurveysJob, { slot }, { runAt: slot * EVERY_MS, idempotencyKey: `schedule-csat-surveys:${slot}` })
-}
+})
