@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server'
 import { afterAll, expect } from 'vitest'
 import type { TestApp } from './helpers.ts'
 
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>
+
 /** A real SMTP server on loopback that keeps what it receives: the outbound relay in email tests. */
 export async function startSmtpSink() {
   const received: { raw: Buffer; parsed: ParsedMail; rcpt: string[] }[] = []

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, buildUser } from '../../../test/helpers.ts'
-import { communityWorld, form, sink, topicIdOf } from './community.test-helpers.ts'
+import { communityWorld, form, startCommunitySink, topicIdOf } from './community.test-helpers.ts'
 
 describe('community: authors edit and delete their posts, staff edit any post', async () => {
+  const sink = await startCommunitySink()
   const app = await buildTestApp({ SMTP_URL: sink.url })
   const admin = await buildUser(app, { role: 'admin', name: 'Ada Admin' })
   const contributor = await buildUser(app, { role: 'contributor' })

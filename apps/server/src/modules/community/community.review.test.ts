@@ -4,10 +4,11 @@ import { advanceClock, resetClock } from '../../platform/clock.ts'
 import { maskSecretPath, requestLogSerializer } from '../../platform/log-redaction.ts'
 import { sessionIdOf } from '../auth/sessions.service.ts'
 import { cleanCommunitySessions } from './jobs/clean-community-sessions.ts'
-import { type Member, communityWorld, form, mailedToken, newIp, requestLink, signIn, sink, topicIdOf } from './community.test-helpers.ts'
+import { type Member, communityWorld, form, mailedToken, newIp, requestLink, signIn, startCommunitySink, topicIdOf } from './community.test-helpers.ts'
 
 /** The fixes of the forum's security and correctness review (docs/COMMUNITY.md). */
 describe('community forum: review fixes', async () => {
+  const sink = await startCommunitySink()
   const app = await buildTestApp({ SMTP_URL: sink.url })
   const admin = await buildUser(app, { role: 'admin', name: 'Ada Admin' })
   const agent = await buildUser(app, { role: 'agent', name: 'Gus Agent' })

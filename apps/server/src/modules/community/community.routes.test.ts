@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, buildTicket, buildUser, unique } from '../../../test/helpers.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
-import { communityWorld, form, mailedToken, newIp, requestLink, signIn, sink, topicIdOf } from './community.test-helpers.ts'
+import { communityWorld, form, mailedToken, newIp, requestLink, signIn, startCommunitySink, topicIdOf } from './community.test-helpers.ts'
 
 describe('community forum', async () => {
+  const sink = await startCommunitySink()
   const app = await buildTestApp({ SMTP_URL: sink.url })
   const admin = await buildUser(app, { role: 'admin', name: 'Ada Admin' })
   const contributor = await buildUser(app, { role: 'contributor' })

@@ -1,9 +1,14 @@
 import { expect } from 'vitest'
-import { startSmtpSink } from '../../../test/email-peers.ts'
+import { type SmtpSink, startSmtpSink } from '../../../test/email-peers.ts'
 import { type TestApp, unique } from '../../../test/helpers.ts'
 
 /** Test helpers shared by the community's route tests: a customer's form posts and magic-link sign-in. */
-export const sink = await startSmtpSink()
+let sink: SmtpSink
+/** The test file's mail sink (closed after the file): sign-in links are read from it. Call it once per file, first. */
+export async function startCommunitySink(): Promise<SmtpSink> {
+  sink = await startSmtpSink()
+  return sink
+}
 export const FORM = 'application/x-www-form-urlencoded'
 let ipSeq = 1
 /** Each test client its own address, so the per-address rate limits stay out of the way unless a test wants them. */
