@@ -14,6 +14,8 @@ export interface Config {
   readonly databasePoolSize: number
   /** PostgreSQL statement timeout for web and all-in-one processes (0 = none); workers and the CLI run without one. */
   readonly statementTimeoutMs: number
+  /** Queries that take at least this long are logged (warn, with their SQL but not their parameters); 0 = off. */
+  readonly slowQueryMs: number
   /** How long a claimed job stays with its worker without a heartbeat before another worker may take it over. */
   readonly jobLeaseMs: number
   /** How often a worker looks for due jobs. */
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisPrefix: env.REDIS_PREFIX || 'allhands',
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', role === 'worker' ? 4 : 10, problems),
     statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, problems),
+    slowQueryMs: int(env, 'DATABASE_SLOW_QUERY_MS', 0, problems),
     jobLeaseMs: int(env, 'JOB_LEASE_MS', 60_000, problems),
     jobPollMs: int(env, 'JOB_POLL_MS', 500, problems),
     smtpUrl: env.SMTP_URL || null,

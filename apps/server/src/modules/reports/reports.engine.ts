@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely'
+import type { Dialect } from '../../db/database.ts'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -14,7 +15,11 @@ import { loadFacts, loadReference, loadSources, replaceFacts, type TicketSelecto
  */
 
 export const REPORTS_ROOM = 'reports'
-const DRAIN_BATCH = 500
+/**
+ * Tickets per drain transaction. SQLite runs each query on the event loop and holds its one connection for the whole
+ * transaction, so its batches stay small (a few ms each) and chat, the inbox and ingest go on between them.
+ */
+const drainBatch = (dialect: Dialect) => (dialect === 'sqlite' ? 50 : 500)
 const REBUILD_BATCH = 1000
 /** The rebuild writes its in-memory rollups early when they grow past this many rows. */
 const REBUILD_FLUSH_ROWS = 400_000
@@ -91,7 +96,7 @@ let draining: Promise<unknown> = Promise.resolve()
  * them first (only those not marked again since they were read), so two drains never apply the same
  * ticket twice and a crash rolls everything back, queue included.
  */
-export async function drainReportQueue(ctx: Ctx, limit = DRAIN_BATCH): Promise<number> {
+export async function drainReportQueue(ctx: Ctx, limit = drainBatch(ctx.dialect)): Promise<number> {
   const run = draining.then(async () => {
     const queued = await ctx.db.selectFrom('reportDirtyTickets').select(['ticketId', 'markedAt']).orderBy('markedAt').orderBy('ticketId').limit(limit).execute()
     if (!queued.length) return 0

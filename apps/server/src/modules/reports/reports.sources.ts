@@ -35,9 +35,13 @@ export async function loadSources(db: Executor, sel: TicketSelector): Promise<Ma
       .where((eb) => selected(eb, 'ticketId', sel))
       .where('kind', 'in', ['customer', 'reply', 'event'])
       .execute(),
+    // CROSS JOIN fixes SQLite's join order (the batch's messages first, then their reviews by message): joined
+    // plainly, SQLite walks every approved review of the help desk by status instead, ~40 ms at 100k tickets
+    // whatever the batch size. PostgreSQL plans it as the inner join it is.
     db
       .selectFrom('messages as m')
-      .innerJoin('replyReviews as r', 'r.messageId', 'm.id')
+      .crossJoin('replyReviews as r')
+      .whereRef('r.messageId', '=', 'm.id')
       .select(['m.ticketId', 'r.messageId', 'r.reviewerId'])
       .where((eb) => selected(eb, 'm.ticketId', sel))
       .where('m.kind', '=', 'reply')
