@@ -22,7 +22,7 @@ import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
-import { encodeCursor, decodeCursor } from '../../platform/cursor.ts'
+import { afterCursor, decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { canViewTicket } from '../../platform/policy.ts'
 import { htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
@@ -194,7 +194,7 @@ export async function listArticles(ctx: Ctx, _actor: Actor, q: KbArticleListQuer
   if (q.sectionId) query = query.where('sectionId', '=', q.sectionId)
   if (after) {
     const [at, id] = after as [number, number]
-    query = query.where((eb) => eb.or([eb('updatedAt', '<', at), eb.and([eb('updatedAt', '=', at), eb('id', '<', id)])]))
+    query = query.where((eb) => afterCursor(eb, 'updatedAt', 'id', 'desc', at, id))
   }
   const rows = await query
     .orderBy('updatedAt', 'desc')

@@ -13,7 +13,7 @@ import type { Actor } from '../../platform/actor.ts'
 import { recordAudit } from '../../platform/audit.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
+import { afterCursor, decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canManageRiskRules } from '../../platform/policy.ts'
@@ -215,7 +215,7 @@ export async function listRuleMatches(ctx: Ctx, actor: Actor, id: number, query:
     .limit(limit + 1)
   if (after) {
     const [at, ticketId] = after.map(Number) as [number, number]
-    q = q.where((eb) => eb.or([eb('m.matchedAt', '<', at), eb.and([eb('m.matchedAt', '=', at), eb('m.ticketId', '<', ticketId)])]))
+    q = q.where((eb) => afterCursor(eb, 'm.matchedAt', 'm.ticketId', 'desc', at, ticketId))
   }
   const rows = await q.execute()
   const page = rows.slice(0, limit)

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { derivedSecret, sha256 } from '../../platform/crypto.ts'
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
+import { afterCursor, decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, badRequest, forbidden, unprocessable } from '../../platform/errors.ts'
 import { markForReports } from '../../platform/report-queue.ts'
 import { sendNoticeEmail } from '../email/staff-email.ts'
@@ -43,7 +43,7 @@ export async function listCsatResponses(ctx: Ctx, actor: Actor, query: CsatRespo
   const after = decodeCursor(query.cursor, 2)
   if (after) {
     const [at, id] = after.map(Number) as [number, number]
-    q = q.where((eb) => eb.or([eb('r.ratedAt', '<', at), eb.and([eb('r.ratedAt', '=', at), eb('r.id', '<', id)])]))
+    q = q.where((eb) => afterCursor(eb, 'r.ratedAt', 'r.id', 'desc', at, id))
   }
   const rows = await q.execute()
   const page = rows.slice(0, limit)

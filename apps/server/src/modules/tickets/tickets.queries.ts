@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Dialect } from '../../db/database.ts'
 import type { Actor } from '../../platform/actor.ts'
 import type { Executor } from '../../platform/context.ts'
+import { afterCursor } from '../../platform/cursor.ts'
 import { badRequest } from '../../platform/errors.ts'
 import { readJson } from '../../platform/json.ts'
 import { canViewTicket } from '../../platform/policy.ts'
@@ -103,7 +104,7 @@ export async function listTicketIdsBySla(
   ) as unknown as SelectQueryBuilder<DB, 'tickets' | 'slaTicketDue', { id: number; updatedAt: number }>
   if (page.after) {
     const [dueAt, id] = page.after
-    q = q.where((eb) => eb.or([eb('slaTicketDue.dueAt', '>', dueAt), eb.and([eb('slaTicketDue.dueAt', '=', dueAt), eb('slaTicketDue.ticketId', '>', id)])]))
+    q = q.where((eb) => afterCursor(eb, 'slaTicketDue.dueAt', 'slaTicketDue.ticketId', 'asc', dueAt, id))
   }
   const rows = await q
     .select('slaTicketDue.dueAt')

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
+import { afterCursor, decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, stripUndefined, writeJson } from '../../platform/json.ts'
 import { canAssignTo, canBulkUpdateTickets, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
@@ -56,7 +56,7 @@ export async function listTickets(ctx: Ctx, actor: Actor, query: TicketListQuery
     let q = applyTicketFilters(ctx.db.selectFrom('tickets').select(['tickets.id', 'tickets.updatedAt']), ctx.dialect, actor, f)
     if (after) {
       const [updatedAt, id] = after.map(Number) as [number, number]
-      q = q.where((eb) => eb.or([eb('tickets.updatedAt', '<', updatedAt), eb.and([eb('tickets.updatedAt', '=', updatedAt), eb('tickets.id', '<', id)])]))
+      q = q.where((eb) => afterCursor(eb, 'tickets.updatedAt', 'tickets.id', 'desc', updatedAt, id))
     }
     return q
       .orderBy('tickets.updatedAt', 'desc')

@@ -1,3 +1,4 @@
+import { afterCursor } from '../../../platform/cursor.ts'
 import { now } from '../../../platform/clock.ts'
 import { enqueueJob, recurringJob } from '../../../platform/jobs.ts'
 import { readJson } from '../../../platform/json.ts'
@@ -31,7 +32,7 @@ export const { job: scheduleCsatSurveysJob, schedule: scheduleCsatSurveys } = re
     const rows = await ctx.db
       .selectFrom('tickets')
       .select(['id', 'requesterId', 'solvedAt'])
-      .where((eb) => eb.or([eb('solvedAt', '>', from.at), eb.and([eb('solvedAt', '=', from.at), eb('id', '>', from.id)])]))
+      .where((eb) => afterCursor(eb, 'solvedAt', 'id', 'asc', from.at, from.id))
       .where('solvedAt', '<=', cutoff)
       .where('status', 'in', ['solved', 'closed'])
       .orderBy('solvedAt')
