@@ -16,10 +16,11 @@ import { loadFacts, loadReference, loadSources, replaceFacts, type TicketSelecto
 
 export const REPORTS_ROOM = 'reports'
 /**
- * Tickets per drain transaction. SQLite runs each query on the event loop and holds its one connection for the whole
- * transaction, so its batches stay small (a few ms each) and chat, the inbox and ingest go on between them.
+ * Tickets per drain transaction. Computing a batch's facts and rollups holds the event loop, and SQLite also runs each
+ * query on it and holds its one connection for the whole transaction: batches stay small (a few ms each, more so on
+ * SQLite) so chat, the inbox and ingest go on between them.
  */
-const drainBatch = (dialect: Dialect) => (dialect === 'sqlite' ? 50 : 500)
+const drainBatch = (dialect: Dialect) => (dialect === 'sqlite' ? 50 : 200)
 const REBUILD_BATCH = 1000
 /** The rebuild writes its in-memory rollups early when they grow past this many rows. */
 const REBUILD_FLUSH_ROWS = 400_000
