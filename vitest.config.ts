@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'postgres',
           include: ['apps/server/**/*.test.ts'],
           env: { TEST_DB: 'postgres' },
+          globalSetup: ['apps/server/test/pg-template.ts'],
           ...server,
         },
       },

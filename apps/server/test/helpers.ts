@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { RiskLevel, Role, TicketDto, TrustLevel } from '@allhands/contract'
 import { type CompiledQuery, sql } from 'kysely'
 import pg from 'pg'
-import { afterAll } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
@@ -13,18 +13,22 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { ensureDefaultInbox } from '../src/modules/auth/auth.service.ts'
 import { insertUser } from '../src/modules/users/users.service.ts'
 import { now } from '../src/platform/clock.ts'
+import { PG_ADMIN_URL } from './pg-template.ts'
 
 export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres'
-export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
-/** A throwaway database of the dialect under test: a temp SQLite file or a fresh PostgreSQL database. */
-export async function createTestDatabase(): Promise<{ databaseUrl: string | null; dataDir: string; drop(): Promise<void> }> {
+/**
+ * A throwaway database of the dialect under test: a temp SQLite file or a fresh PostgreSQL database. With `migrated`,
+ * PostgreSQL's is a copy of the run's migrated template (test/pg-template.ts) when there is one.
+ */
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<{ databaseUrl: string | null; dataDir: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-test-'))
   if (TEST_DB !== 'postgres') return { databaseUrl: null, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) }
   const name = `allhands_test_${randomBytes(6).toString('hex')}`
+  const template = opts.migrated ? inject('pgTemplate') : undefined
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
   await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`)
   await admin.end()
   const url = new URL(PG_ADMIN_URL)
   url.pathname = `/${name}`
@@ -45,7 +49,7 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>
 
 /** A migrated app on its own database, closed after the file's tests. */
 export async function buildTestApp(env: Record<string, string> = {}) {
-  const target = await createTestDatabase()
+  const target = await createTestDatabase({ migrated: true })
   const config = loadConfig({ DATA_DIR: target.dataDir, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}), LOG_LEVEL: 'silent', ...env })
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 })
   await migrateToLatest(database.db)
