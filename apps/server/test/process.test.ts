@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { rawEmail } from './email-peers.ts'
 import { createTestDatabase } from './helpers.ts'
 
 const root = path.resolve(import.meta.dirname, '../../..')
@@ -84,5 +86,39 @@ describe('server process and CLI', async () => {
     expect(spec.openapi).toBe('3.1.0')
     expect(Object.keys(spec.paths)).toContain('/api/v1/tickets/{id}/replies')
     expect((await fetch(`${base}/api/docs/`)).status).toBe(200)
+
+    // The bundle is ASCII-only (scripts/build-server.mjs escapes what esbuild leaves in regular expressions), and the
+    // multilingual reply patterns still match: a French "a écrit :" quote is trimmed from what the agent sees.
+    const bundle = fs.readFileSync(path.join(root, 'apps/server/dist/main.mjs'), 'utf8')
+    expect(bundle.match(/[\u0080-\uffff]/)).toBeNull()
+    const headers = {
+      cookie: login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+      'content-type': 'application/json',
+    }
+    const inbox = await (
+      await fetch(`${base}/api/v1/inboxes`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'Email', type: 'email', email: { addresses: ['help@ops.test'], displayName: 'Ops' } }),
+      })
+    ).json()
+    const raw = rawEmail({
+      from: 'Client <client@customer.test>',
+      to: 'help@ops.test',
+      subject: 'Ma carte',
+      text: 'Merci, ça marche.\n\nLe jeu. 26 nov. 2026 à 09:00, Ops <help@ops.test> a écrit :\n> Essayez de redémarrer.',
+    })
+    const posted = await fetch(`${base}/api/v1/inboxes/${inbox.id}/inbound-email`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'message/rfc822' },
+      body: raw,
+    })
+    expect(posted.status).toBe(202)
+    const { ticketId } = await posted.json()
+    const messages = (await (await fetch(`${base}/api/v1/tickets/${ticketId}/messages`, { headers })).json()).items
+    expect(messages.find((m: { kind: string }) => m.kind === 'customer').text).toBe('Merci, ça marche.')
   })
 })
