@@ -11,7 +11,7 @@ const WATERMARK_KEY = 'riskSlaWatermark'
 /**
  * Time alone breaches a first-response SLA, without any new message: every five minutes, reassess the
  * unanswered waiting tickets that crossed the shortest SLA rule's limit since the last run (read in
- * creation order through the tickets_created index, from a watermark kept in settings).
+ * creation order through the partial tickets_unanswered index, from a watermark kept in settings).
  */
 export const { job: checkSlaBreachesJob, schedule: scheduleSlaCheck } = recurringJob({
   name: 'check-sla-breaches',
