@@ -54,7 +54,7 @@ import { AppError, unauthenticated } from './platform/errors.ts'
 import { canViewTicket } from './platform/policy.ts'
 import { Realtime } from './platform/realtime.ts'
 import { JobRunner } from './platform/jobs.ts'
-import { lazySerializerBuilder, lazyValidatorBuilder } from './platform/lazy-compilers.ts'
+import { lazyCompilers } from './platform/lazy-compilers.ts'
 import { allJobs } from './jobs.ts'
 // issue 6 surveys route imports
 import { surveyPages, surveysRoutes } from './modules/surveys/index.ts'
@@ -98,6 +98,7 @@ export const WEB_DIST = path.resolve(here, '../../web/dist')
 
 /** Builds the HTTP app: platform plugins first, then one plugin per module under /api/v1. */
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}) {
+  const compilers = lazyCompilers()
   const app = Fastify({
     logger:
       opts.logger === false
@@ -107,7 +108,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     bodyLimit: config.bodyLimit,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [] },
-    schemaController: { compilersFactory: { buildValidator: lazyValidatorBuilder(), buildSerializer: lazySerializerBuilder() } },
+    schemaController: { compilersFactory: compilers.compilersFactory },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const bus = config.redisUrl ? redisBus(config.redisUrl, config.redisPrefix, app.log) : singleNodeBus()
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await bus.close()
   })
   app.decorate('ctx', ctx)
+  app.decorate('compileAllSchemas', compilers.compileAll)
   app.decorateRequest('actor', null)
   app.decorateRequest('authMethod', null)
   registerErrorHandler(app)

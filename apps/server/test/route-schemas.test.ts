@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compileAllSchemas } from '../src/platform/lazy-compilers.ts'
 import { buildTestApp } from './helpers.ts'
 
 /**
@@ -9,9 +8,13 @@ import { buildTestApp } from './helpers.ts'
 describe('route schemas', () => {
   it('every request validator and response serializer compiles', async () => {
     const app = await buildTestApp()
-    const compiled = compileAllSchemas()
+    const compiled = app.compileAllSchemas()
     expect(compiled).toBeGreaterThan(300)
-    expect(compileAllSchemas()).toBe(0)
+    expect(app.compileAllSchemas()).toBe(0)
+    // Each app keeps its own: a second app in the process compiles its routes, not the first one's again.
+    const other = await buildTestApp()
+    expect(app.compileAllSchemas()).toBe(0)
+    expect(other.compileAllSchemas()).toBe(compiled)
     // A validator compiled in advance still rejects bad input with the usual message.
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 42 } })
     expect(res.statusCode).toBe(400)

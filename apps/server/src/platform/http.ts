@@ -7,6 +7,8 @@ import { unauthenticated } from './errors.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: Ctx
+    /** Compiles every route schema still waiting for its first request (platform/lazy-compilers.ts); returns how many. */
+    compileAllSchemas(): number
   }
   interface FastifyRequest {
     actor: Actor | null

@@ -17,34 +17,35 @@ type Validator = ((data: unknown, dataCxt?: unknown) => unknown) & { errors?: un
 type ValidatorBuilder = (externalSchemas: unknown, options: unknown) => (routeSchema: unknown) => Validator
 type Serializer = (data: unknown) => string
 type SerializerBuilder = (externalSchemas: unknown, options: unknown) => (routeSchema: unknown) => Serializer
-/** Compilations not done yet, so a test can force them all and prove every route's schemas compile. */
-const pending = new Set<() => void>()
-
-/** Compiles every schema still waiting for its first request; returns how many it compiled. Throws on a bad schema. */
-export function compileAllSchemas(): number {
-  const all = [...pending]
-  for (const run of all) run()
-  return all.length
-}
-
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
 
-export function lazyValidatorBuilder(): NonNullable<CompilersFactory['buildValidator']> {
-  const build = AjvCompiler()
-  const builder: ValidatorBuilder = (externalSchemas, options) => {
-    const compile = build(externalSchemas, options)
+/**
+ * The lazy builders of one app, with the compilations they have not done yet: `compileAll` forces them all (a test
+ * proves every route's schemas compile) and returns how many it compiled; it throws on a bad schema. Per app, so
+ * several apps in one process (tests, the in-process cluster) neither share nor keep each other's routes.
+ */
+export function lazyCompilers(): { compilersFactory: CompilersFactory; compileAll(): number } {
+  const pending = new Set<() => void>()
+  /** Wraps one route schema's compilation: compiled on first use, or by compileAll. */
+  const lazily = <T>(compile: () => T): (() => T) => {
+    let compiled: T | undefined
+    const ensure = () => {
+      pending.delete(ensure)
+      compiled ??= compile()
+      return compiled
+    }
+    pending.add(ensure)
+    return () => compiled ?? ensure()
+  }
+  const buildValidator = AjvCompiler()
+  const validators: ValidatorBuilder = (externalSchemas, options) => {
+    const compile = buildValidator(externalSchemas, options)
     return (routeSchema) => {
-      let compiled: Validator | undefined
-      const ensure = () => {
-        pending.delete(ensure)
-        compiled ??= compile(routeSchema)
-        return compiled
-      }
-      pending.add(ensure)
+      const compiled = lazily(() => compile(routeSchema))
       const validate: Validator = (data, dataCxt) => {
-        compiled ??= ensure()
-        const ok = compiled(data, dataCxt)
-        validate.errors = compiled.errors
+        const run = compiled()
+        const ok = run(data, dataCxt)
+        validate.errors = run.errors
         return ok
       }
       // Ajv validators take the parent object so they may coerce a root value in place: keep that contract.
@@ -52,26 +53,20 @@ export function lazyValidatorBuilder(): NonNullable<CompilersFactory['buildValid
       return validate
     }
   }
-  return builder as never
-}
-
-export function lazySerializerBuilder(): NonNullable<CompilersFactory['buildSerializer']> {
-  const build = SerializerSelector()
-  const builder: SerializerBuilder = (externalSchemas, options) => {
-    const compile = build(externalSchemas, options)
+  const buildSerializer = SerializerSelector()
+  const serializers: SerializerBuilder = (externalSchemas, options) => {
+    const compile = buildSerializer(externalSchemas, options)
     return (routeSchema) => {
-      let compiled: Serializer | undefined
-      const ensure = () => {
-        pending.delete(ensure)
-        compiled ??= compile(routeSchema)
-        return compiled
-      }
-      pending.add(ensure)
-      return (data) => {
-        compiled ??= ensure()
-        return compiled(data)
-      }
+      const compiled = lazily(() => compile(routeSchema))
+      return (data) => compiled()(data)
     }
   }
-  return builder as never
+  return {
+    compilersFactory: { buildValidator: validators as never, buildSerializer: serializers as never },
+    compileAll() {
+      const all = [...pending]
+      for (const run of all) run()
+      return all.length
+    },
+  }
 }
