@@ -6,7 +6,8 @@ import { loadConfig } from './config.ts'
 
 /** PostgreSQL cancels a runaway API query itself; workers and operator commands may run long statements. */
 describe.skipIf(TEST_DB !== 'postgres')('statement timeout per role', async () => {
-  const target = await createTestDatabase()
+  // Already migrated: opening as a web node migrates under the 100 ms timeout, which a loaded machine can exceed.
+  const target = await createTestDatabase({ migrated: true })
   afterAll(() => target.drop())
   const open = (role: string, opts: { operator?: boolean } = {}) =>
     prepareDatabase(
