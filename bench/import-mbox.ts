@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { buildApp } from '../apps/server/src/app.ts'
 import { loadConfig } from '../apps/server/src/config.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts'
+import { createScratchDatabase } from '../apps/server/src/db/pg-scratch.ts'
 import { ensureDefaultInbox } from '../apps/server/src/modules/auth/auth.service.ts'
 import { runImport } from '../apps/server/src/modules/imports/imports.run.ts'
 import { insertUser } from '../apps/server/src/modules/users/users.service.ts'
@@ -97,28 +97,9 @@ function generateMbox(total: number): { mbox: Buffer; threads: number } {
   return { mbox: Buffer.from(parts.join('\n')), threads }
 }
 
-async function scratchPostgres(url: string) {
-  const name = `allhands_bench_import_${randomBytes(5).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
-}
-
 async function runOnce(mbox: Buffer, databaseUrl: string | null) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-import-'))
-  const scratch = databaseUrl ? await scratchPostgres(databaseUrl) : null
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl, 'allhands_bench_import') : null
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : {}) })
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 })
   try {

@@ -13,11 +13,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { type Kysely, sql } from 'kysely'
-import pg from 'pg'
 import { buildApp } from '../apps/server/src/app.ts'
 import { loadConfig } from '../apps/server/src/config.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts'
+import { createScratchDatabase } from '../apps/server/src/db/pg-scratch.ts'
 import type { DB } from '../apps/server/src/db/schema.ts'
 import { Rng } from '../apps/server/src/modules/demo/random.ts'
 import { insertKbArticle, insertKbCategory, insertKbSection } from '../apps/server/src/modules/kb/index.ts'
@@ -144,17 +144,11 @@ const table: { db: string; path: string; l: Latency }[] = []
 for (const [k, l] of Object.entries(await run('sqlite', null))) table.push({ db: 'sqlite', path: k, l })
 const adminUrl = process.env.DATABASE_URL
 if (adminUrl?.startsWith('postgres')) {
-  const name = `allhands_bench_kb_${process.pid}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
+  const scratch = await createScratchDatabase(adminUrl, 'allhands_bench_kb')
   try {
-    for (const [k, l] of Object.entries(await run('postgres', url.toString()))) table.push({ db: 'postgres', path: k, l })
+    for (const [k, l] of Object.entries(await run('postgres', scratch.url))) table.push({ db: 'postgres', path: k, l })
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await scratch.drop()
   }
 }
 console.log(`\nHelp center server time (Server-Timing), ${ARTICLES} articles, ${REQUESTS} requests per row\n`)

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { prepareDatabase } from '../apps/server/src/bootstrap.ts'
 import { loadConfig } from '../apps/server/src/config.ts'
+import { createScratchDatabase } from '../apps/server/src/db/pg-scratch.ts'
 import { seedDemoWorkspace, type DemoSeedResult } from '../apps/server/src/modules/demo/seed-demo.ts'
 
 export type DbKind = 'sqlite' | 'postgres'
@@ -23,16 +22,13 @@ export async function createTarget(kind: DbKind): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-bench-'))
   const env: Record<string, string> = { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password }
   if (kind === 'sqlite') return { kind, env, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) }
-  const name = `allhands_bench_${randomBytes(5).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_ADMIN_URL)
-  url.pathname = `/${name}`
-  env.DATABASE_URL = url.toString()
+  const scratch = await createScratchDatabase(PG_ADMIN_URL, 'allhands_bench')
+  env.DATABASE_URL = scratch.url
   return {
     kind,
     env,
     drop: async () => {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await scratch.drop()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
@@ -45,16 +41,6 @@ export function keptTarget(databaseUrl: string): Target {
     kind: 'postgres',
     env: { DATA_DIR: dataDir, ALLHANDS_ADMIN_EMAIL: ADMIN.email, ALLHANDS_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: databaseUrl },
     drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL })
-  await client.connect()
-  try {
-    await client.query(text)
-  } finally {
-    await client.end()
   }
 }
 

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { RiskLevel, Role, TicketDto, TrustLevel } from '@allhands/contract'
 import { type CompiledQuery, sql } from 'kysely'
-import pg from 'pg'
 import { afterAll, inject } from 'vitest'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { createScratchDatabase } from '../src/db/pg-scratch.ts'
 import { ensureDefaultInbox } from '../src/modules/auth/auth.service.ts'
 import { insertUser } from '../src/modules/users/users.service.ts'
 import { now } from '../src/platform/clock.ts'
@@ -24,22 +23,12 @@ export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres
 export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<{ databaseUrl: string | null; dataDir: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-test-'))
   if (TEST_DB !== 'postgres') return { databaseUrl: null, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) }
-  const name = `allhands_test_${randomBytes(6).toString('hex')}`
-  const template = opts.migrated ? inject('pgTemplate') : undefined
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
-  await admin.connect()
-  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(PG_ADMIN_URL)
-  url.pathname = `/${name}`
+  const scratch = await createScratchDatabase(PG_ADMIN_URL, 'allhands_test', { template: opts.migrated ? inject('pgTemplate') : undefined })
   return {
-    databaseUrl: url.toString(),
+    databaseUrl: scratch.url,
     dataDir,
     drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
+      await scratch.drop()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { createScratchDatabase } from '../src/db/pg-scratch.ts'
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -19,26 +18,13 @@ declare module 'vitest' {
  * when the run ends.
  */
 export default async function setup(project: TestProject) {
-  const name = `allhands_test_template_${randomBytes(6).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_ADMIN_URL)
-  url.pathname = `/${name}`
-  const database = openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 1 })
+  const template = await createScratchDatabase(PG_ADMIN_URL, 'allhands_test_template')
+  const database = openDatabase({ databaseUrl: template.url, dataDir: '', poolSize: 1 })
   try {
     await migrateToLatest(database.db)
   } finally {
     await database.close()
   }
-  project.provide('pgTemplate', name)
-  return () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL })
-  await admin.connect()
-  try {
-    await admin.query(text)
-  } finally {
-    await admin.end()
-  }
+  project.provide('pgTemplate', template.name)
+  return template.drop
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { CamelCasePlugin, type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import { preparingPool } from './pg-prepared.ts'
+import { startCheckpointer } from './sqlite-checkpointer.ts'
 import type { DB } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -54,11 +55,15 @@ export function openDatabase(opts: {
   sqlite.pragma('cache_size = -16384')
   // SQLite plans from statistics it only gathers when asked: refresh them now (cheap, bounded) and on close.
   sqlite.pragma('optimize = 0x10002')
+  // A log grown by a burst is cut back to 64 MB when the writer starts it over.
+  sqlite.pragma('journal_size_limit = 67108864')
+  const checkpointer = startCheckpointer(sqlite, file)
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()], ...log })
   return {
     db,
     dialect: 'sqlite',
     close: async () => {
+      await checkpointer.stop()
       sqlite.pragma('optimize')
       await db.destroy()
     },

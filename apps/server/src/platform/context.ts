@@ -48,14 +48,29 @@ export const registerTransactionalListener = (listener: TransactionalListener) =
  * so nobody is told about a change that was rolled back.
  */
 export async function inTransaction<T>(ctx: Ctx, work: (trx: Transaction<DB>, emit: (e: DomainEvent) => void) => Promise<T>): Promise<T> {
+  let published: DomainEvent[] = []
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const done = await runWork(ctx, trx, work)
+    published = done.events
+    return done.value
+  })
+  for (const e of published) ctx.realtime.publish(e)
+  return result
+}
+
+/**
+ * One unit of work in an open transaction, then the transactional listeners on its events. Returns its value and the
+ * events to publish once the transaction commits (its own, then those the listeners emitted).
+ */
+export async function runWork<T>(
+  ctx: Ctx,
+  trx: Transaction<DB>,
+  work: (trx: Transaction<DB>, emit: (e: DomainEvent) => void) => Promise<T>,
+): Promise<{ value: T; events: DomainEvent[] }> {
   const events: DomainEvent[] = []
   const derived: DomainEvent[] = []
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const startedAt = now()
-    const out = await work(trx, (e) => events.push(e))
-    if (events.length) for (const listener of transactionalListeners) await listener(ctx, trx, events, { startedAt, emit: (e) => derived.push(e) })
-    return out
-  })
-  for (const e of [...events, ...derived]) ctx.realtime.publish(e)
-  return result
+  const startedAt = now()
+  const value = await work(trx, (e) => events.push(e))
+  if (events.length) for (const listener of transactionalListeners) await listener(ctx, trx, events, { startedAt, emit: (e) => derived.push(e) })
+  return { value, events: [...events, ...derived] }
 }

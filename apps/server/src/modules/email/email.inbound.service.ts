@@ -4,7 +4,8 @@ import type { DB } from '../../db/schema.ts'
 import { recordBlob } from '../../platform/blob-rows.ts'
 import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
-import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import type { Ctx, Executor } from '../../platform/context.ts'
+import { inGroupCommit } from '../../platform/group-commit.ts'
 import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
@@ -53,7 +54,7 @@ async function storeRawEmail(
   opts: { processedAtOnce: boolean; claimed: boolean },
 ): Promise<InboundRow> {
   const { hash, size } = await ctx.blobs.put(raw)
-  return ctx.db.transaction().execute(async (trx) => {
+  return inGroupCommit(ctx, async (trx) => {
     if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
     await recordBlob(trx, { hash, size })
     const row = await trx
@@ -147,8 +148,9 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
   }
   try {
     const around = await surroundingsOf(ctx, row.inboxId)
-    // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log.
-    const outcome = await inTransaction(ctx, async (trx, emit) => {
+    // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log, shared
+    // on SQLite with the other mail routed at the same time.
+    const outcome = await inGroupCommit(ctx, async (trx, emit) => {
       const routed = await routeMail(trx, ctx, emit, row, mail, around)
       // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
       // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
