@@ -58,6 +58,11 @@ export async function insertMessage(
     deliveryStatus?: 'queued' | 'sent' | null
     emailMeta?: Record<string, unknown> | null
     createdAt?: number
+    /**
+     * The first message of a ticket inserted a moment ago already counted (`openTicket`): its row only lacks the
+     * message id. Its indexed columns (updated_at, last_message_at: nine index entries) are then not rewritten.
+     */
+    firstOfNewTicket?: boolean
   },
 ): Promise<{ id: number; text: string }> {
   const { html, text, fullText } = m.content
@@ -91,7 +96,11 @@ export async function insertMessage(
   // The ticket as the update leaves it, read back in the same statement for the risk assessment below.
   const ticket = await trx
     .updateTable('tickets')
-    .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: text.slice(0, 200), updatedAt: t }))
+    .set((eb) =>
+      m.firstOfNewTicket
+        ? { lastMessageId: row.id }
+        : { lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: messagePreview(text), updatedAt: t },
+    )
     .where('id', '=', m.ticketId)
     .returning(RISK_TICKET_COLUMNS)
     .executeTakeFirst()
@@ -100,6 +109,9 @@ export async function insertMessage(
   if (m.kind === 'customer' && ticket) await reassessAfterCustomerMessage(trx, ticket, text)
   return { id: row.id, text }
 }
+
+/** What the inbox list shows of a ticket's latest message. */
+export const messagePreview = (text: string) => text.slice(0, 200)
 
 /** A system line in the conversation (assigned, status changed, merged…). */
 export async function addEventMessage(trx: Executor, ticketId: number, actorId: number | null, event: Record<string, unknown>): Promise<void> {

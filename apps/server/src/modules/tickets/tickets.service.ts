@@ -12,7 +12,7 @@ import type { DomainEvent } from '../../platform/realtime.ts'
 import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
-import { addEventMessage, contentFromBody, insertMessage, type MessageContent, notify } from './messages.service.ts'
+import { addEventMessage, contentFromBody, insertMessage, type MessageContent, messagePreview, notify } from './messages.service.ts'
 import { queueEvent } from '../queue/index.ts'
 import { reassessAfterTicketChange } from '../risk/index.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
@@ -169,10 +169,11 @@ export async function openTicket(
       followUpOfId: n.followUpOfId ?? null,
       firstResponseAt: null,
       solvedAt: null,
+      // Already as its first message leaves it (insertMessage's firstOfNewTicket), but for that message's id.
       lastMessageAt: t,
       lastMessageId: null,
-      messageCount: 0,
-      preview: '',
+      messageCount: 1,
+      preview: messagePreview(n.content.text),
       createdAt: t,
       updatedAt: t,
     })
@@ -188,6 +189,7 @@ export async function openTicket(
     uploaderId: n.uploaderId,
     emailMeta: n.emailMeta,
     createdAt: t,
+    firstOfNewTicket: true,
   })
   await indexNewTicket(trx, ctx.dialect, row.id, n.subject, message.text, requester.name)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
