@@ -54,21 +54,27 @@ async function storeRawEmail(
   opts: { processedAtOnce: boolean; claimed: boolean },
 ): Promise<InboundRow> {
   const { hash, size } = await ctx.blobs.put(raw)
+  const t = now()
+  const status = opts.claimed ? 'processing' : 'received'
+  const attempts = opts.claimed ? 1 : 0
+  const claimedAt = opts.claimed ? t : null
+  if (ctx.dialect === 'postgres') {
+    // One statement is its own transaction: the blob's row and the mail's row without BEGIN and COMMIT round trips.
+    // The commit is asynchronous when the mail is processed at once (see above): set for this statement's
+    // transaction alone, by the subquery the row is selected from.
+    const row = await sql<{ id: number }>`
+      WITH blob AS (INSERT INTO blobs (hash, size, created_at) VALUES (${hash}, ${size}, ${t}) ON CONFLICT (hash) DO NOTHING)
+      INSERT INTO inbound_emails (inbox_id, blob_hash, size, received_via, status, attempts, created_at, claimed_at)
+      SELECT ${inboxId}::integer, ${hash}::text, ${size}::bigint, ${via}::text, ${status}::text, ${attempts}::integer, ${t}::bigint, ${claimedAt}::bigint
+      ${opts.processedAtOnce ? sql`FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode` : sql``}
+      RETURNING id`.execute(ctx.db)
+    return { id: row.rows[0]!.id, inboxId, blobHash: hash, receivedVia: via }
+  }
   return inGroupCommit(ctx, async (trx) => {
-    if (opts.processedAtOnce && ctx.dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx)
     await recordBlob(trx, { hash, size })
     const row = await trx
       .insertInto('inboundEmails')
-      .values({
-        inboxId,
-        blobHash: hash,
-        size,
-        receivedVia: via,
-        status: opts.claimed ? 'processing' : 'received',
-        attempts: opts.claimed ? 1 : 0,
-        createdAt: now(),
-        claimedAt: opts.claimed ? now() : null,
-      })
+      .values({ inboxId, blobHash: hash, size, receivedVia: via, status, attempts, createdAt: t, claimedAt })
       .returning('id')
       .executeTakeFirstOrThrow()
     return { id: row.id, inboxId, blobHash: hash, receivedVia: via }
