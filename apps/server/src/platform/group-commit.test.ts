@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/database.ts'
 import { buildTestApp, createTestDatabase, TEST_DB } from '../../test/helpers.ts'
@@ -87,5 +88,11 @@ describe('group commit', async () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/unique|duplicate key/i)
     expect(await stored('c-')).toEqual(['c-1', 'c-2', 'c-taken'])
+  })
+
+  it('runs each unit in its own caller’s async context (the request an audit record names)', async () => {
+    const caller = new AsyncLocalStorage<string>()
+    const seen = await Promise.all(['first', 'second', 'third'].map((name) => caller.run(name, () => inGroupCommit(ctx, async () => caller.getStore()))))
+    expect(seen).toEqual(['first', 'second', 'third'])
   })
 })

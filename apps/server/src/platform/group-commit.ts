@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
@@ -40,7 +41,8 @@ export function inGroupCommit<T>(ctx: Ctx, work: Work<T>): Promise<T> {
   const q = queues.get(ctx.db) ?? { items: [], draining: false }
   queues.set(ctx.db, q)
   return new Promise<T>((resolve, reject) => {
-    q.items.push({ work, resolve: resolve as (value: unknown) => void, reject })
+    // Each unit runs in its caller's async context (who is asking, for the audit log), not in the batch's.
+    q.items.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject })
     if (!q.draining) {
       q.draining = true
       void drain(ctx, q)
