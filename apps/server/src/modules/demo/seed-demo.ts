@@ -29,6 +29,8 @@ export interface DemoSeedOptions {
   days?: number
   seed?: number
   onProgress?: (ticketsDone: number, total: number) => void
+  /** Runs once the tickets are in, before the rest of the demo and the reports rebuild read them (the bench builds the indexes it deferred). */
+  afterTickets?: () => Promise<void>
 }
 
 export interface DemoSeedResult {
@@ -87,6 +89,7 @@ export async function seedDemoWorkspace(database: Database, opts: DemoSeedOption
     opts.onProgress?.(done + longCount, total)
   }
   await finishBulkLoad(database)
+  await opts.afterTickets?.()
 
   // issue 5 demo data
   await seedRiskDemo(database, world, rng)
