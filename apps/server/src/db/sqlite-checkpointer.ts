@@ -25,6 +25,10 @@ parentPort.on('message', (m) => {
 })
 `
 
+const INTERVAL_MS = 1000
+/** 64 MB of 4-KB pages. */
+const WAL_BACKSTOP_PAGES = 16_384
+
 export interface Checkpointer {
   stop(): Promise<void>
 }
@@ -35,18 +39,14 @@ export interface Checkpointer {
  * request waits for it (under an email burst, several times a second). Here the writer only appends to the log; the
  * worker copies and syncs beside it, once a second: each completed checkpoint lets the writer start the log over,
  * which costs it one fsync of the log's header, so checkpointing more often would hand the writer more of them. The
- * writer's own automatic checkpoint stays as a backstop at a much larger log (`walBackstopPages`) in case the worker
+ * writer's own automatic checkpoint stays as a backstop at a much larger log (`WAL_BACKSTOP_PAGES`) in case the worker
  * falls behind.
  */
-export function startCheckpointer(
-  sqlite: { pragma(source: string): unknown },
-  file: string,
-  opts: { intervalMs?: number; walBackstopPages?: number } = {},
-): Checkpointer {
-  sqlite.pragma(`wal_autocheckpoint = ${opts.walBackstopPages ?? 16_384}`)
+export function startCheckpointer(sqlite: { pragma(source: string): unknown }, file: string): Checkpointer {
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`)
   const worker = new Worker(SOURCE, {
     eval: true,
-    workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, intervalMs: opts.intervalMs ?? 1000 },
+    workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, intervalMs: INTERVAL_MS },
     // A small isolate: the worker holds a timer, a connection and nothing else.
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
   })
