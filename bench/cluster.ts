@@ -4,7 +4,6 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { serverEnv, serverFlags } from '../scripts/server-process.mjs'
-import pg from 'pg'
 import { type ClusterNode, startNode, waitUntil } from '../apps/server/test/cluster.ts'
 import { openDatabase } from '../apps/server/src/db/database.ts'
 import { type ChatDesk, setUpChatDesk } from './chat.ts'
@@ -115,7 +114,7 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
   }
 }
 
-type Seeded = SeededFacts & { seedSeconds: number | null; sizeMb: number }
+type Seeded = SeededFacts & { seedSeconds: number | null }
 
 async function seedNewTarget(tickets: number, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
   log(`\n== cluster (postgres): seeding ${tickets.toLocaleString('en')} tickets`)
@@ -128,6 +127,7 @@ async function seedNewTarget(tickets: number, log: (line: string) => void): Prom
       tickets: seeded.tickets,
       messages: seeded.messages,
       contacts: seeded.contacts,
+      world: seeded.world,
       inboxQueries: Object.values(inboxFilters(seeded.world)),
       longTicketIds: seeded.longTicketIds,
       seedSeconds: Math.round(seeded.ms / 100) / 10,
@@ -141,12 +141,8 @@ async function reuseTarget(databaseUrl: string, log: (line: string) => void): Pr
   log(`\n== cluster (postgres): reusing ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`)
   const target = keptTarget(databaseUrl)
   const facts = await seededFacts(databaseUrl)
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  const size = await client.query<{ mb: string }>('SELECT pg_database_size(current_database()) / 1048576 AS mb')
-  await client.end()
   log(`  ${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`)
-  return { target, seeded: { ...facts, seedSeconds: null, sizeMb: Number(size.rows[0]!.mb) } }
+  return { target, seeded: { ...facts, seedSeconds: null } }
 }
 
 interface PhaseInput {

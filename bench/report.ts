@@ -9,8 +9,9 @@ export interface DbResult {
   tickets: number
   messages: number
   contacts: number
-  seedSeconds: number
-  seedTicketsPerSecond: number
+  /** Null when the run reused a kept database. */
+  seedSeconds: number | null
+  seedTicketsPerSecond: number | null
   sizeMb: number
   coldStartMs: number
   coldStarts: number[]
@@ -60,7 +61,11 @@ export function table(results: DbResult[]): string {
     '',
     (r) => `${r.tickets.toLocaleString('en')} tickets, ${r.messages.toLocaleString('en')} messages, ${r.contacts.toLocaleString('en')} contacts`,
   )
-  row('Seeding', '', (r) => `${r.seedTicketsPerSecond.toLocaleString('en')} tickets/s (${r.seedSeconds} s, ${r.sizeMb.toLocaleString('en')} MB)`)
+  row('Seeding', '', (r) =>
+    r.seedTicketsPerSecond === null
+      ? `reused (${r.sizeMb.toLocaleString('en')} MB)`
+      : `${r.seedTicketsPerSecond.toLocaleString('en')} tickets/s (${r.seedSeconds} s, ${r.sizeMb.toLocaleString('en')} MB)`,
+  )
   row(
     '**Inbox list** p50 / p95, all filters',
     `p95 ≤ ${BUDGETS.inboxP95} ms`,

@@ -9,13 +9,13 @@ import { clusterPass, clusterTable } from './cluster-report.ts'
 import { type DbResult, allPass, table } from './report.ts'
 import { type IngestFigures, loadSpamAssassin, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
-import { Client, type RunFigures, runScenarios } from './scenarios.ts'
+import { Client, inboxFilters, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
 import { median, medianLatency } from './stats.ts'
-import { seededFacts } from './seeded.ts'
-import { createTarget, type DbKind, keptTarget, seedTarget } from './target.ts'
+import { type SeededFacts, seededFacts } from './seeded.ts'
+import { createTarget, type DbKind, keptTarget, seedTarget, type Target } from './target.ts'
 
-const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep]
+const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep | --db postgres --reuse DATABASE_URL]
        npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep | --reuse DATABASE_URL]
        npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep | --reuse DATABASE_URL]
 
@@ -25,6 +25,8 @@ messages; 0 skips it), report routes and a reports rebuild, cold start and idle 
 sockets from a separate process at each level of --chat-visitors (default 1000,5000; 0 skips it), memory per socket
 and message latency agent → visitor and visitor → agents.
 Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+--keep keeps the seeded PostgreSQL database and prints its URL; --reuse URL measures on such a database again without
+seeding (what the run writes stays in it: created tickets, ingested mail).
 
 --cluster (PostgreSQL only) seeds N tickets once, then runs the same load twice: on 1 web node + 1 worker, then on 2 web
 nodes + 1 worker (server processes from the bundle, Redis between them: BENCH_REDIS_URL, default redis://127.0.0.1:6379).
@@ -84,8 +86,8 @@ if (
   process.exit(2)
 }
 
-if (values.reuse !== undefined && (!(values.cluster || values['ingest-only']) || (values.db ?? (values.cluster ? 'postgres' : 'both')) !== 'postgres')) {
-  console.error('--reuse takes a kept PostgreSQL database: use it with --cluster, or with --ingest-only --db postgres')
+if (values.reuse !== undefined && (values.db ?? (values.cluster ? 'postgres' : 'both')) !== 'postgres') {
+  console.error('--reuse takes a kept PostgreSQL database: add --db postgres')
   process.exit(2)
 }
 if (values.cluster && values.db !== undefined && values.db !== 'postgres') {
@@ -118,11 +120,9 @@ const log = (line: string) => console.log(line)
 const RESULTS = path.join(import.meta.dirname, 'results')
 
 async function benchOne(kind: DbKind): Promise<DbResult> {
-  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
-  const target = await createTarget(kind)
+  const reuse = values.reuse
+  const { target, seeded } = await prepareTarget(kind)
   try {
-    const seeded = await seedTarget(target, tickets, log)
-    const seedSeconds = Math.round(seeded.ms / 100) / 10
     log(`  ${seeded.summary}`)
     // Seeding already rebuilt the reports once; a second, timed rebuild gives the figure on its own.
     const rebuild = await measureRebuild(target, log)
@@ -168,8 +168,8 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         tickets: seeded.tickets,
         messages: seeded.messages,
         contacts: seeded.contacts,
-        seedSeconds,
-        seedTicketsPerSecond: Math.round(seeded.tickets / (seeded.ms / 1000)),
+        seedSeconds: seeded.ms === null ? null : Math.round(seeded.ms / 100) / 10,
+        seedTicketsPerSecond: seeded.ms === null ? null : Math.round(seeded.tickets / (seeded.ms / 1000)),
         sizeMb: seeded.sizeMb,
         coldStartMs: Math.round(median(coldStarts)),
         coldStarts: coldStarts.map(Math.round),
@@ -185,19 +185,32 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
       await server.stop()
     }
   } finally {
-    if (values.keep) log(`  kept: ${JSON.stringify(target.env)}`)
-    else await target.drop()
+    if (values.keep || reuse) log(`  kept: ${JSON.stringify(target.env)}`)
+    if (reuse || !values.keep) await target.drop()
   }
+}
+
+/** A new database seeded with --tickets, or with --reuse one an earlier --keep run seeded (its data is kept). */
+async function prepareTarget(kind: DbKind): Promise<{ target: Target; seeded: SeededFacts & { ms: number | null; summary: string } }> {
+  const reuse = values.reuse
+  if (reuse) {
+    log(`\n== ${kind}: reusing ${reuse.replace(/\/\/[^@]*@/, '//')}`)
+    const facts = await seededFacts(reuse)
+    const summary = `${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`
+    return { target: keptTarget(reuse), seeded: { ...facts, ms: null, summary } }
+  }
+  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
+  const target = await createTarget(kind)
+  const seeded = await seedTarget(target, tickets, log)
+  return { target, seeded: { ...seeded, inboxQueries: Object.values(inboxFilters(seeded.world)) } }
 }
 
 /** Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. */
 async function benchIngestOnly(kind: DbKind) {
   const reuse = values.reuse
-  log(reuse ? `\n== ${kind}: reusing ${reuse.replace(/\/\/[^@]*@/, '//')}` : `\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
-  const target = reuse ? keptTarget(reuse) : await createTarget(kind)
+  const { target, seeded } = await prepareTarget(kind)
   try {
-    const seeded = reuse ? await seededFacts(reuse) : await seedTarget(target, tickets, log)
-    log(`  ${seeded.tickets.toLocaleString('en')} tickets, ${seeded.messages.toLocaleString('en')} messages`)
+    log(`  ${seeded.summary}`)
     const server = await startServer(target.env)
     try {
       const client = new Client(server.baseUrl)
