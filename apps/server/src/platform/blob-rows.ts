@@ -8,11 +8,15 @@ import type { Ctx, Executor } from './context.ts'
 
 /** Records stored bytes (idempotent: the same bytes stored twice share one row). */
 export async function recordBlob(db: Executor, blob: { hash: string; size: number }): Promise<void> {
-  await db
+  await blobRowInsert(db, blob).execute()
+}
+
+/** recordBlob's statement, not run: for a caller that makes it part of a larger one (a data-modifying CTE). */
+export function blobRowInsert(db: Executor, blob: { hash: string; size: number }) {
+  return db
     .insertInto('blobs')
     .values({ hash: blob.hash, size: blob.size, createdAt: now() })
     .onConflict((oc) => oc.column('hash').doNothing())
-    .execute()
 }
 
 /** Whether any record still refers to these bytes. Every table with a `blobHash` column belongs here. */

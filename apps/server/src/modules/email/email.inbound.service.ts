@@ -1,7 +1,7 @@
 import type { InboundEmailResult } from '@allhands/contract'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { recordBlob } from '../../platform/blob-rows.ts'
+import { blobRowInsert, recordBlob } from '../../platform/blob-rows.ts'
 import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
@@ -63,7 +63,7 @@ async function storeRawEmail(
     // The commit is asynchronous when the mail is processed at once (see above): set for this statement's
     // transaction alone, by the subquery the row is selected from.
     const row = await sql<{ id: number }>`
-      WITH blob AS (INSERT INTO blobs (hash, size, created_at) VALUES (${hash}, ${size}, ${t}) ON CONFLICT (hash) DO NOTHING)
+      WITH blob AS (${blobRowInsert(ctx.db, { hash, size })})
       INSERT INTO inbound_emails (inbox_id, blob_hash, size, received_via, status, attempts, created_at, claimed_at)
       SELECT ${inboxId}::integer, ${hash}::text, ${size}::bigint, ${via}::text, ${status}::text, ${attempts}::integer, ${t}::bigint, ${claimedAt}::bigint
       ${opts.processedAtOnce ? sql`FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode` : sql``}
