@@ -75,13 +75,24 @@ export async function mergeTicketText(db: Executor, dialect: Dialect, fromId: nu
 export const RANK_WINDOW = 1000
 
 /**
- * PostgreSQL search plan. Two costs dominate at a million tickets: heap reads for every match of a common word,
- * and GIN work for a prefix (`pay:*` merges the posting lists of every word starting with "pay"). So the inner
- * query ANDs the full-text bitmap with an id range of the newest tickets, widening until it holds RANK_WINDOW
- * matches; and it tries the words as typed first, matching the last word as a prefix only when the exact words
- * match fewer than RANK_WINDOW tickets (someone still typing, or a rare word).
+ * PostgreSQL search plan. Two costs dominate at a million tickets: heap reads (and rechecks) for every match in
+ * the id range read, and GIN work for a prefix (`pay:*` merges the posting lists of every word starting with
+ * "pay"). So the inner query ANDs the full-text bitmap with an id range of the newest tickets, widening until it
+ * holds RANK_WINDOW matches; and it tries the words as typed first, matching the last word as a prefix only when
+ * the exact words match fewer than RANK_WINDOW tickets (someone still typing, or a rare word).
+ * The first range is the newest FIRST_SEARCH_WINDOW ids; each next one follows from what the last held.
  */
-export const SEARCH_ID_WINDOWS = [50_000, 400_000] as const
+export const FIRST_SEARCH_WINDOW = 50_000
+
+/**
+ * The next id range after one of `window` ids held `found` (< RANK_WINDOW) matches: if matches are spread evenly
+ * over ids, the range that holds RANK_WINDOW of them, with a margin, so the next query reads about that many rows
+ * rather than every match of a far wider range; at least 1.5× wider, and 8× when none were found.
+ */
+export function nextSearchWindow(window: number, found: number): number {
+  if (found <= 0) return window * 8
+  return Math.max(Math.ceil(window * 1.5), Math.ceil((window * RANK_WINDOW * 1.25) / found))
+}
 
 /**
  * The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words.
@@ -117,10 +128,19 @@ export function ticketSearchSql(
     ORDER BY recent.score, recent.updated_at DESC LIMIT ${opts.limit}`
 }
 
-/** Ticket ids matching the query, best first. `statuses` narrows before ranking. */
-export async function searchTicketIds(db: Executor, dialect: Dialect, q: string, opts: { limit: number; statuses?: string[] }): Promise<number[]> {
+/**
+ * Ticket ids matching the query, best first. `statuses` narrows before ranking. `firstWindow` (tests): the first
+ * id range PostgreSQL tries, FIRST_SEARCH_WINDOW unless given.
+ */
+export async function searchTicketIds(
+  db: Executor,
+  dialect: Dialect,
+  q: string,
+  opts: { limit: number; statuses?: string[]; firstWindow?: number },
+): Promise<number[]> {
   if (!queryTerms(q).length) return []
-  const run = async (o: { minId?: number; prefix?: boolean }) => (await ticketSearchSql(dialect, q, { ...opts, ...o })!.execute(db)).rows
+  const run = async (o: { minId?: number; prefix?: boolean }) =>
+    (await ticketSearchSql(dialect, q, { limit: opts.limit, statuses: opts.statuses, ...o })!.execute(db)).rows
   // SQLite's FTS5 walks matches newest first by itself, prefix included (it has a prefix index).
   if (dialect !== 'postgres') return (await run({})).map((r) => r.id)
   const newest = await db
@@ -131,10 +151,10 @@ export async function searchTicketIds(db: Executor, dialect: Dialect, q: string,
   const full = (rows: { matches: number }[]) => rows.length > 0 && Number(rows[0]!.matches) >= RANK_WINDOW
   // A full window ranks the newest RANK_WINDOW matches, exactly as the unbounded query would.
   for (const prefix of [false, true]) {
-    for (const window of SEARCH_ID_WINDOWS) {
-      if (window >= maxId) break
+    for (let window = opts.firstWindow ?? FIRST_SEARCH_WINDOW; window < maxId; ) {
       const rows = await run({ minId: maxId - window, prefix })
       if (full(rows)) return rows.map((r) => r.id)
+      window = nextSearchWindow(window, rows.length ? Number(rows[0]!.matches) : 0)
     }
     const rows = await run({ prefix })
     if (prefix || full(rows)) return rows.map((r) => r.id)
