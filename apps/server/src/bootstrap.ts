@@ -1,23 +1,10 @@
-import type { CompiledQuery } from 'kysely'
 import type { Config } from './config.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { ensureDefaultInbox, needsSetup } from './modules/auth/auth.service.ts'
 import { writeSettings } from './modules/settings/settings.service.ts'
 import { insertUser } from './modules/users/users.service.ts'
-
-/**
- * Writes a warn line (pino's JSON, like the server's log) for each query that took at least `thresholdMs`: the SQL
- * and the time, never the parameters (they hold customer data). The time is the query's own, from the moment it had
- * a connection: on SQLite that is also how long it held the event loop.
- */
-function slowQueryLog(thresholdMs: number) {
-  return (query: CompiledQuery, durationMs: number) => {
-    if (durationMs < thresholdMs) return
-    const line = { level: 40, time: Date.now(), pid: process.pid, msg: 'slow query', ms: Math.round(durationMs), sql: query.sql.slice(0, 2000) }
-    process.stderr.write(`${JSON.stringify(line)}\n`)
-  }
-}
+import { slowQueryLog, slowTransactionLog } from './platform/slow-log.ts'
 
 /**
  * Opens and migrates the database, then creates the owner from the environment on first start. Processes that answer
@@ -31,6 +18,7 @@ export async function prepareDatabase(config: Config, opts: { operator?: boolean
     poolSize: config.databasePoolSize,
     statementTimeoutMs: timed ? config.statementTimeoutMs : 0,
     onQuery: config.slowQueryMs > 0 ? slowQueryLog(config.slowQueryMs) : undefined,
+    onHold: config.slowQueryMs > 0 ? slowTransactionLog(config.slowQueryMs) : undefined,
   })
   await migrateToLatest(database.db)
   if (config.adminEmail && config.adminPassword && (await needsSetup(database.db))) {

@@ -3,6 +3,7 @@ import { prepareDatabase } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
 import { startImapWatchers, startSmtpListener } from './modules/email/index.ts'
+import { watchEventLoop } from './platform/slow-log.ts'
 
 const started = performance.now()
 let config: ReturnType<typeof loadConfig>
@@ -16,6 +17,7 @@ try {
   throw err
 }
 const database = await prepareDatabase(config)
+if (config.slowQueryMs > 0) watchEventLoop(config.slowQueryMs)
 if (config.demo) await seedDemo(database, { onlyIfEmpty: true })
 const app = await buildApp(config, database)
 if (config.role !== 'worker') await app.listen({ port: config.port, host: config.host })

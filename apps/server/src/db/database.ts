@@ -1,7 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CamelCasePlugin, type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
+import {
+  CamelCasePlugin,
+  type CompiledQuery,
+  type Dialect as KyselyDialect,
+  Kysely,
+  type LogEvent,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+} from 'kysely'
+import { type ConnectionHold, timingConnectionHolds } from './connection-holds.ts'
 import pg from 'pg'
 import { preparingPool } from './pg-prepared.ts'
 import { startCheckpointer } from './sqlite-checkpointer.ts'
@@ -26,7 +36,10 @@ export function openDatabase(opts: {
   statementTimeoutMs?: number
   /** Hears every query run and how long it took (tooling: `bench/explain.ts` explains what a request ran). */
   onQuery?: (query: CompiledQuery, durationMs: number) => void
+  /** Hears how long each transaction (or query outside one) had its connection, and waited for it. */
+  onHold?: (hold: ConnectionHold) => void
 }): Database {
+  const timed = (dialect: KyselyDialect) => (opts.onHold ? timingConnectionHolds(dialect, opts.onHold) : dialect)
   const onQuery = opts.onQuery
   const log: { log?: (e: LogEvent) => void } = onQuery ? { log: (e) => e.level === 'query' && onQuery(e.query, e.queryDurationMillis) } : {}
   if (opts.databaseUrl) {
@@ -40,7 +53,7 @@ export function openDatabase(opts: {
       options: '-c plan_cache_mode=force_custom_plan',
     })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins: [new CamelCasePlugin()], ...log })
+    const db = new Kysely<DB>({ dialect: timed(new PostgresDialect({ pool: preparingPool(pool) })), plugins: [new CamelCasePlugin()], ...log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   fs.mkdirSync(opts.dataDir, { recursive: true })
@@ -58,7 +71,7 @@ export function openDatabase(opts: {
   // A log grown by a burst is cut back to 64 MB when the writer starts it over.
   sqlite.pragma('journal_size_limit = 67108864')
   const checkpointer = startCheckpointer(sqlite, file)
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()], ...log })
+  const db = new Kysely<DB>({ dialect: timed(new SqliteDialect({ database: withStatementCache(sqlite) })), plugins: [new CamelCasePlugin()], ...log })
   return {
     db,
     dialect: 'sqlite',
