@@ -105,7 +105,7 @@ export function table(results: DbResult[]): string {
   )
   for (const name of Object.keys(results[0]?.reports?.routes ?? {})) row(`&nbsp;&nbsp;${name}`, '', (r) => lat(r.reports?.routes[name]))
   row('&nbsp;&nbsp;rebuild (facts and rollups)', '', (r) =>
-    r.reports
+    r.reports?.rebuild
       ? `${(r.reports.rebuild.ms / 1000).toFixed(1)} s, ${r.reports.rebuild.cycles.toLocaleString('en')} cycles, ${r.reports.rebuild.rollupRows.toLocaleString('en')} rollup rows`
       : 'n/a',
   )

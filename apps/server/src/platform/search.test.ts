@@ -2,15 +2,21 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_DB } from '../../test/helpers.ts'
 import { openDatabase } from '../db/database.ts'
-import { nextSearchWindow, searchTicketIds, ticketSearchSql } from './search.ts'
+import { idBuckets, nextSearchWindow, searchTicketIds, ticketSearchSql } from './search.ts'
 
 describe('search id windows', () => {
   it('widens to the range that should hold a full window of matches, at least 1.5×, and 8× after none', () => {
-    // 200 matches in 600 ids: 1,000 matches should lie in about 3,000 ids; with a 25 % margin, 3,750.
-    expect(nextSearchWindow(600, 200)).toBe(3750)
-    expect(nextSearchWindow(50_000, 900)).toBe(75_000)
+    // 200 matches in 600 ids: 1,000 matches should lie in about 3,000 ids; with a 50 % margin, 4,500.
+    expect(nextSearchWindow(600, 200)).toBe(4500)
+    expect(nextSearchWindow(50_000, 990)).toBe(75_758)
     expect(nextSearchWindow(50_000, 0)).toBe(400_000)
     expect(nextSearchWindow(50_000, 3)).toBeGreaterThan(1_000_000)
+  })
+
+  it('names the id buckets of a window as the index holds them, fine while a dozen are enough, and one past the newest id', () => {
+    expect(idBuckets(960_000, 1_000_000)).toEqual([96, 97, 98, 99, 100, 101])
+    expect(idBuckets(958_714, 1_008_715)).toEqual([95, 96, 97, 98, 99, 100, 101])
+    expect(idBuckets(600_000, 1_000_000)).toEqual([1_000_006, 1_000_007, 1_000_008, 1_000_009, 1_000_010, 1_000_011])
   })
 })
 
@@ -28,7 +34,7 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
       databaseUrl: target.databaseUrl,
       dataDir: target.dataDir,
       onQuery: (q) => {
-        if (q.sql.includes('to_tsquery')) searches.push({ minId: q.sql.includes('t.id >') ? Number(q.parameters.at(-4)) : null })
+        if (q.sql.includes('to_tsquery')) searches.push({ minId: q.sql.includes('t.id >') ? Number(q.parameters.at(-5)) : null })
       },
     })
     const db = database.db
@@ -72,9 +78,9 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
   })
 
   it('a word in a third of the tickets: the second window is sized from the first one’s count, and is enough', async () => {
-    // 400 matches in the newest 1,200 ids, so the next window is 3,750 ids: 1,250 matches, a full window.
+    // 400 matches in the newest 1,200 ids, so the next window is 4,500 ids: 1,500 matches, a full window.
     const { ids, bounds } = await search('often')
-    expect(bounds).toEqual([TICKETS - 1200, TICKETS - 3750])
+    expect(bounds).toEqual([TICKETS - 1200, TICKETS - 4500])
     expect(ids).toEqual(await unbounded('often', false))
     expect(ids.length).toBe(20)
   })
@@ -86,6 +92,22 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
     expect(ids).toEqual(await unbounded('seldom'))
     expect(ids.length).toBe(TICKETS / 400)
     expect(bounds).toEqual([TICKETS - 1200, null, TICKETS - 1200, null])
+  })
+
+  it('narrows the full-text index scan to the window by the id buckets it holds', async () => {
+    const query = ticketSearchSql('postgres', 'seldom', { limit: 20, prefix: false, window: { minId: 0, maxId: TICKETS } })!
+    const compiled = query.compile(database.db)
+    const plan = await database.db.connection().execute(async (conn) => {
+      // A window over every ticket: the primary key narrows nothing, the full-text index has to.
+      await sql`SET enable_seqscan = off`.execute(conn)
+      await sql`SET enable_indexscan = off`.execute(conn)
+      const rows = (await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...compiled, sql: `EXPLAIN ${compiled.sql}` })).rows
+      await sql`RESET enable_seqscan`.execute(conn)
+      await sql`RESET enable_indexscan`.execute(conn)
+      return rows.map((r) => r['QUERY PLAN']).join('\n')
+    })
+    expect(plan).toMatch(/Bitmap Index Scan on tickets_search/)
+    expect(plan).toMatch(/Index Cond: .*search_vector @@.*ARRAY\[\(id \/ 10000\), \(1000000 \+ \(id \/ 100000\)\)\] &&/)
   })
 
   it('a word that matches only as a prefix is found', async () => {

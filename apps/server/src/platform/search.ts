@@ -91,27 +91,49 @@ export const FIRST_SEARCH_WINDOW = 50_000
  */
 export function nextSearchWindow(window: number, found: number): number {
   if (found <= 0) return window * 8
-  return Math.max(Math.ceil(window * 1.5), Math.ceil((window * RANK_WINDOW * 1.25) / found))
+  return Math.max(Math.ceil(window * 1.5), Math.ceil((window * RANK_WINDOW * 1.5) / found))
+}
+
+/**
+ * The id buckets the PostgreSQL search index holds beside each ticket's words (migration 2026_11_27_0600): a ticket
+ * is in bucket `id / 10,000` and in bucket `1,000,000 + id / 100,000`. This SQL must stay the index's expression
+ * exactly, or the planner cannot use it.
+ */
+const TICKET_ID_BUCKETS = sql.raw('ARRAY[t.id / 10000, 1000000 + t.id / 100000]')
+
+/**
+ * The buckets that cover ids minId+1 … maxId, and the next one (tickets created since maxId was read): at most a
+ * dozen, of the finer size while that is enough.
+ */
+export function idBuckets(minId: number, maxId: number): number[] {
+  const fine = maxId - minId <= 100_000
+  const size = fine ? 10_000 : 100_000
+  const offset = fine ? 0 : 1_000_000
+  const out: number[] = []
+  for (let b = Math.floor((minId + 1) / size); b <= Math.floor(maxId / size) + 1; b++) out.push(offset + b)
+  return out
 }
 
 /**
  * The ranked ticket search as SQL (exported so tests can EXPLAIN it); null when the query has no words.
  * The inner query walks the matches newest first and stops after RANK_WINDOW, so the cost stays flat however
- * many tickets contain the words; only that window is ranked. `minId` (PostgreSQL) limits the inner query to
- * tickets with a greater id.
+ * many tickets contain the words; only that window is ranked. `window` (PostgreSQL) limits the inner query to
+ * tickets with ids minId+1 … maxId (and any created since maxId was read).
  */
 export function ticketSearchSql(
   dialect: Dialect,
   q: string,
-  opts: { limit: number; statuses?: string[]; minId?: number; prefix?: boolean },
+  opts: { limit: number; statuses?: string[]; window?: { minId: number; maxId: number }; prefix?: boolean },
 ): RawBuilder<{ id: number; matches: number }> | null {
   const terms = queryTerms(q)
   if (!terms.length) return null
   const statusFilter = opts.statuses?.length ? sql`AND t.status IN (${sql.join(opts.statuses)})` : sql``
   if (dialect === 'postgres') {
     const query = tsQuery(terms, opts.prefix ?? true)
-    // A literal bound (not a subquery) lets the planner AND the id range into the bitmap instead of filtering after it.
-    const idFilter = opts.minId !== undefined ? sql`AND t.id > ${opts.minId}` : sql``
+    // The id range twice: as a bound, for the primary key when the words are common (newest first, stop at the
+    // window), and as the index's buckets, so the full-text scan itself keeps only the window's matches.
+    const w = opts.window
+    const idFilter = w ? sql`AND t.id > ${w.minId} AND ${TICKET_ID_BUCKETS} && ${idBuckets(w.minId, w.maxId)}::int[]` : sql``
     return sql<{ id: number; matches: number }>`
       SELECT t.id, count(*) OVER ()::int AS matches FROM (
         SELECT t.id FROM tickets t WHERE t.search_vector @@ to_tsquery('simple', ${query}) AND t.merged_into_id IS NULL ${statusFilter} ${idFilter}
@@ -139,7 +161,7 @@ export async function searchTicketIds(
   opts: { limit: number; statuses?: string[]; firstWindow?: number },
 ): Promise<number[]> {
   if (!queryTerms(q).length) return []
-  const run = async (o: { minId?: number; prefix?: boolean }) =>
+  const run = async (o: { window?: { minId: number; maxId: number }; prefix?: boolean }) =>
     (await ticketSearchSql(dialect, q, { limit: opts.limit, statuses: opts.statuses, ...o })!.execute(db)).rows
   // SQLite's FTS5 walks matches newest first by itself, prefix included (it has a prefix index).
   if (dialect !== 'postgres') return (await run({})).map((r) => r.id)
@@ -152,7 +174,7 @@ export async function searchTicketIds(
   // A full window ranks the newest RANK_WINDOW matches, exactly as the unbounded query would.
   for (const prefix of [false, true]) {
     for (let window = opts.firstWindow ?? FIRST_SEARCH_WINDOW; window < maxId; ) {
-      const rows = await run({ minId: maxId - window, prefix })
+      const rows = await run({ window: { minId: maxId - window, maxId }, prefix })
       if (full(rows)) return rows.map((r) => r.id)
       window = nextSearchWindow(window, rows.length ? Number(rows[0]!.matches) : 0)
     }

@@ -18,27 +18,22 @@ export function signedFileUrl(publicUrl: string, secret: string, attachmentId: n
 /** Messages by id as the widget shows them (ids the visitor may not see are skipped), oldest first. */
 export async function presentWidgetMessages(ctx: Ctx, db: Executor, ids: number[]): Promise<WidgetMessage[]> {
   if (!ids.length) return []
-  const rows = await db
-    .selectFrom('messages as m')
-    .leftJoin('users as u', 'u.id', 'm.authorUserId')
-    .leftJoin('contacts as c', 'c.id', 'm.authorContactId')
-    .leftJoin('chatClientMessages as cm', 'cm.messageId', 'm.id')
-    .select(['m.id', 'm.kind', 'm.text', 'm.createdAt', 'u.name as userName', 'c.name as contactName', 'cm.clientId'])
-    .where('m.id', 'in', ids)
-    .where('m.kind', 'in', VISITOR_VISIBLE_KINDS)
-    .orderBy('m.id')
-    .execute()
+  // Both at once (the attachments by the ids asked for): on PostgreSQL one round trip instead of two before a chat
+  // message goes out.
+  const [rows, files] = await Promise.all([
+    db
+      .selectFrom('messages as m')
+      .leftJoin('users as u', 'u.id', 'm.authorUserId')
+      .leftJoin('contacts as c', 'c.id', 'm.authorContactId')
+      .leftJoin('chatClientMessages as cm', 'cm.messageId', 'm.id')
+      .select(['m.id', 'm.kind', 'm.text', 'm.createdAt', 'u.name as userName', 'c.name as contactName', 'cm.clientId'])
+      .where('m.id', 'in', ids)
+      .where('m.kind', 'in', VISITOR_VISIBLE_KINDS)
+      .orderBy('m.id')
+      .execute(),
+    db.selectFrom('attachments').select(['id', 'messageId', 'filename', 'contentType', 'size']).where('messageId', 'in', ids).orderBy('id').execute(),
+  ])
   if (!rows.length) return []
-  const files = await db
-    .selectFrom('attachments')
-    .select(['id', 'messageId', 'filename', 'contentType', 'size'])
-    .where(
-      'messageId',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute()
   const secret = files.length ? await workspaceSecret(db, 'fileLinkSecret') : ''
   return rows.map((r) => ({
     id: r.id,
