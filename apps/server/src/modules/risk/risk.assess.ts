@@ -148,7 +148,8 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
         .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
         .where('id', '=', ticket.id)
         .execute()
-      await recordMatches(db, ticket.id, reasons, t)
+      // A new ticket (its only message given) has no earlier matches to clear.
+      await recordMatches(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined })
       await markForReports(db, [ticket.id])
     }
     out.push({
@@ -167,11 +168,13 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
 }
 
 /** Keeps risk_rule_matches in step: rules that match now are listed (first match time kept), others removed. */
-async function recordMatches(db: Executor, ticketId: number, reasons: RiskReason[], at: number) {
+async function recordMatches(db: Executor, ticketId: number, reasons: RiskReason[], at: number, opts: { fresh: boolean }) {
   const ruleIds = reasons.map((r) => r.ruleId).filter((id): id is number => id !== null)
-  let stale = db.deleteFrom('riskRuleMatches').where('ticketId', '=', ticketId)
-  if (ruleIds.length) stale = stale.where('ruleId', 'not in', ruleIds)
-  await stale.execute()
+  if (!opts.fresh) {
+    let stale = db.deleteFrom('riskRuleMatches').where('ticketId', '=', ticketId)
+    if (ruleIds.length) stale = stale.where('ruleId', 'not in', ruleIds)
+    await stale.execute()
+  }
   if (!ruleIds.length) return
   await db
     .insertInto('riskRuleMatches')
