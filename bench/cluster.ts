@@ -9,10 +9,9 @@ import { openDatabase } from '../apps/server/src/db/database.ts'
 import { type ChatDesk, setUpChatDesk } from './chat.ts'
 import { ClusterChat, type ClusterChatFigures } from './cluster-chat.ts'
 import type { LoadFigures, LoadMessage, LoadPlan, Operation } from './load-generator.ts'
-import { Client, inboxFilters, SEARCHES } from './scenarios.ts'
+import { Client, SEARCHES } from './scenarios.ts'
 import { rssMb } from './server.ts'
-import { type SeededFacts, seededFacts } from './seeded.ts'
-import { createTarget, keptTarget, seedTarget, type Target } from './target.ts'
+import { prepareTarget } from './seeded.ts'
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 /** Share of each operation in every client's mix: mostly reading, as a help desk's agents do. */
@@ -70,7 +69,7 @@ export interface ClusterResult {
  * fan-out measured across the nodes meanwhile.
  */
 export async function benchCluster(opts: ClusterOptions, log: (line: string) => void): Promise<ClusterResult> {
-  const { target, seeded } = opts.reuse ? await reuseTarget(opts.reuse, log) : await seedNewTarget(opts.tickets, log)
+  const { target, seeded } = await prepareTarget('postgres', { tickets: opts.tickets, reuse: opts.reuse ?? undefined, name: 'cluster (postgres)' }, log)
   try {
     // The bench's own connection: to seed widget visitors and find the chats' tickets.
     const database = openDatabase({ databaseUrl: target.env.DATABASE_URL!, dataDir: target.env.DATA_DIR!, poolSize: 2 })
@@ -101,7 +100,7 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
       tickets: seeded.tickets,
       messages: seeded.messages,
       contacts: seeded.contacts,
-      seedSeconds: seeded.seedSeconds,
+      seedSeconds: seeded.ms === null ? null : Math.round(seeded.ms / 100) / 10,
       sizeMb: seeded.sizeMb,
       clients: opts.clients,
       seconds: opts.seconds,
@@ -112,37 +111,6 @@ export async function benchCluster(opts: ClusterOptions, log: (line: string) => 
     if (opts.keep || opts.reuse) log(`  kept: ${JSON.stringify(target.env)}`)
     else await target.drop()
   }
-}
-
-type Seeded = SeededFacts & { seedSeconds: number | null }
-
-async function seedNewTarget(tickets: number, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
-  log(`\n== cluster (postgres): seeding ${tickets.toLocaleString('en')} tickets`)
-  const target = await createTarget('postgres')
-  const seeded = await seedTarget(target, tickets, log)
-  log(`  ${seeded.summary}`)
-  return {
-    target,
-    seeded: {
-      tickets: seeded.tickets,
-      messages: seeded.messages,
-      contacts: seeded.contacts,
-      world: seeded.world,
-      inboxQueries: Object.values(inboxFilters(seeded.world)),
-      longTicketIds: seeded.longTicketIds,
-      seedSeconds: Math.round(seeded.ms / 100) / 10,
-      sizeMb: seeded.sizeMb,
-    },
-  }
-}
-
-/** A database an earlier run seeded and kept; nothing of it is dropped at the end. */
-async function reuseTarget(databaseUrl: string, log: (line: string) => void): Promise<{ target: Target; seeded: Seeded }> {
-  log(`\n== cluster (postgres): reusing ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`)
-  const target = keptTarget(databaseUrl)
-  const facts = await seededFacts(databaseUrl)
-  log(`  ${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`)
-  return { target, seeded: { ...facts, seedSeconds: null } }
 }
 
 interface PhaseInput {

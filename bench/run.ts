@@ -9,11 +9,11 @@ import { clusterPass, clusterTable } from './cluster-report.ts'
 import { type DbResult, allPass, table } from './report.ts'
 import { type IngestFigures, loadSpamAssassin, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
-import { Client, inboxFilters, type RunFigures, runScenarios } from './scenarios.ts'
+import { Client, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
 import { median, medianLatency } from './stats.ts'
-import { type SeededFacts, seededFacts } from './seeded.ts'
-import { createTarget, type DbKind, keptTarget, seedTarget, type Target } from './target.ts'
+import { prepareTarget } from './seeded.ts'
+import type { DbKind } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep | --db postgres --reuse DATABASE_URL]
        npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep | --reuse DATABASE_URL]
@@ -121,9 +121,8 @@ const RESULTS = path.join(import.meta.dirname, 'results')
 
 async function benchOne(kind: DbKind): Promise<DbResult> {
   const reuse = values.reuse
-  const { target, seeded } = await prepareTarget(kind)
+  const { target, seeded } = await prepareTarget(kind, { tickets, reuse }, log)
   try {
-    log(`  ${seeded.summary}`)
     // Seeding already rebuilt the reports once; a second, timed rebuild gives the figure on its own. Not on a reused
     // database: its seeding run measured it, and the rewritten rows would leave autovacuum busy during the measurements.
     const rebuild = reuse ? null : await measureRebuild(target, log)
@@ -192,27 +191,11 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
   }
 }
 
-/** A new database seeded with --tickets, or with --reuse one an earlier --keep run seeded (its data is kept). */
-async function prepareTarget(kind: DbKind): Promise<{ target: Target; seeded: SeededFacts & { ms: number | null; summary: string } }> {
-  const reuse = values.reuse
-  if (reuse) {
-    log(`\n== ${kind}: reusing ${reuse.replace(/\/\/[^@]*@/, '//')}`)
-    const facts = await seededFacts(reuse)
-    const summary = `${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`
-    return { target: keptTarget(reuse), seeded: { ...facts, ms: null, summary } }
-  }
-  log(`\n== ${kind}: seeding ${tickets.toLocaleString('en')} tickets`)
-  const target = await createTarget(kind)
-  const seeded = await seedTarget(target, tickets, log)
-  return { target, seeded: { ...seeded, inboxQueries: Object.values(inboxFilters(seeded.world)) } }
-}
-
 /** Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. */
 async function benchIngestOnly(kind: DbKind) {
   const reuse = values.reuse
-  const { target, seeded } = await prepareTarget(kind)
+  const { target, seeded } = await prepareTarget(kind, { tickets, reuse }, log)
   try {
-    log(`  ${seeded.summary}`)
     const server = await startServer(target.env)
     try {
       const client = new Client(server.baseUrl)

@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { World } from '../apps/server/src/modules/demo/generate.ts'
 import { TEAMS, type TeamName } from '../apps/server/src/modules/demo/demo-data.ts'
 import { inboxFilters } from './scenarios.ts'
+import { createTarget, type DbKind, keptTarget, seedTarget, type Target } from './target.ts'
 
 /** What the benches need to know about a seeded database they did not seed in this run (`--reuse`, `bench:explain`). */
 export interface SeededFacts {
@@ -54,4 +55,27 @@ export async function seededFacts(databaseUrl: string): Promise<SeededFacts> {
   } finally {
     await client.end()
   }
+}
+
+/**
+ * The database a bench measures: a new one seeded with `tickets`, or with `reuse` one an earlier --keep run seeded
+ * (PostgreSQL; its data is kept). `ms`: how long the seeding took, null when reused. `name` heads the log lines.
+ */
+export async function prepareTarget(
+  kind: DbKind,
+  opts: { tickets: number; reuse?: string; name?: string },
+  log: (line: string) => void,
+): Promise<{ target: Target; seeded: SeededFacts & { ms: number | null } }> {
+  const name = opts.name ?? kind
+  if (opts.reuse) {
+    log(`\n== ${name}: reusing ${opts.reuse.replace(/\/\/[^@]*@/, '//')}`)
+    const facts = await seededFacts(opts.reuse)
+    log(`  ${facts.tickets.toLocaleString('en')} tickets, ${facts.messages.toLocaleString('en')} messages`)
+    return { target: keptTarget(opts.reuse), seeded: { ...facts, ms: null } }
+  }
+  log(`\n== ${name}: seeding ${opts.tickets.toLocaleString('en')} tickets`)
+  const target = await createTarget(kind)
+  const seeded = await seedTarget(target, opts.tickets, log)
+  log(`  ${seeded.summary}`)
+  return { target, seeded: { ...seeded, inboxQueries: Object.values(inboxFilters(seeded.world)) } }
 }
