@@ -36,9 +36,10 @@ export function timingConnectionHolds(dialect: Dialect, onHold: (hold: Connectio
 class HoldTimingDriver implements Driver {
   readonly #inner: Driver
   readonly #onHold: (hold: ConnectionHold) => void
+  /** Each connection's current hold, which its queries add to. */
   readonly #held = new WeakMap<DatabaseConnection, { waitMs: number; since: number; tally: Tally }>()
-  /** The tally each connection's queries add to (the connection objects are long-lived: patched once). */
-  readonly #tallies = new WeakMap<DatabaseConnection, Tally>()
+  /** Connections whose executeQuery is wrapped already (they are long-lived: wrapped once). */
+  readonly #counted = new WeakSet<DatabaseConnection>()
 
   constructor(inner: Driver, onHold: (hold: ConnectionHold) => void) {
     this.#inner = inner
@@ -53,10 +54,8 @@ class HoldTimingDriver implements Driver {
     const asked = performance.now()
     const connection = await this.#inner.acquireConnection()
     const since = performance.now()
-    const tally: Tally = { queries: 0, slowestMs: 0, slowestSql: '' }
-    if (!this.#tallies.has(connection)) this.#countQueries(connection)
-    this.#tallies.set(connection, tally)
-    this.#held.set(connection, { waitMs: since - asked, since, tally })
+    if (!this.#counted.has(connection)) this.#countQueries(connection)
+    this.#held.set(connection, { waitMs: since - asked, since, tally: { queries: 0, slowestMs: 0, slowestSql: '' } })
     return connection
   }
 
@@ -107,14 +106,15 @@ class HoldTimingDriver implements Driver {
 
   /** Wraps the connection's executeQuery once: each query adds to the tally of the connection's current hold. */
   #countQueries(connection: DatabaseConnection): void {
+    this.#counted.add(connection)
     const execute = connection.executeQuery.bind(connection)
-    const tallies = this.#tallies
+    const held = this.#held
     connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
       const started = performance.now()
       try {
         return await execute<R>(query)
       } finally {
-        const tally = tallies.get(connection)
+        const tally = held.get(connection)?.tally
         if (tally) {
           const ms = performance.now() - started
           tally.queries++

@@ -170,13 +170,14 @@ export async function searchTicketIds(
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst()
   const maxId = Number(newest?.id ?? 0)
-  const full = (rows: { matches: number }[]) => rows.length > 0 && Number(rows[0]!.matches) >= RANK_WINDOW
+  const matchesIn = (rows: { matches: number }[]) => (rows.length ? Number(rows[0]!.matches) : 0)
+  const full = (rows: { matches: number }[]) => matchesIn(rows) >= RANK_WINDOW
   // A full window ranks the newest RANK_WINDOW matches, exactly as the unbounded query would.
   for (const prefix of [false, true]) {
     for (let window = opts.firstWindow ?? FIRST_SEARCH_WINDOW; window < maxId; ) {
       const rows = await run({ window: { minId: maxId - window, maxId }, prefix })
       if (full(rows)) return rows.map((r) => r.id)
-      window = nextSearchWindow(window, rows.length ? Number(rows[0]!.matches) : 0)
+      window = nextSearchWindow(window, matchesIn(rows))
     }
     const rows = await run({ prefix })
     if (prefix || full(rows)) return rows.map((r) => r.id)

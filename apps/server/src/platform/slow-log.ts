@@ -7,7 +7,7 @@ import type { ConnectionHold } from '../db/connection-holds.ts'
  */
 
 /**
- * Writes a warn line (pino's JSON, like the server's log) for each query that took at least `thresholdMs`: the SQL
+ * Writes a warn line for each query that took at least `thresholdMs`: the SQL
  * and the time, never the parameters (they hold customer data). The time is the query's own, from the moment it had
  * a connection: on SQLite that is also how long it held the event loop.
  */
