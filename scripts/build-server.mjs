@@ -10,7 +10,12 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'apps/server/package.json
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !name.startsWith('@allhands/'))
 
 await build({
-  entryPoints: [path.join(root, 'apps/server/src/main.ts'), path.join(root, 'apps/server/src/cli.ts')],
+  // The mail parser's worker thread has its own entry, next to main.mjs (modules/email/mail-digest-pool.ts).
+  entryPoints: {
+    main: path.join(root, 'apps/server/src/main.ts'),
+    cli: path.join(root, 'apps/server/src/cli.ts'),
+    'mail-digest.worker': path.join(root, 'apps/server/src/modules/email/mail-digest.worker.ts'),
+  },
   outdir: path.join(root, 'apps/server/dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -34,7 +39,7 @@ await build({
 // multilingual reply and auto-reply patterns): escaped there too, the whole bundle is ASCII. `\uXXXX` means the same
 // character in a pattern, with or without the `u` flag (a surrogate pair included).
 const escapeNonAscii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-for (const name of ['main.mjs', 'cli.mjs']) {
+for (const name of ['main.mjs', 'cli.mjs', 'mail-digest.worker.mjs']) {
   const file = path.join(root, 'apps/server/dist', name)
   fs.writeFileSync(file, escapeNonAscii(fs.readFileSync(file, 'utf8')))
 }

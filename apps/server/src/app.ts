@@ -88,6 +88,7 @@ import { communityPages, communityRoutes } from './modules/community/index.ts'
 // issue 7 chat route imports
 import { chatRoutes, widgetAssetRoutes } from './modules/chat/index.ts'
 import { VisitorHub } from './modules/chat/visitor-hub.ts'
+import { MailDigestPool } from './modules/email/mail-digest-pool.ts'
 import { redisBus, singleNodeBus } from './platform/cluster-bus.ts'
 import { chatDeskRoutes } from './modules/chat-desk/index.ts'
 // issue 6 voc route imports
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     jobs: new JobRunner(() => ctx),
     visitors: new VisitorHub(config.chatLeaveGraceMs, bus),
+    mailParser: new MailDigestPool({ threads: config.mailParserThreads }),
   }
   ctx.jobs.register(...allJobs)
   registerEmailChannel()
@@ -128,6 +130,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     ctx.visitors.close()
     ctx.realtime.close()
     await ctx.jobs.stop()
+    await ctx.mailParser.close()
     await bus.close()
   })
   app.decorate('ctx', ctx)

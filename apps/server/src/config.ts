@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 
 export type Role = 'web' | 'worker' | 'all'
@@ -31,6 +32,8 @@ export interface Config {
   readonly bodyLimit: number
   readonly attachmentLimit: number
   readonly emailMaxBytes: number
+  /** Worker threads that parse inbound mail off the event loop (default: the cores but one, 1 to 4). */
+  readonly mailParserThreads: number
   readonly smtpTlsKeyFile: string | null
   readonly smtpTlsCertFile: string | null
   readonly loginMaxAttempts: number
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     attachmentLimit: int(env, 'ATTACHMENT_LIMIT_BYTES', 25 * 1024 * 1024, problems),
     emailMaxBytes: int(env, 'EMAIL_MAX_BYTES', 40 * 1024 * 1024, problems),
+    mailParserThreads: int(env, 'MAIL_PARSER_THREADS', Math.min(4, Math.max(1, os.availableParallelism() - 1)), problems),
     smtpTlsKeyFile: env.SMTP_TLS_KEY_FILE || null,
     smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || null,
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems),

@@ -8,6 +8,7 @@ import type { ClusterBus } from './cluster-bus.ts'
 import type { JobRunner } from './jobs.ts'
 import type { DomainEvent, Realtime } from './realtime.ts'
 import type { VisitorHub } from '../modules/chat/visitor-hub.ts'
+import type { MailDigestPool } from '../modules/email/mail-digest-pool.ts'
 
 /** What every service function gets: the database, the dialect, config and the side-effect channels. */
 export interface Ctx {
@@ -21,6 +22,8 @@ export interface Ctx {
   jobs: JobRunner
   /** Live-chat visitors connected to this node (issue 7). */
   visitors: VisitorHub
+  /** Parses inbound mail on worker threads. */
+  mailParser: MailDigestPool
 }
 
 export type Executor = Kysely<DB> | Transaction<DB>

@@ -9,7 +9,6 @@ import { inGroupCommit } from '../../platform/group-commit.ts'
 import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { escapeHtml, htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
 import { findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
@@ -17,18 +16,16 @@ import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSetti
 import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
 import { openTicket } from '../tickets/tickets.service.ts'
-import { classifyEmail, OOO_SUBJECT_REASON } from './classify.ts'
+import { OOO_SUBJECT_REASON } from './classify.ts'
 import { baseAddress, messageIdDomain } from './email.addresses.ts'
 import { workspaceSecret } from '../settings/settings.service.ts'
-import { allRecipients, forwardedSender, type InboundMail, parseInboundMail, stripForwardPrefix } from './email.parse.ts'
+import { allRecipients, forwardedSender, stripForwardPrefix } from './email.parse.ts'
+import { type MailDigest, withStoredImages } from './mail-digest.ts'
 import { receiveConsultEmail } from '../consults/index.ts'
 import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
-import { trimReply } from './reply-trim.ts'
-import { expandTnefAttachments } from './tnef.ts'
 
 type Disposition = InboundEmailResult['disposition']
-const MAX_TEXT = 200_000
 
 /**
  * Step 1: keep the raw bytes and a row before anything parses them. The row's status is the queue: mail a crash
@@ -139,21 +136,37 @@ async function surroundingsOf(ctx: Ctx, inboxId: number): Promise<Surroundings> 
   return { inbox, ourAddresses: [...addresses.keys()], secret }
 }
 
-/** Parses a claimed row's message and routes it; every outcome, failures included, is recorded on the row. */
+/** Marks a row failed: kept with its raw message and listed as failed mail with a retry (the sender must not deliver it again). */
+async function recordFailure(ctx: Ctx, rowId: number, error: string): Promise<InboundEmailResult> {
+  await ctx.db
+    .updateTable('inboundEmails')
+    .set({ status: 'failed', error: error.slice(0, 2000) })
+    .where('id', '=', rowId)
+    .execute()
+  return { inboundEmailId: rowId, disposition: 'rejected', ticketId: null, messageId: null }
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
+/** Parses a claimed row's message (on a parser thread) and routes it; every outcome, failures included, is recorded on the row. */
 async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined): Promise<InboundEmailResult> {
-  let mail: InboundMail
+  let around: Surroundings
   try {
-    mail = await parseInboundMail(raw ?? (await readBlob(ctx, row.blobHash)))
+    around = await surroundingsOf(ctx, row.inboxId)
   } catch (err) {
-    await ctx.db
-      .updateTable('inboundEmails')
-      .set({ status: 'failed', error: `Could not parse the message: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) })
-      .where('id', '=', row.id)
-      .execute()
-    return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
+    return recordFailure(ctx, row.id, messageOf(err))
+  }
+  let mail: MailDigest
+  try {
+    mail = await ctx.mailParser.digest(raw ?? (await readBlob(ctx, row.blobHash)), {
+      ourAddresses: around.ourAddresses,
+      ourMessageIdDomain: messageIdDomain(ctx.config.publicUrl),
+      attachmentLimit: ctx.config.attachmentLimit,
+    })
+  } catch (err) {
+    return recordFailure(ctx, row.id, `Could not parse the message: ${messageOf(err)}`)
   }
   try {
-    const around = await surroundingsOf(ctx, row.inboxId)
     // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log, shared
     // on SQLite with the other mail routed at the same time.
     const outcome = await inGroupCommit(ctx, async (trx, emit) => {
@@ -185,18 +198,12 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
       await ctx.db.updateTable('inboundEmails').set({ status: 'processed', disposition: 'duplicate', processedAt: now() }).where('id', '=', row.id).execute()
       return { inboundEmailId: row.id, disposition: 'duplicate', ticketId: null, messageId: null }
     }
-    await ctx.db
-      .updateTable('inboundEmails')
-      .set({ status: 'failed', error: (err instanceof Error ? err.message : String(err)).slice(0, 2000) })
-      .where('id', '=', row.id)
-      .execute()
-    // The raw message is kept and listed as failed mail with a retry: the sender must not deliver it again.
-    return { inboundEmailId: row.id, disposition: 'rejected', ticketId: null, messageId: null }
+    return recordFailure(ctx, row.id, messageOf(err))
   }
 }
 
 /** The same Message-ID, or without one the same bytes, is the same mail. */
-const dedupeKeyOf = (row: { blobHash: string }, mail: InboundMail) => (mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`)
+const dedupeKeyOf = (row: { blobHash: string }, mail: MailDigest) => (mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`)
 
 /** `note` says why mail was refused (kept in the mail log's error column). */
 type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
@@ -207,7 +214,7 @@ async function routeMail(
   ctx: Ctx,
   emit: (e: DomainEvent) => void,
   row: InboundRow,
-  mail: InboundMail,
+  mail: MailDigest,
   { inbox, ourAddresses, secret }: Surroundings,
 ): Promise<Outcome> {
   const earlier = await trx
@@ -219,7 +226,7 @@ async function routeMail(
   if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
 
   const settings = readEmailSettings(inbox)
-  const classification = classifyEmail(mail.parsed, { ourAddresses, ourMessageIdDomain: messageIdDomain(ctx.config.publicUrl) })
+  const { classification } = mail
   // Answers to a consult's tagged reply address go to the consult thread, never to a customer conversation.
   const consultReply = await receiveConsultEmail(
     trx,
@@ -229,8 +236,8 @@ async function routeMail(
       inboundEmailId: row.id,
       recipients: allRecipients(mail),
       from: mail.from?.address ?? null,
-      text: mail.parsed.text ?? '',
-      html: typeof mail.parsed.html === 'string' ? mail.parsed.html : '',
+      text: mail.text,
+      html: mail.html,
       isMachineMail: classification.kind !== 'normal' && classification.reason !== OOO_SUBJECT_REASON,
     },
     secret,
@@ -261,7 +268,7 @@ async function routeMail(
   // Imported history keeps when it was written (its Date header, if one in the past); live mail is dated on arrival.
   const writtenAt = row.receivedVia === 'import' && mail.date !== null && mail.date <= now() ? mail.date : undefined
   const isStaffSender = !!agent && agent.role !== 'contributor'
-  const content = await buildContent(trx, ctx, mail)
+  const content = await storeContent(trx, ctx, mail)
   const meta = { from: mail.from.address, to: mail.to, cc: mail.cc, subject: mail.subject, messageId: mail.messageId, notes: content.notes }
   const otherPeople = [...mail.to, ...mail.cc].filter((a) => !ourAddresses.includes(baseAddress(a)) && a !== mail.from?.address)
 
@@ -350,7 +357,7 @@ async function openEmailTicket(
   ctx: Ctx,
   emit: (e: DomainEvent) => void,
   row: InboundRow,
-  mail: InboundMail,
+  mail: MailDigest,
   content: { message: MessageContent; attachmentIds: number[] },
   meta: Record<string, unknown>,
   opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; inboxTeamId: number | null; createdAt?: number },
@@ -448,38 +455,21 @@ async function recordBounce(
   return { disposition: 'bounce', ticketId, messageId: null }
 }
 
-/** Sanitized HTML with inline images rewired to stored attachments, the trimmed visible text, and notes on what was cut. */
-async function buildContent(trx: Executor, ctx: Ctx, mail: InboundMail): Promise<{ message: MessageContent; attachmentIds: number[]; notes: string[] }> {
-  const notes: string[] = []
+/** Stores the digest's attachments and points its HTML's inline images at them. */
+async function storeContent(trx: Executor, ctx: Ctx, mail: MailDigest): Promise<{ message: MessageContent; attachmentIds: number[]; notes: string[] }> {
   const attachmentIds: number[] = []
   const cidUrls = new Map<string, string>()
-  for (const a of expandTnefAttachments(mail.parsed.attachments ?? [])) {
-    const name = a.filename || `attachment-${attachmentIds.length + 1}`
-    if (a.size > ctx.config.attachmentLimit) {
-      notes.push(
-        `${name} (${Math.round(a.size / 1024)} KB) was over the ${Math.round(ctx.config.attachmentLimit / 1024 / 1024)} MB attachment limit and was not kept`,
-      )
-      continue
-    }
-    const stored = await storeAttachment(ctx, trx, null, { filename: name, contentType: a.contentType || 'application/octet-stream', bytes: a.content })
+  for (const a of mail.attachments) {
+    const stored = await storeAttachment(ctx, trx, null, {
+      filename: a.filename,
+      contentType: a.contentType,
+      bytes: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+    })
     attachmentIds.push(stored.id)
-    if (a.contentId) cidUrls.set(a.contentId.replace(/[<>]/g, ''), stored.url)
+    if (a.contentId) cidUrls.set(a.contentId, stored.url)
   }
-  const rawHtml = typeof mail.parsed.html === 'string' ? mail.parsed.html : ''
-  let fullText = (mail.parsed.text ?? '').trim() || (rawHtml ? htmlToText(rawHtml) : '')
-  if (fullText.length > MAX_TEXT) {
-    fullText = fullText.slice(0, MAX_TEXT)
-    notes.push(`The text was longer than ${MAX_TEXT.toLocaleString('en')} characters and was cut; the original message is kept`)
-  }
-  const withImages = rawHtml.replace(/cid:([^"'\s)>]+)/gi, (m, cid: string) => cidUrls.get(cid) ?? m)
-  const html = rawHtml
-    ? sanitizeRichText(withImages.length > MAX_TEXT * 5 ? withImages.slice(0, MAX_TEXT * 5) : withImages)
-    : fullText
-        .split(/\n{2,}/)
-        .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-        .join('')
-  const visible = trimReply(fullText, rawHtml ? { html: rawHtml } : {}).visible.trim() || fullText
-  return { message: { html, text: visible, fullText }, attachmentIds, notes }
+  const { html, text, fullText, notes } = mail.content
+  return { message: { html: withStoredImages(html, cidUrls), text, fullText }, attachmentIds, notes }
 }
 
 /** Mail that could not be processed, newest first: the admin "failed mail" view. */

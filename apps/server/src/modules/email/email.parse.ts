@@ -1,9 +1,8 @@
 import type { AddressObject, ParsedMail } from 'mailparser'
 import { normalizeMessageId } from './email.addresses.ts'
 
-/** What the pipeline needs from a parsed message, with addresses flattened and ids normalized. */
-export interface InboundMail {
-  parsed: ParsedMail
+/** What routing reads of a message's headers and text, with addresses flattened and ids normalized. */
+export interface MailSummary {
   messageId: string | null
   inReplyTo: string[]
   references: string[]
@@ -16,6 +15,13 @@ export interface InboundMail {
   deliveredTo: string[]
   subject: string
   date: number | null
+  /** The plain-text body ('' when the message has none). */
+  text: string
+}
+
+/** A parsed message: the summary and mailparser's whole result. */
+export interface InboundMail extends MailSummary {
+  parsed: ParsedMail
 }
 
 const list = (v: AddressObject | AddressObject[] | undefined) =>
@@ -68,20 +74,21 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
       .filter((a) => a.includes('@')),
     subject: (parsed.subject ?? '').trim(),
     date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.getTime() : null,
+    text: parsed.text ?? '',
   }
 }
 
 /** Every recipient address, +tags kept: they carry the ticket. */
-export const allRecipients = (m: InboundMail) => [...new Set([...m.to, ...m.cc, ...m.deliveredTo])]
+export const allRecipients = (m: MailSummary) => [...new Set([...m.to, ...m.cc, ...m.deliveredTo])]
 
 const FORWARD_SUBJECT = /^\s*(fwd?|fw|wg|tr|rv|enc|i)\s*:/i
 const FORWARD_HEADER =
   /(?:^|\n)[-_\s]*(?:-{3,}\s*)?(?:forwarded message|original message|message transféré|weitergeleitete nachricht|mensaje reenviado)?[-\s]*\n?(?:.*\n){0,2}?\s*(?:from|von|de|da)\s*:\s*(?:"?([^"<\n]*)"?\s*)?<?([^\s<>@]+@[^\s<>]+?)>?\s*$/im
 
 /** For a message an agent forwarded to us: the original sender, read from the quoted headers. */
-export function forwardedSender(m: InboundMail): { address: string; name: string } | null {
+export function forwardedSender(m: MailSummary): { address: string; name: string } | null {
   if (!FORWARD_SUBJECT.test(m.subject)) return null
-  const match = FORWARD_HEADER.exec(m.parsed.text ?? '')
+  const match = FORWARD_HEADER.exec(m.text)
   if (!match) return null
   return { address: match[2]!.toLowerCase().replace(/[>\]]$/, ''), name: (match[1] ?? '').trim() }
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/context.ts'
 import { ticketFromTaggedAddress } from './email.addresses.ts'
-import { allRecipients, type InboundMail } from './email.parse.ts'
+import { allRecipients, type MailSummary } from './email.parse.ts'
 
 export type ThreadMatch = { ticketId: number; via: 'address_tag' | 'our_message_id' | 'message_id' | 'thread_index' | 'subject_token' }
 
@@ -37,7 +37,7 @@ export async function isParticipant(db: Executor, ticketId: number, email: strin
  * Message-ID, an Outlook thread id, a "[#123]" subject token) only threads a sender already in the ticket,
  * so replies from strangers to the same newsletter, or a stranger quoting a number, open their own tickets.
  */
-export async function findThread(db: Executor, inboxId: number, mail: InboundMail, secret: string): Promise<ThreadMatch | null> {
+export async function findThread(db: Executor, inboxId: number, mail: MailSummary, secret: string): Promise<ThreadMatch | null> {
   const sender = mail.from?.address ?? ''
   for (const address of allRecipients(mail)) {
     const tagged = ticketFromTaggedAddress(address, secret)
