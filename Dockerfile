@@ -15,7 +15,7 @@ COPY apps/web/package.json apps/web/
 COPY apps/widget/package.json apps/widget/
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The web app, the chat widget and the server bundle (apps/server/dist/main.mjs, cli.mjs); then drop build-only packages.
+# The web app, the chat widget and the server bundle (apps/server/dist/main.mjs, cli.mjs, mail-digest.worker.mjs); then drop build-only packages.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim

@@ -119,7 +119,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     config,
     bus,
     realtime: new Realtime(canViewTicket, bus),
-    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs'), database.db),
     jobs: new JobRunner(() => ctx),
     visitors: new VisitorHub(config.chatLeaveGraceMs, bus),
     mailParser: new MailDigestPool({ threads: config.mailParserThreads }),

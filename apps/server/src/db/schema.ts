@@ -136,7 +136,8 @@ export interface DB {
     authorTrustLevel: Generated<string | null>
     createdAt: number
   }
-  blobs: { hash: string; size: number; createdAt: number }
+  /** `content`: the bytes of a small blob kept in its row (else they are a file of the blob store). */
+  blobs: { hash: string; size: number; createdAt: number; content: Buffer | null }
   attachments: {
     id: Generated<number>
     messageId: number | null

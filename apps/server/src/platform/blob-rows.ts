@@ -1,3 +1,4 @@
+import type { StoredBlob } from './blobs.ts'
 import { now } from './clock.ts'
 import type { Ctx, Executor } from './context.ts'
 
@@ -6,16 +7,16 @@ import type { Ctx, Executor } from './context.ts'
  * record that holds the same bytes (attachments, raw inbound mail, import uploads, export parts, KB files).
  */
 
-/** Records stored bytes (idempotent: the same bytes stored twice share one row). */
-export async function recordBlob(db: Executor, blob: { hash: string; size: number }): Promise<void> {
+/** Records stored bytes, with their content when they are kept in the row (idempotent: the same bytes share one row). */
+export async function recordBlob(db: Executor, blob: StoredBlob): Promise<void> {
   await blobRowInsert(db, blob).execute()
 }
 
 /** recordBlob's statement, not run: for a caller that makes it part of a larger one (a data-modifying CTE). */
-export function blobRowInsert(db: Executor, blob: { hash: string; size: number }) {
+export function blobRowInsert(db: Executor, blob: StoredBlob) {
   return db
     .insertInto('blobs')
-    .values({ hash: blob.hash, size: blob.size, createdAt: now() })
+    .values({ hash: blob.hash, size: blob.size, createdAt: now(), content: blob.content })
     .onConflict((oc) => oc.column('hash').doNothing())
 }
 

@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { BlobStore } from './blobs.ts'
 
-const read = async (s: fs.ReadStream) => {
+const read = async (s: Readable) => {
   const chunks: Buffer[] = []
   for await (const c of s) chunks.push(c as Buffer)
   return Buffer.concat(chunks).toString()
@@ -12,7 +13,7 @@ const read = async (s: fs.ReadStream) => {
 
 describe('blob store', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-blobs-'))
-  const store = new BlobStore(root)
+  const store = new BlobStore(root, null)
 
   it('stores the same bytes once, under one level of directories', async () => {
     const a = await store.put(Buffer.from('hello'))
@@ -25,7 +26,7 @@ describe('blob store', () => {
 
   it('still finds blobs written under the earlier two-level layout, and does not store them twice', async () => {
     const bytes = Buffer.from('written by an older version')
-    const { hash } = await new BlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-blobs-'))).put(bytes)
+    const { hash } = await new BlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'allhands-blobs-')), null).put(bytes)
     const legacy = path.join(root, hash.slice(0, 2), hash.slice(2, 4), hash)
     fs.mkdirSync(path.dirname(legacy), { recursive: true })
     fs.writeFileSync(legacy, bytes)

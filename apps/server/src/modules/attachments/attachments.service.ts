@@ -15,9 +15,10 @@ export async function storeAttachment(
   uploaderId: number | null,
   file: { filename: string; contentType: string; bytes: Buffer },
 ): Promise<AttachmentDto> {
-  const { hash, size } = await ctx.blobs.put(file.bytes)
+  const blob = await ctx.blobs.put(file.bytes)
+  const { hash, size } = blob
   const t = now()
-  await recordBlob(db, { hash, size })
+  await recordBlob(db, blob)
   const filename = file.filename.replace(/[\\/\r\n\0]/g, '_').slice(0, 255) || 'file'
   const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType.toLowerCase() : 'application/octet-stream'
   const row = await db

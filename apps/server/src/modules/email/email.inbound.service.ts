@@ -50,7 +50,9 @@ async function storeRawEmail(
   via: ReceivedVia,
   opts: { processedAtOnce: boolean; claimed: boolean },
 ): Promise<InboundRow> {
-  const { hash, size } = await ctx.blobs.put(raw)
+  // A raw message of up to ROW_BLOB_LIMIT is kept in its blob row: one insert instead of a file created and renamed.
+  const blob = await ctx.blobs.put(raw, { inRow: true })
+  const { hash, size } = blob
   const t = now()
   const status = opts.claimed ? 'processing' : 'received'
   const attempts = opts.claimed ? 1 : 0
@@ -60,7 +62,7 @@ async function storeRawEmail(
     // The commit is asynchronous when the mail is processed at once (see above): set for this statement's
     // transaction alone, by the subquery the row is selected from.
     const row = await sql<{ id: number }>`
-      WITH blob AS (${blobRowInsert(ctx.db, { hash, size })})
+      WITH blob AS (${blobRowInsert(ctx.db, blob)})
       INSERT INTO inbound_emails (inbox_id, blob_hash, size, received_via, status, attempts, created_at, claimed_at)
       SELECT ${inboxId}::integer, ${hash}::text, ${size}::bigint, ${via}::text, ${status}::text, ${attempts}::integer, ${t}::bigint, ${claimedAt}::bigint
       ${opts.processedAtOnce ? sql`FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode` : sql``}
@@ -68,7 +70,7 @@ async function storeRawEmail(
     return { id: row.rows[0]!.id, inboxId, blobHash: hash, receivedVia: via }
   }
   return inGroupCommit(ctx, async (trx) => {
-    await recordBlob(trx, { hash, size })
+    await recordBlob(trx, blob)
     const row = await trx
       .insertInto('inboundEmails')
       .values({ inboxId, blobHash: hash, size, receivedVia: via, status, attempts, createdAt: t, claimedAt })

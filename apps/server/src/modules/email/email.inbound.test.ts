@@ -109,6 +109,29 @@ describe('email channel: inbound pipeline and threading', async () => {
     expect(await messages(first.ticketId!)).toHaveLength(1)
   })
 
+  it('keeps a raw message of up to 128 KB in its blob row and a larger one as a file; an admin downloads either byte for byte', async () => {
+    const blobFile = (hash: string) => path.join(app.ctx.config.dataDir, 'blobs', hash.slice(0, 2), hash)
+    const small = rawEmail({ from: 'raw1@customer.test', to: support, subject: 'Small', text: 'A few words' })
+    const large = rawEmail({ from: 'raw2@customer.test', to: support, subject: 'Large', text: `${'All the details. '.repeat(9000)}` })
+    for (const [raw, inRow] of [
+      [small, true],
+      [large, false],
+    ] as const) {
+      const { inboundEmailId } = await send(raw)
+      const row = await app.ctx.db
+        .selectFrom('inboundEmails')
+        .innerJoin('blobs', 'blobs.hash', 'inboundEmails.blobHash')
+        .select(['blobs.hash', 'blobs.content'])
+        .where('inboundEmails.id', '=', inboundEmailId)
+        .executeTakeFirstOrThrow()
+      expect(row.content !== null).toBe(inRow)
+      expect(fs.existsSync(blobFile(row.hash))).toBe(!inRow)
+      const download = await app.inject({ method: 'GET', url: `/api/v1/inbound-emails/${inboundEmailId}/raw`, headers: admin.headers })
+      expect(download.statusCode).toBe(200)
+      expect(download.rawPayload.equals(Buffer.from(raw))).toBe(true)
+    }
+  })
+
   it('sends agent replies with threading headers and threads the customer’s answer back', async () => {
     const opened = await send(
       rawEmail({ from: 'dana@customer.test', to: support, subject: 'Refund please', text: 'Where is my refund?', messageId: '<first.dana@customer.test>' }),

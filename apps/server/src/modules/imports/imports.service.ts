@@ -96,10 +96,11 @@ export async function createImport(
   await checkFile(kind, input.filename, input.bytes)
   if (input.inboxId && !(await ctx.db.selectFrom('inboxes').select('id').where('id', '=', input.inboxId).executeTakeFirst()))
     throw unprocessable(`Inbox ${input.inboxId} does not exist`)
-  const { hash, size } = await ctx.blobs.put(input.bytes)
+  const blob = await ctx.blobs.put(input.bytes)
+  const { hash, size } = blob
   const t = now()
   const id = await ctx.db.transaction().execute(async (trx) => {
-    await recordBlob(trx, { hash, size })
+    await recordBlob(trx, blob)
     const row = await trx
       .insertInto('imports')
       .values({

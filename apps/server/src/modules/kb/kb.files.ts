@@ -87,10 +87,11 @@ export async function uploadArticleFile(
     .where('articleId', '=', articleId)
     .executeTakeFirstOrThrow()
   if (Number(count.n) >= KB_FILES_PER_ARTICLE) throw conflict(`An article holds at most ${KB_FILES_PER_ARTICLE} files; delete some first`)
-  const { hash, size } = await ctx.blobs.put(file.bytes)
+  const blob = await ctx.blobs.put(file.bytes)
+  const { hash, size } = blob
   const t = now()
   const row = await ctx.db.transaction().execute(async (trx) => {
-    await recordBlob(trx, { hash, size })
+    await recordBlob(trx, blob)
     return trx
       .insertInto('kbArticleFiles')
       .values({
