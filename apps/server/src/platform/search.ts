@@ -20,14 +20,28 @@ function tsQuery(terms: string[], prefix = true): string {
   return terms.map((t, i) => (prefix && i === terms.length - 1 ? `${t}:*` : t)).join(' & ')
 }
 
-export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: number, subject: string, body: string, requester: string): Promise<void> {
-  if (dialect === 'postgres') {
-    await sql`UPDATE tickets SET search_vector = setweight(to_tsvector('simple', ${subject}), 'A') || setweight(to_tsvector('simple', ${requester}), 'B') || to_tsvector('simple', ${body}) WHERE id = ${ticketId}`.execute(
-      db,
-    )
-  } else {
-    await sql`INSERT INTO tickets_fts (rowid, subject, body) VALUES (${ticketId}, ${subject}, ${`${requester}\n${body}`})`.execute(db)
-  }
+/** What a ticket's search document is made of: its subject, its requester's name and its messages' text. */
+export interface TicketSearchDocument {
+  subject: string
+  requester: string
+  body: string
+}
+
+const ticketTsVector = (d: TicketSearchDocument) =>
+  sql`setweight(to_tsvector('simple', ${d.subject}), 'A') || setweight(to_tsvector('simple', ${d.requester}), 'B') || to_tsvector('simple', ${d.body})`
+
+/**
+ * A new ticket's search document, as columns of the ticket's own insert: on PostgreSQL it is the row's
+ * `search_vector` (written with the row, not by an update of it right after); on SQLite none (indexNewTicket).
+ */
+export function newTicketSearchValues(dialect: Dialect, doc: TicketSearchDocument): object {
+  return dialect === 'postgres' ? { searchVector: ticketTsVector(doc) } : {}
+}
+
+/** After a new ticket's insert: SQLite's FTS row (PostgreSQL's document came with the insert, newTicketSearchValues). */
+export async function indexNewTicket(db: Executor, dialect: Dialect, ticketId: number, doc: TicketSearchDocument): Promise<void> {
+  if (dialect !== 'postgres')
+    await sql`INSERT INTO tickets_fts (rowid, subject, body) VALUES (${ticketId}, ${doc.subject}, ${`${doc.requester}\n${doc.body}`})`.execute(db)
 }
 
 /** Rebuilds a ticket's search document from what it holds now (after its messages were rewritten, e.g. erased). */
@@ -35,8 +49,12 @@ export async function reindexTicket(db: Executor, dialect: Dialect, ticketId: nu
   const ticket = await db.selectFrom('tickets').select(['subject']).where('id', '=', ticketId).executeTakeFirst()
   if (!ticket) return
   const texts = await db.selectFrom('messages').select('text').where('ticketId', '=', ticketId).orderBy('id').execute()
-  if (dialect !== 'postgres') await sql`DELETE FROM tickets_fts WHERE rowid = ${ticketId}`.execute(db)
-  await indexNewTicket(db, dialect, ticketId, ticket.subject, texts.map((t) => t.text).join('\n'), requester)
+  const doc = { subject: ticket.subject, requester, body: texts.map((t) => t.text).join('\n') }
+  if (dialect === 'postgres') await sql`UPDATE tickets SET search_vector = ${ticketTsVector(doc)} WHERE id = ${ticketId}`.execute(db)
+  else {
+    await sql`DELETE FROM tickets_fts WHERE rowid = ${ticketId}`.execute(db)
+    await indexNewTicket(db, dialect, ticketId, doc)
+  }
 }
 
 export async function appendTicketText(db: Executor, dialect: Dialect, ticketId: number, text: string): Promise<void> {

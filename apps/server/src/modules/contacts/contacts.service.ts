@@ -168,17 +168,23 @@ export async function findOrCreateContactByEmail(db: Executor, dialect: Dialect,
 /** findOrCreateContactByEmail with the contact's name and organization (read in the same query). */
 export async function findOrCreateContact(db: Executor, dialect: Dialect, email: string, name?: string): Promise<ContactRef> {
   const value = email.trim().toLowerCase()
+  const find = () =>
+    db
+      .selectFrom('contactIdentities')
+      .innerJoin('contacts', 'contacts.id', 'contactIdentities.contactId')
+      .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.mergedIntoId'])
+      .where('contactIdentities.kind', '=', 'email')
+      .where('contactIdentities.value', '=', value)
+      .executeTakeFirst()
+  let existing = await find()
   // Several first messages from one new address at once (concurrent mail, a burst of API calls): on PostgreSQL the
   // later transactions wait here for the first to commit, then find its contact instead of racing to create another.
-  // Callers run this inside their transaction; SQLite has one writer at a time already.
-  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`contact-email:${value}`}))`.execute(db)
-  const existing = await db
-    .selectFrom('contactIdentities')
-    .innerJoin('contacts', 'contacts.id', 'contactIdentities.contactId')
-    .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.mergedIntoId'])
-    .where('contactIdentities.kind', '=', 'email')
-    .where('contactIdentities.value', '=', value)
-    .executeTakeFirst()
+  // Callers run this inside their transaction; SQLite has one writer at a time already. A known address (most mail)
+  // needs no lock: its contact exists already.
+  if (!existing && dialect === 'postgres') {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`contact-email:${value}`}))`.execute(db)
+    existing = await find()
+  }
   if (existing?.mergedIntoId === null) return { id: existing.id, name: existing.name, organizationId: existing.organizationId }
   if (existing) {
     const id = await resolveContactId(db, existing.mergedIntoId)

@@ -9,7 +9,7 @@ import { AppError, forbidden, notFound, unprocessable } from '../../platform/err
 import { readJson, stripUndefined, writeJson } from '../../platform/json.ts'
 import { canAssignTo, canBulkUpdateTickets, canCreateTicket, canFollowTicket, canMergeTickets, canUpdateTicket, canViewTicket } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { indexNewTicket, mergeTicketText, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
+import { indexNewTicket, mergeTicketText, newTicketSearchValues, searchTicketIds, setTicketSubject } from '../../platform/search.ts'
 import { findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { addEventMessage, contentFromBody, insertMessage, type MessageContent, messagePreview, notify } from './messages.service.ts'
@@ -153,6 +153,7 @@ export async function openTicket(
   if (!requester) throw unprocessable(`Contact ${n.requesterId} does not exist`)
   const t = n.createdAt ?? now()
   const teamId = n.teamId !== undefined ? n.teamId : inbox.teamId
+  const searchDocument = { subject: n.subject, requester: requester.name, body: n.content.text }
   const row = await trx
     .insertInto('tickets')
     .values({
@@ -176,6 +177,7 @@ export async function openTicket(
       preview: messagePreview(n.content.text),
       createdAt: t,
       updatedAt: t,
+      ...newTicketSearchValues(ctx.dialect, searchDocument),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -191,7 +193,7 @@ export async function openTicket(
     createdAt: t,
     firstOfNewTicket: true,
   })
-  await indexNewTicket(trx, ctx.dialect, row.id, n.subject, message.text, requester.name)
+  await indexNewTicket(trx, ctx.dialect, row.id, searchDocument)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
   emit(ticketEvent('ticket.created', { id: row.id, teamId }))
   if (!n.assigneeId) emit(queueEvent(row.id))
