@@ -1,12 +1,12 @@
 import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
-import type { Selectable } from 'kysely'
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import { markForReports } from '../../platform/report-queue.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
-import { assessRisk, matchCategory, type RiskFacts } from './risk.evaluate.ts'
+import { assessRisk, type CompiledRule, matchCategory, type RiskFacts } from './risk.evaluate.ts'
 
 /** How many recent customer messages, and how much of each, the text rules read: enough for signals, bounded cost. */
 const RECENT_MESSAGES = 5
@@ -61,6 +61,47 @@ export async function assessTickets(db: Executor, ids: number[]): Promise<Assess
 }
 
 /**
+ * What the rules need to know about requesters, in one statement whatever the rules: whether each is a VIP, and per
+ * repeat-contact rule how many tickets and messages each started within the rule's window. Keyed `<fact>:<contactId>`.
+ */
+async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds: number[], t: number): Promise<Map<string, number>> {
+  // Every part selects (fact, contactId, n); UNION ALL needs them typed alike.
+  const parts: SelectQueryBuilder<DB, any, { fact: string; contactId: number | null; n: number }>[] = []
+  if (rules.some((r) => r.type === 'vip'))
+    parts.push(
+      db
+        .selectFrom('contacts')
+        .select([sql.lit('vip').as('fact'), 'id as contactId', 'vip as n'])
+        .where('id', 'in', requesterIds),
+    )
+  for (const rule of rules) {
+    if (rule.type !== 'repeat_contact') continue
+    const since = t - (rule.config.hours ?? 24) * 3_600_000
+    if (rule.config.tickets)
+      parts.push(
+        db
+          .selectFrom('tickets')
+          .select([sql.lit(`tickets-${rule.id}`).as('fact'), 'requesterId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('requesterId', 'in', requesterIds)
+          .where('createdAt', '>=', since)
+          .groupBy('requesterId'),
+      )
+    if (rule.config.messages)
+      parts.push(
+        db
+          .selectFrom('messages')
+          .select([sql.lit(`messages-${rule.id}`).as('fact'), 'authorContactId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('authorContactId', 'in', requesterIds)
+          .where('createdAt', '>=', since)
+          .groupBy('authorContactId'),
+      )
+  }
+  if (!parts.length) return new Map()
+  const rows = await parts.reduce((all, part) => all.unionAll(part)).execute()
+  return new Map(rows.map((r) => [`${r.fact}:${r.contactId}`, Number(r.n)]))
+}
+
+/**
  * assessTickets for rows the caller has read already. `onlyMessage`: the ticket's first and only customer message,
  * just written (a new ticket), so its messages need not be read back.
  */
@@ -79,9 +120,9 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
       ? db.selectFrom('messages').select(['ticketId', 'text']).where('ticketId', 'in', ticketIds).where('kind', '=', 'customer').orderBy('id', 'desc')
       : null
   if (messages && ticketIds.length === 1) messages = messages.limit(RECENT_MESSAGES)
-  const [texts, contacts, orgs] = await Promise.all([
+  const [texts, known, orgs] = await Promise.all([
     messages ? messages.execute() : readsText && onlyMessage !== undefined ? tickets.map((x) => ({ ticketId: x.id, text: onlyMessage })) : [],
-    needs.has('vip') ? db.selectFrom('contacts').select(['id', 'vip']).where('id', 'in', requesterIds).execute() : [],
+    requesterFacts(db, rules, requesterIds, t),
     needs.has('vip') && orgIds.length ? db.selectFrom('organizations').select(['id', 'tier']).where('id', 'in', orgIds).execute() : [],
   ])
   const textsOf = new Map<number, string[]>()
@@ -90,48 +131,19 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
     if (list.length < RECENT_MESSAGES) list.push(m.text.slice(0, TEXT_CAP))
     textsOf.set(m.ticketId, list)
   }
-  // Per repeat-contact rule: how many tickets / messages each requester started within its window.
-  const repeat = new Map<number, { tickets: Map<number, number>; messages: Map<number, number> }>()
-  for (const rule of rules) {
-    if (rule.type !== 'repeat_contact') continue
-    const since = t - (rule.config.hours ?? 24) * 3_600_000
-    const [ticketCounts, messageCounts] = await Promise.all([
-      rule.config.tickets
-        ? db
-            .selectFrom('tickets')
-            .select(['requesterId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
-            .where('requesterId', 'in', requesterIds)
-            .where('createdAt', '>=', since)
-            .groupBy('requesterId')
-            .execute()
-        : [],
-      rule.config.messages
-        ? db
-            .selectFrom('messages')
-            .select(['authorContactId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
-            .where('authorContactId', 'in', requesterIds)
-            .where('createdAt', '>=', since)
-            .groupBy('authorContactId')
-            .execute()
-        : [],
-    ])
-    repeat.set(rule.id, {
-      tickets: new Map(ticketCounts.map((c) => [Number(c.contactId), Number(c.n)])),
-      messages: new Map(messageCounts.map((c) => [Number(c.contactId), Number(c.n)])),
-    })
-  }
   const out: Assessment[] = []
   for (const ticket of tickets) {
     const customerTexts = textsOf.get(ticket.id) ?? []
+    const fact = (name: string) => known.get(`${name}:${ticket.requesterId}`) ?? 0
     const repeatCounts = new Map<number, { tickets: number; messages: number }>()
-    for (const [ruleId, counts] of repeat)
-      repeatCounts.set(ruleId, { tickets: counts.tickets.get(ticket.requesterId) ?? 0, messages: counts.messages.get(ticket.requesterId) ?? 0 })
+    for (const rule of rules)
+      if (rule.type === 'repeat_contact') repeatCounts.set(rule.id, { tickets: fact(`tickets-${rule.id}`), messages: fact(`messages-${rule.id}`) })
     const facts: RiskFacts = {
       subject: ticket.subject,
       customerTexts,
       priority: ticket.priority as Priority,
       status: ticket.status,
-      contactVip: !!contacts.find((c) => c.id === ticket.requesterId)?.vip,
+      contactVip: fact('vip') > 0,
       organizationTier: orgs.find((o) => o.id === ticket.organizationId)?.tier ?? null,
       repeatCounts,
       createdAt: ticket.createdAt,

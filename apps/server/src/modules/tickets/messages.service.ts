@@ -8,7 +8,7 @@ import { conflict, forbidden, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { markForReports } from '../../platform/report-queue.ts'
+import { markForReports, markingForReports } from '../../platform/report-queue.ts'
 import { createNotification } from '../notifications/index.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
@@ -94,7 +94,8 @@ export async function insertMessage(
     if (Number(res.numUpdatedRows) !== ids.length) throw unprocessable('Some attachments do not exist, are not yours or are already used')
   }
   // The ticket as the update leaves it, read back in the same statement for the risk assessment below.
-  const ticket = await trx
+  // The ticket is marked for the reports by the same statement (a CTE on PostgreSQL).
+  const ticket = await (await markingForReports(trx, [m.ticketId]))
     .updateTable('tickets')
     .set((eb) =>
       m.firstOfNewTicket
@@ -104,7 +105,6 @@ export async function insertMessage(
     .where('id', '=', m.ticketId)
     .returning(RISK_TICKET_COLUMNS)
     .executeTakeFirst()
-  await markForReports(trx, [m.ticketId])
   // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
   if (m.kind === 'customer' && ticket) await reassessAfterCustomerMessage(trx, ticket, text)
   return { id: row.id, text }
