@@ -29,47 +29,60 @@ export async function findActiveActor(db: Executor, userId: number): Promise<Act
 /** The actor for a user row already read (ACTOR_USER_COLUMNS), or undefined when the user is deactivated. */
 export async function actorOfUser(db: Executor, user: ActorUserRow): Promise<Actor | undefined> {
   if (!user.isActive) return undefined
-  // Teams and certifications in one round trip: every authenticated request reads them.
-  const [memberships, shift] = await Promise.all([
-    db
-      .selectFrom('teamMembers')
-      .select(['teamId as id', sql.lit('team').as('kind')])
-      .where('userId', '=', user.id)
-      .unionAll(
-        db
-          .selectFrom('certifications')
-          .select(['categoryId as id', sql.lit('certification').as('kind')])
-          .where('userId', '=', user.id),
-      )
-      .execute(),
-    currentShift(db, user.id, now()),
-  ])
+  // Teams, certifications and the current shift in one round trip: every authenticated request reads them.
+  // Typed: PostgreSQL resolves the first two parts' column types before it meets the shift's.
+  const noTime = sql<number | null>`CAST(NULL AS bigint)`
+  const noFlag = sql<number | null>`CAST(NULL AS integer)`
+  const rows = await db
+    .selectFrom('teamMembers')
+    .select(['teamId as id', sql.lit('team').as('kind'), noTime.as('until'), noFlag.as('reviewRequired')])
+    .where('userId', '=', user.id)
+    .unionAll(
+      db
+        .selectFrom('certifications')
+        .select(['categoryId as id', sql.lit('certification').as('kind'), noTime.as('until'), noFlag.as('reviewRequired')])
+        .where('userId', '=', user.id),
+    )
+    .unionAll(
+      db
+        .selectFrom(
+          shiftOnAt(db, user.id, now())
+            .select(['id', sql.lit('shift').as('kind'), (eb) => eb.fn.coalesce('endedAt', 'endsAt').as('until'), 'reviewRequired'])
+            .as('shift'),
+        )
+        .selectAll(),
+    )
+    .execute()
+  const shift = rows.find((r) => r.kind === 'shift')
   return {
     id: user.id,
     name: user.name,
     email: user.email,
     role: user.role as Role,
-    teamIds: memberships.filter((m) => m.kind === 'team').map((m) => m.id),
+    teamIds: rows.filter((m) => m.kind === 'team').map((m) => m.id),
     trustLevel: user.trustLevel as TrustLevel,
     clearance: user.clearance as RiskLevel,
-    certifiedCategoryIds: memberships.filter((m) => m.kind === 'certification').map((m) => m.id),
-    onShiftUntil: shift?.until ?? null,
+    certifiedCategoryIds: rows.filter((m) => m.kind === 'certification').map((m) => m.id),
+    onShiftUntil: shift?.until === undefined || shift.until === null ? null : Number(shift.until),
     shiftReviewRequired: !!shift?.reviewRequired,
   }
 }
 
-/** The shift a person is on at `at` (started early or on time, not ended), if any. */
-export async function currentShift(db: Executor, userId: number, at: number) {
-  const row = await db
+/** The shift a person is on at `at` (started early or on time, not ended; the latest ending if several), unselected. */
+function shiftOnAt(db: Executor, userId: number, at: number) {
+  return db
     .selectFrom('shifts')
-    .select(['id', 'endsAt', 'endedAt', 'reviewRequired'])
     .where('userId', '=', userId)
     .where('endsAt', '>', at)
     .where((eb) => eb(eb.fn.coalesce('startedAt', 'startsAt'), '<=', at))
     .where((eb) => eb.or([eb('endedAt', 'is', null), eb('endedAt', '>', at)]))
     .orderBy('endsAt', 'desc')
     .limit(1)
-    .executeTakeFirst()
+}
+
+/** The shift a person is on at `at`, if any. */
+export async function currentShift(db: Executor, userId: number, at: number) {
+  const row = await shiftOnAt(db, userId, at).select(['id', 'endsAt', 'endedAt', 'reviewRequired']).executeTakeFirst()
   return row ? { id: row.id, until: row.endedAt ?? row.endsAt, reviewRequired: row.reviewRequired } : undefined
 }
 
