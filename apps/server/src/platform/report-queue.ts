@@ -1,7 +1,8 @@
-import { PostgresAdapter, type QueryCreator } from 'kysely'
+import type { QueryCreator } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { now } from './clock.ts'
 import type { Executor } from './context.ts'
+import { foldingWrites } from './folded-writes.ts'
 
 /** Tickets already marked in an open transaction (forgotten with the transaction, committed or rolled back). */
 const markedByTransaction = new WeakMap<Executor, Set<number>>()
@@ -26,18 +27,12 @@ export async function markForReports(db: Executor, ticketIds: readonly number[])
 }
 
 /**
- * markForReports folded into the statement the caller runs next, which it builds from what this returns: on
- * PostgreSQL the mark is a data-modifying CTE of that statement (a round trip less on the hottest writes, every
- * message); on SQLite, which has no such CTEs, it is written first. The caller must run that statement.
+ * markForReports folded into the statement the caller runs next (foldingWrites: on PostgreSQL a CTE of it, a round
+ * trip less on the hottest writes, every message). The caller must run that statement.
  */
-export async function markingForReports(db: Executor, ticketIds: readonly number[]): Promise<QueryCreator<DB>> {
+export function markingForReports(db: Executor, ticketIds: readonly number[]): Promise<QueryCreator<DB>> {
   const ids = unmarked(db, ticketIds)
-  if (!ids.length) return db
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
-    await markStatement(db, ids).execute()
-    return db
-  }
-  return db.with('report_mark', () => markStatement(db, ids)) as unknown as QueryCreator<DB>
+  return foldingWrites(db, [ids.length ? markStatement(db, ids) : null])
 }
 
 /** The tickets not marked yet in this transaction, now counted as marked. A transaction marks each ticket once. */

@@ -5,6 +5,7 @@ import { blobRowInsert, recordBlob } from '../../platform/blob-rows.ts'
 import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
+import { foldingWrites, type Write } from '../../platform/folded-writes.ts'
 import { inGroupCommit } from '../../platform/group-commit.ts'
 import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
@@ -22,7 +23,7 @@ import { workspaceSecret } from '../settings/settings.service.ts'
 import { allRecipients, forwardedSender, stripForwardPrefix } from './email.parse.ts'
 import { type MailDigest, withStoredImages } from './mail-digest.ts'
 import { receiveConsultEmail } from '../consults/index.ts'
-import { addParticipants, findThread, rememberThreadKeys } from './email.threading.ts'
+import { findThread, participantsInsert, threadKeysInsert } from './email.threading.ts'
 import { sendAutoReplyJob } from './jobs/send-auto-reply.ts'
 
 type Disposition = InboundEmailResult['disposition']
@@ -175,7 +176,7 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
       const routed = await routeMail(trx, ctx, emit, row, mail, around)
       // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
       // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
-      await trx
+      await (await foldingWrites(trx, routed.writes ?? []))
         .updateTable('inboundEmails')
         .set({
           headerMessageId: mail.messageId,
@@ -207,8 +208,11 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
 /** The same Message-ID, or without one the same bytes, is the same mail. */
 const dedupeKeyOf = (row: { blobHash: string }, mail: MailDigest) => (mail.messageId ? `mid:${mail.messageId}` : `raw:${row.blobHash}`)
 
-/** `note` says why mail was refused (kept in the mail log's error column). */
-type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string }
+/**
+ * `note` says why mail was refused (kept in the mail log's error column). `writes`: the routing's last writes, which
+ * nothing reads back: they go with the mail log's update (foldingWrites).
+ */
+type Outcome = { disposition: Disposition; ticketId: number | null; messageId: number | null; note?: string; writes?: (Write | null)[] }
 type InboundRow = { id: number; inboxId: number; blobHash: string; receivedVia: string }
 
 async function routeMail(
@@ -301,20 +305,22 @@ async function routeMail(
       createdAt: writtenAt,
     })
     await appendTicketText(trx, ctx.dialect, ticket.id, content.message.text)
-    await rememberThreadKeys(trx, {
-      inboxId: row.inboxId,
-      ticketId: ticket.id,
-      messageId: message.id,
-      direction: 'inbound',
-      headerMessageId: mail.messageId,
-      threadIndexRoot: mail.threadIndexRoot,
-      at: now(),
-    })
-    await addParticipants(
-      trx,
-      ticket.id,
-      otherPeople.map((email) => ({ email, role: 'cc' as const })),
-    )
+    const writes = [
+      threadKeysInsert(trx, {
+        inboxId: row.inboxId,
+        ticketId: ticket.id,
+        messageId: message.id,
+        direction: 'inbound',
+        headerMessageId: mail.messageId,
+        threadIndexRoot: mail.threadIndexRoot,
+        at: now(),
+      }),
+      participantsInsert(
+        trx,
+        ticket.id,
+        otherPeople.map((email) => ({ email, role: 'cc' as const })),
+      ),
+    ]
     if (isStaffSender && ticket.firstResponseAt === null) await trx.updateTable('tickets').set({ firstResponseAt: now() }).where('id', '=', ticket.id).execute()
     if (!isStaffSender && ['solved', 'pending', 'on_hold'].includes(ticket.status)) {
       await trx.updateTable('tickets').set({ status: 'open', solvedAt: null }).where('id', '=', ticket.id).execute()
@@ -322,7 +328,7 @@ async function routeMail(
     }
     emit(ticketEvent('message.created', ticket, { messageId: message.id, kind: isStaffSender ? 'reply' : 'customer' }))
     emit(ticketEvent('ticket.updated', ticket))
-    return { disposition: 'reply', ticketId: ticket.id, messageId: message.id }
+    return { disposition: 'reply', ticketId: ticket.id, messageId: message.id, writes }
   }
 
   if (isStaffSender) {
@@ -380,21 +386,23 @@ async function openEmailTicket(
     createdAt: opts.createdAt,
     inboxTeamId: opts.inboxTeamId,
   })
-  await rememberThreadKeys(trx, {
-    inboxId: row.inboxId,
-    ticketId,
-    messageId,
-    direction: 'inbound',
-    headerMessageId: mail.messageId,
-    threadIndexRoot: mail.threadIndexRoot,
-    at: now(),
-  })
-  await addParticipants(trx, ticketId, [
-    { email: from.address, role: 'requester' },
-    ...[...mail.to, ...mail.cc]
-      .filter((a) => !opts.ourAddresses.includes(baseAddress(a)) && a !== from.address)
-      .map((email) => ({ email, role: 'cc' as const })),
-  ])
+  const writes = [
+    threadKeysInsert(trx, {
+      inboxId: row.inboxId,
+      ticketId,
+      messageId,
+      direction: 'inbound',
+      headerMessageId: mail.messageId,
+      threadIndexRoot: mail.threadIndexRoot,
+      at: now(),
+    }),
+    participantsInsert(trx, ticketId, [
+      { email: from.address, role: 'requester' },
+      ...[...mail.to, ...mail.cc]
+        .filter((a) => !opts.ourAddresses.includes(baseAddress(a)) && a !== from.address)
+        .map((email) => ({ email, role: 'cc' as const })),
+    ]),
+  ]
   if (opts.autoReply)
     await enqueueJob(
       trx,
@@ -402,7 +410,7 @@ async function openEmailTicket(
       { ticketId, inboxId: row.inboxId, to: from.address, inReplyTo: mail.messageId },
       { idempotencyKey: `auto-reply:${row.id}` },
     )
-  return { disposition: 'ticket', ticketId, messageId }
+  return { disposition: 'ticket', ticketId, messageId, writes }
 }
 
 async function recordBounce(

@@ -84,39 +84,45 @@ export async function findThread(db: Executor, inboxId: number, mail: MailSummar
   return null
 }
 
+/** A message's thread keys, as rememberThreadKeys writes them. */
+export interface ThreadKeys {
+  inboxId: number
+  ticketId: number
+  messageId: number | null
+  direction: 'inbound' | 'outbound'
+  headerMessageId: string | null
+  threadIndexRoot?: string | null
+  at: number
+}
+
 /** Remembers the Message-ID (and Outlook thread root) of a message so later replies find the ticket. */
-export async function rememberThreadKeys(
-  db: Executor,
-  m: {
-    inboxId: number
-    ticketId: number
-    messageId: number | null
-    direction: 'inbound' | 'outbound'
-    headerMessageId: string | null
-    threadIndexRoot?: string | null
-    at: number
-  },
-): Promise<void> {
+export async function rememberThreadKeys(db: Executor, m: ThreadKeys): Promise<void> {
+  await threadKeysInsert(db, m)?.execute()
+}
+
+/** rememberThreadKeys's statement, not run (null when there is nothing to remember): for foldingWrites. */
+export function threadKeysInsert(db: Executor, m: ThreadKeys) {
   const keys = [m.headerMessageId, m.threadIndexRoot ? `ti:${m.threadIndexRoot}` : null].filter((k): k is string => !!k)
-  if (!keys.length) return
-  await db
+  if (!keys.length) return null
+  return db
     .insertInto('emailThreadKeys')
     .values(keys.map((key) => ({ key, ticketId: m.ticketId, inboxId: m.inboxId, messageId: m.messageId, direction: m.direction, createdAt: m.at })))
     .onConflict((oc) => oc.columns(['key', 'ticketId']).doNothing())
-    .execute()
 }
 
-/** Adds people to a ticket in one statement; an address already there (or listed twice) keeps its first role. */
-export async function addParticipants(db: Executor, ticketId: number, people: { email: string; role: 'requester' | 'cc' }[]): Promise<void> {
+/**
+ * Adds people to a ticket in one statement, not run (null when there is nobody): an address already there (or
+ * listed twice) keeps its first role. For foldingWrites.
+ */
+export function participantsInsert(db: Executor, ticketId: number, people: { email: string; role: 'requester' | 'cc' }[]) {
   const roles = new Map<string, 'requester' | 'cc'>()
   for (const p of people) {
     const email = p.email.toLowerCase()
     if (!roles.has(email)) roles.set(email, p.role)
   }
-  if (!roles.size) return
-  await db
+  if (!roles.size) return null
+  return db
     .insertInto('ticketParticipants')
     .values([...roles].map(([email, role]) => ({ ticketId, email, role })))
     .onConflict((oc) => oc.columns(['ticketId', 'email']).doNothing())
-    .execute()
 }
