@@ -1,8 +1,5 @@
-import type { QueryCreator } from 'kysely'
-import type { DB } from '../db/schema.ts'
 import { now } from './clock.ts'
 import type { Executor } from './context.ts'
-import { foldingWrites } from './folded-writes.ts'
 
 /** Tickets already marked in an open transaction (forgotten with the transaction, committed or rolled back). */
 const markedByTransaction = new WeakMap<Executor, Set<number>>()
@@ -22,28 +19,20 @@ function markedIn(trx: Executor): Set<number> {
  * the reports module drains the queue, so the order of writes never matters.
  */
 export async function markForReports(db: Executor, ticketIds: readonly number[]): Promise<void> {
-  const ids = unmarked(db, ticketIds)
-  if (ids.length) await markStatement(db, ids).execute()
+  await reportMark(db, ticketIds)?.execute()
 }
 
 /**
- * markForReports folded into the statement the caller runs next (foldingWrites: on PostgreSQL a CTE of it, a round
- * trip less on the hottest writes, every message). The caller must run that statement.
+ * markForReports's statement, not run (null when every ticket is marked in this transaction already): for
+ * foldingWrites, which runs it with the caller's next statement (on PostgreSQL as a CTE of it, a round trip less on
+ * the hottest writes: every message). The caller must run it.
  */
-export function markingForReports(db: Executor, ticketIds: readonly number[]): Promise<QueryCreator<DB>> {
-  const ids = unmarked(db, ticketIds)
-  return foldingWrites(db, [ids.length ? markStatement(db, ids) : null])
-}
-
-/** The tickets not marked yet in this transaction, now counted as marked. A transaction marks each ticket once. */
-function unmarked(db: Executor, ticketIds: readonly number[]): number[] {
+export function reportMark(db: Executor, ticketIds: readonly number[]) {
+  // A transaction marks each ticket once (one new ticket is marked by its message and again by its risk assessment).
   const marked = db.isTransaction ? markedIn(db) : null
   const ids = [...new Set(ticketIds)].filter((id) => !marked?.has(id))
+  if (!ids.length) return null
   for (const id of ids) marked?.add(id)
-  return ids
-}
-
-function markStatement(db: Executor, ids: number[]) {
   const t = now()
   return db
     .insertInto('reportDirtyTickets')

@@ -3,7 +3,8 @@ import { type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
-import { markForReports } from '../../platform/report-queue.ts'
+import { foldingWrites } from '../../platform/folded-writes.ts'
+import { reportMark } from '../../platform/report-queue.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
 import { assessRisk, type CompiledRule, matchCategory, type RiskFacts } from './risk.evaluate.ts'
@@ -155,14 +156,13 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
     const changed =
       level !== ticket.riskLevel || writeJson(readJson<RiskReason[]>(ticket.riskReasons, [])) !== writeJson(reasons) || categoryId !== ticket.categoryId
     if (changed) {
-      await db
+      // One statement on PostgreSQL: the rule matches and the report mark go with the update (foldingWrites).
+      // A new ticket (its only message given) has no earlier matches to clear.
+      await (await foldingWrites(db, [...matchWrites(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined }), reportMark(db, [ticket.id])]))
         .updateTable('tickets')
         .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
         .where('id', '=', ticket.id)
         .execute()
-      // A new ticket (its only message given) has no earlier matches to clear.
-      await recordMatches(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined })
-      await markForReports(db, [ticket.id])
     }
     out.push({
       ticketId: ticket.id,
@@ -179,18 +179,19 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
   return out
 }
 
-/** Keeps risk_rule_matches in step: rules that match now are listed (first match time kept), others removed. */
-async function recordMatches(db: Executor, ticketId: number, reasons: RiskReason[], at: number, opts: { fresh: boolean }) {
+/**
+ * Keeps risk_rule_matches in step, as statements for foldingWrites: rules that match now are listed (first match time
+ * kept), others removed. The two touch different rows, so they may run as parts of one statement.
+ */
+function matchWrites(db: Executor, ticketId: number, reasons: RiskReason[], at: number, opts: { fresh: boolean }) {
   const ruleIds = reasons.map((r) => r.ruleId).filter((id): id is number => id !== null)
-  if (!opts.fresh) {
-    let stale = db.deleteFrom('riskRuleMatches').where('ticketId', '=', ticketId)
-    if (ruleIds.length) stale = stale.where('ruleId', 'not in', ruleIds)
-    await stale.execute()
-  }
-  if (!ruleIds.length) return
-  await db
-    .insertInto('riskRuleMatches')
-    .values(reasons.filter((r) => r.ruleId !== null).map((r) => ({ ruleId: r.ruleId!, ticketId, detail: r.detail, matchedAt: at })))
-    .onConflict((oc) => oc.columns(['ruleId', 'ticketId']).doUpdateSet((eb) => ({ detail: eb.ref('excluded.detail') })))
-    .execute()
+  let stale = opts.fresh ? null : db.deleteFrom('riskRuleMatches').where('ticketId', '=', ticketId)
+  if (stale && ruleIds.length) stale = stale.where('ruleId', 'not in', ruleIds)
+  const current = ruleIds.length
+    ? db
+        .insertInto('riskRuleMatches')
+        .values(reasons.filter((r) => r.ruleId !== null).map((r) => ({ ruleId: r.ruleId!, ticketId, detail: r.detail, matchedAt: at })))
+        .onConflict((oc) => oc.columns(['ruleId', 'ticketId']).doUpdateSet((eb) => ({ detail: eb.ref('excluded.detail') })))
+    : null
+  return [stale, current]
 }

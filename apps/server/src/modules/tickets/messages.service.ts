@@ -8,7 +8,8 @@ import { conflict, forbidden, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { markForReports, markingForReports } from '../../platform/report-queue.ts'
+import { markForReports, reportMark } from '../../platform/report-queue.ts'
+import { foldingWrites } from '../../platform/folded-writes.ts'
 import { createNotification } from '../notifications/index.ts'
 import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
@@ -95,7 +96,7 @@ export async function insertMessage(
   }
   // The ticket as the update leaves it, read back in the same statement for the risk assessment below.
   // The ticket is marked for the reports by the same statement (a CTE on PostgreSQL).
-  const ticket = await (await markingForReports(trx, [m.ticketId]))
+  const ticket = await (await foldingWrites(trx, [reportMark(trx, [m.ticketId])]))
     .updateTable('tickets')
     .set((eb) =>
       m.firstOfNewTicket
