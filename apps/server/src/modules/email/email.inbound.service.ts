@@ -223,12 +223,7 @@ async function routeMail(
   mail: MailDigest,
   { inbox, ourAddresses, secret }: Surroundings,
 ): Promise<Outcome> {
-  const earlier = await trx
-    .selectFrom('inboundEmails')
-    .select(['id', 'ticketId'])
-    .where('inboxId', '=', row.inboxId)
-    .where('dedupeKey', '=', dedupeKeyOf(row, mail))
-    .executeTakeFirst()
+  const { earlier, agent } = await deliveryFacts(trx, row, mail)
   if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
 
   const settings = readEmailSettings(inbox)
@@ -270,7 +265,6 @@ async function routeMail(
   if (quiet && classification.reason !== OOO_SUBJECT_REASON) return { disposition: 'auto-reply', ticketId: null, messageId: null }
   if (!mail.from) return { disposition: 'rejected', ticketId: null, messageId: null }
 
-  const agent = await trx.selectFrom('users').select(['id', 'role']).where('email', '=', mail.from.address).where('isActive', '=', 1).executeTakeFirst()
   // Imported history keeps when it was written (its Date header, if one in the past); live mail is dated on arrival.
   const writtenAt = row.receivedVia === 'import' && mail.date !== null && mail.date <= now() ? mail.date : undefined
   const isStaffSender = !!agent && agent.role !== 'contributor'
@@ -354,6 +348,31 @@ async function routeMail(
     inboxTeamId: inbox.teamId,
     createdAt: writtenAt,
   })
+}
+
+/**
+ * An earlier delivery of the same mail to this inbox, and the active user the sender's address belongs to (a staff
+ * member writing from their own mail client), in one round trip.
+ */
+async function deliveryFacts(trx: Transaction<DB>, row: InboundRow, mail: MailDigest) {
+  // Typed NULLs: PostgreSQL settles each column's type from the first part.
+  let q = trx
+    .selectFrom('inboundEmails')
+    .select([sql.lit('earlier').as('kind'), 'id', 'ticketId', sql<string | null>`CAST(NULL AS text)`.as('role')])
+    .where('inboxId', '=', row.inboxId)
+    .where('dedupeKey', '=', dedupeKeyOf(row, mail))
+  if (mail.from)
+    q = q.unionAll(
+      trx
+        .selectFrom('users')
+        .select([sql.lit('agent').as('kind'), 'id', sql<number | null>`CAST(NULL AS integer)`.as('ticketId'), 'role'])
+        .where('email', '=', mail.from.address)
+        .where('isActive', '=', 1),
+    )
+  const rows = await q.execute()
+  const earlier = rows.find((r) => r.kind === 'earlier')
+  const agent = rows.find((r) => r.kind === 'agent')
+  return { earlier: earlier && { id: earlier.id, ticketId: earlier.ticketId }, agent: agent && { id: agent.id, role: agent.role! } }
 }
 
 async function ticketScope(db: Executor, ticketId: number) {
