@@ -1,5 +1,5 @@
 import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
-import { type Selectable, type SelectQueryBuilder, sql } from 'kysely'
+import { type Selectable, type SelectQueryBuilder, sql, type Updateable } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
@@ -104,9 +104,15 @@ async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds:
 
 /**
  * assessTickets for rows the caller has read already. `onlyMessage`: the ticket's first and only customer message,
- * just written (a new ticket), so its messages need not be read back.
+ * just written (a new ticket), so its messages need not be read back. `alsoSet`: more columns of the (one) ticket
+ * the caller has to write: written by the same update, which then runs whether or not the risk changed.
  */
-export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], onlyMessage?: string): Promise<Assessment[]> {
+export async function assessLoadedTickets(
+  db: Executor,
+  rows: RiskTicketRow[],
+  onlyMessage?: string,
+  alsoSet?: Updateable<DB['tickets']>,
+): Promise<Assessment[]> {
   const tickets = rows.filter((t) => t.mergedIntoId === null)
   if (!tickets.length) return []
   const { rules, categories } = await loadRiskConfig(db)
@@ -155,12 +161,13 @@ export async function assessLoadedTickets(db: Executor, rows: RiskTicketRow[], o
     const categoryId = ticket.categoryId ?? matchCategory(categories, [ticket.subject, ...customerTexts])
     const changed =
       level !== ticket.riskLevel || writeJson(readJson<RiskReason[]>(ticket.riskReasons, [])) !== writeJson(reasons) || categoryId !== ticket.categoryId
-    if (changed) {
+    if (changed || alsoSet) {
       // One statement on PostgreSQL: the rule matches and the report mark go with the update (foldingWrites).
       // A new ticket (its only message given) has no earlier matches to clear.
-      await (await foldingWrites(db, [...matchWrites(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined }), reportMark(db, [ticket.id])]))
+      const matches = changed ? matchWrites(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined }) : []
+      await (await foldingWrites(db, [...matches, reportMark(db, [ticket.id])]))
         .updateTable('tickets')
-        .set({ riskLevel: level, riskReasons: writeJson(reasons), categoryId })
+        .set({ ...alsoSet, ...(changed ? { riskLevel: level, riskReasons: writeJson(reasons), categoryId } : {}) })
         .where('id', '=', ticket.id)
         .execute()
     }

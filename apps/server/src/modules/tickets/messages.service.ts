@@ -18,7 +18,7 @@ import { workspaceSecret } from '../settings/settings.service.ts'
 import { replyDeliveryFor } from './delivery.ts'
 import { notificationEvent, ticketEvent } from './tickets.events.ts'
 import { holdReply, presentReviews } from '../reviews/reviews.hold.ts'
-import { RISK_TICKET_COLUMNS, reassessAfterCustomerMessage } from '../risk/index.ts'
+import { RISK_TICKET_COLUMNS, reassessAfterCustomerMessage, type RiskTicketRow } from '../risk/index.ts'
 import type { TicketRow } from './tickets.queries.ts'
 import { getVisibleTicket } from './tickets.service.ts'
 import { missingRequiredScript } from '../decision-trees/index.ts'
@@ -60,10 +60,11 @@ export async function insertMessage(
     emailMeta?: Record<string, unknown> | null
     createdAt?: number
     /**
-     * The first message of a ticket inserted a moment ago already counted (`openTicket`): its row only lacks the
-     * message id. Its indexed columns (updated_at, last_message_at: nine index entries) are then not rewritten.
+     * The ticket inserted a moment ago (`openTicket`) as it stands, when this is its first message, already counted:
+     * its row only lacks the message id. Its indexed columns (updated_at, last_message_at: nine index entries) are
+     * then not rewritten, and the message id is written by the risk assessment's update: one update, not two.
      */
-    firstOfNewTicket?: boolean
+    newTicket?: RiskTicketRow
   },
 ): Promise<{ id: number; text: string }> {
   const { html, text, fullText } = m.content
@@ -95,18 +96,19 @@ export async function insertMessage(
     if (Number(res.numUpdatedRows) !== ids.length) throw unprocessable('Some attachments do not exist, are not yours or are already used')
   }
   // The ticket as the update leaves it, read back in the same statement for the risk assessment below.
+  // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
+  if (m.newTicket) {
+    if (m.kind !== 'customer') throw new Error('A new ticket starts with a customer message')
+    await reassessAfterCustomerMessage(trx, m.newTicket, text, { lastMessageId: row.id })
+    return { id: row.id, text }
+  }
   // The ticket is marked for the reports by the same statement (a CTE on PostgreSQL).
   const ticket = await (await foldingWrites(trx, [reportMark(trx, [m.ticketId])]))
     .updateTable('tickets')
-    .set((eb) =>
-      m.firstOfNewTicket
-        ? { lastMessageId: row.id }
-        : { lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: messagePreview(text), updatedAt: t },
-    )
+    .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: messagePreview(text), updatedAt: t }))
     .where('id', '=', m.ticketId)
     .returning(RISK_TICKET_COLUMNS)
     .executeTakeFirst()
-  // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
   if (m.kind === 'customer' && ticket) await reassessAfterCustomerMessage(trx, ticket, text)
   return { id: row.id, text }
 }

@@ -154,28 +154,35 @@ export async function openTicket(
   const t = n.createdAt ?? now()
   const teamId = n.teamId !== undefined ? n.teamId : inbox.teamId
   const searchDocument = { subject: n.subject, requester: requester.name, body: n.content.text }
+  // Everything of the new row the risk assessment reads: the first message's insert needs no read-back of it.
+  const fresh = {
+    subject: n.subject,
+    status: n.status ?? (n.assigneeId ? 'open' : 'new'),
+    priority: n.priority ?? 'normal',
+    requesterId: n.requesterId,
+    organizationId: requester.organizationId,
+    assigneeId: n.assigneeId ?? null,
+    teamId,
+    mergedIntoId: null,
+    firstResponseAt: null,
+    categoryId: null,
+    riskLevel: 'low',
+    riskReasons: null,
+    // Already as its first message leaves it (insertMessage's newTicket), but for that message's id.
+    messageCount: 1,
+    createdAt: t,
+  }
   const row = await trx
     .insertInto('tickets')
     .values({
-      subject: n.subject,
-      status: n.status ?? (n.assigneeId ? 'open' : 'new'),
-      priority: n.priority ?? 'normal',
+      ...fresh,
       inboxId: inbox.id,
-      requesterId: n.requesterId,
-      organizationId: requester.organizationId,
-      assigneeId: n.assigneeId ?? null,
-      teamId,
       customFields: writeJson(n.customFields ?? {}),
-      mergedIntoId: null,
       followUpOfId: n.followUpOfId ?? null,
-      firstResponseAt: null,
       solvedAt: null,
-      // Already as its first message leaves it (insertMessage's firstOfNewTicket), but for that message's id.
       lastMessageAt: t,
       lastMessageId: null,
-      messageCount: 1,
       preview: messagePreview(n.content.text),
-      createdAt: t,
       updatedAt: t,
       ...newTicketSearchValues(ctx.dialect, searchDocument),
     })
@@ -191,7 +198,7 @@ export async function openTicket(
     uploaderId: n.uploaderId,
     emailMeta: n.emailMeta,
     createdAt: t,
-    firstOfNewTicket: true,
+    newTicket: { id: row.id, ...fresh },
   })
   await indexNewTicket(trx, ctx.dialect, row.id, searchDocument)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
