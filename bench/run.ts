@@ -7,7 +7,7 @@ import { measureChat } from './chat.ts'
 import { benchCluster } from './cluster.ts'
 import { clusterPass, clusterTable } from './cluster-report.ts'
 import { type DbResult, allPass, table } from './report.ts'
-import { type IngestFigures, loadSpamAssassin, measureIngest } from './ingest.ts'
+import { type IngestFigures, loadIngestMail, measureIngest } from './ingest.ts'
 import { measureRebuild, measureReportRoutes } from './reports.ts'
 import { Client, type RunFigures, runScenarios } from './scenarios.ts'
 import { rssMb, startServer } from './server.ts'
@@ -21,7 +21,7 @@ const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] 
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
 inbox lists, opening a long ticket, search, ticket creation, email ingest (HTTP and SMTP, real SpamAssassin
-messages; 0 skips it), report routes and a reports rebuild, cold start and idle RSS over HTTP, then live chat: widget
+messages, each delivery's bytes new, after 300 untimed from the other end of the corpus; 0 skips it), report routes and a reports rebuild, cold start and idle RSS over HTTP, then live chat: widget
 sockets from a separate process at each level of --chat-visitors (default 1000,5000; 0 skips it), memory per socket
 and message latency agent → visitor and visitor → agents.
 Writes bench/results/<date>-<db>.json. PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -156,7 +156,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
       await new Promise((r) => setTimeout(r, 3000))
       const idleRssMb = rssMb(server.child.pid)
       const ingestCount = Number(values['ingest-messages'])
-      const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadSpamAssassin(ingestCount)) : null
+      const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadIngestMail(ingestCount)) : null
       if (ingest) log(`  ingest: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`)
       // After a burst of thousands of parsed emails V8 keeps the heap it grew for a while: reported, not budgeted.
       await new Promise((r) => setTimeout(r, 3000))
@@ -200,10 +200,10 @@ async function benchIngestOnly(kind: DbKind) {
     try {
       const client = new Client(server.baseUrl)
       await client.login()
-      const messages = loadSpamAssassin(Number(values['ingest-messages']))
+      const mail = loadIngestMail(Number(values['ingest-messages']))
       const rounds: IngestFigures[] = []
       for (let i = 0; i < ingestRuns; i++) {
-        const ingest = await measureIngest(client, server.baseUrl, server.smtpPort, messages)
+        const ingest = await measureIngest(client, server.baseUrl, server.smtpPort, mail)
         log(
           `  ingest run ${i + 1}/${ingestRuns}: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`,
         )
@@ -212,7 +212,7 @@ async function benchIngestOnly(kind: DbKind) {
       const result = {
         db: kind,
         tickets: seeded.tickets,
-        messages: messages.length,
+        messages: mail.measured.length,
         loadAverage: os.loadavg().map((v) => Math.round(v * 10) / 10),
         httpPerSecond: Math.round(median(rounds.map((r) => r.httpPerSecond))),
         smtpPerSecond: Math.round(median(rounds.map((r) => r.smtpPerSecond))),
