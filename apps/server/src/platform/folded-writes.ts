@@ -9,7 +9,8 @@ export type Write = Compilable & { execute(): Promise<unknown> }
  * Runs writes nobody reads the result of as part of the statement the caller runs next, built from what this returns:
  * on PostgreSQL they become data-modifying CTEs of that statement, one round trip instead of one per write (they run
  * once each whether or not the statement refers to them, and see the data as it was before it); on SQLite, which has
- * no such CTEs and no round trips, they run first, in order. The caller must run that statement.
+ * no such CTEs and no round trips, they run first, in order. The caller must run that statement. Build the writes on
+ * `db` itself (the transaction): on SQLite a write on another executor would wait for the transaction's connection.
  */
 export async function foldingWrites(db: Executor, writes: readonly (Write | null)[]): Promise<QueryCreator<DB>> {
   const due = writes.filter((w): w is Write => w !== null)
