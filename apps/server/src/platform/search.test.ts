@@ -5,12 +5,15 @@ import { openDatabase } from '../db/database.ts'
 import { idBuckets, nextSearchWindow, searchTicketIds, ticketSearchSql } from './search.ts'
 
 describe('search id windows', () => {
-  it('widens to the range that should hold a full window of matches, at least 1.5×, and 8× after none', () => {
-    // 200 matches in 600 ids: 1,000 matches should lie in about 3,000 ids; with a 50 % margin, 4,500.
-    expect(nextSearchWindow(600, 200)).toBe(4500)
-    expect(nextSearchWindow(50_000, 990)).toBe(75_758)
-    expect(nextSearchWindow(50_000, 0)).toBe(400_000)
-    expect(nextSearchWindow(50_000, 3)).toBeGreaterThan(1_000_000)
+  it('sizes the next range for the matches still missing at the density seen, with a margin, at most 4× the last', () => {
+    // 400 matches in 1,200 ids: the 600 missing should lie in about 1,800 ids; with a 50 % margin, 2,700.
+    expect(nextSearchWindow(1200, 1200, 400, 600)).toBe(2700)
+    // Nothing found: 4× the last range. Few found: the estimate is capped at 4× too.
+    expect(nextSearchWindow(50_000, 50_000, 0, 1000)).toBe(200_000)
+    expect(nextSearchWindow(50_000, 50_000, 30, 970)).toBe(200_000)
+    expect(nextSearchWindow(200_000, 250_000, 30, 970)).toBe(800_000)
+    // Almost there: a small range, but not a tiny one.
+    expect(nextSearchWindow(50_000, 50_000, 990, 10)).toBe(1_000)
   })
 
   it('names the id buckets of a window as the index holds them, fine while a dozen are enough, and one past the newest id', () => {
@@ -25,8 +28,11 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
   const TICKETS = 6000
   let target: Awaited<ReturnType<typeof createTestDatabase>>
   let database: ReturnType<typeof openDatabase>
-  /** The search statements run, with the id bound each one had (null: the whole table). */
-  const searches: { minId: number | null }[] = []
+  /**
+   * The search statements run: the newest range ranked (`first`, its lower id bound; null: the whole table), a range
+   * below it (`range`, its lower bound) or the final ranking (`rank`).
+   */
+  const searches: { kind: 'first' | 'range' | 'rank'; lo: number | null }[] = []
 
   beforeAll(async () => {
     target = await createTestDatabase({ migrated: true })
@@ -34,7 +40,10 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
       databaseUrl: target.databaseUrl,
       dataDir: target.dataDir,
       onQuery: (q) => {
-        if (q.sql.includes('to_tsquery')) searches.push({ minId: q.sql.includes('t.id >') ? Number(q.parameters.at(-5)) : null })
+        if (!q.sql.includes('to_tsquery')) return
+        if (q.sql.includes('t.id <=')) searches.push({ kind: 'range', lo: Number(q.parameters[1]) })
+        else if (q.sql.includes('= ANY(')) searches.push({ kind: 'rank', lo: null })
+        else searches.push({ kind: 'first', lo: q.sql.includes('t.id >') ? Number(q.parameters.at(-5)) : null })
       },
     })
     const db = database.db
@@ -48,12 +57,13 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
       .values({ name: 'Ada', notes: '', customFields: '{}', createdAt: 0, updatedAt: 0 })
       .returning('id')
       .executeTakeFirstOrThrow()
-    // Every ticket says "common"; every third "often"; every 400th "seldom"; ticket 17 alone "once".
+    // Every ticket says "common"; every third "often"; every 400th "seldom"; ticket 17 alone "once"; every second of
+    // the older half "older" (none of the newest tickets).
     await sql`
       INSERT INTO tickets (subject, status, priority, inbox_id, requester_id, custom_fields, last_message_at, created_at, updated_at, search_vector)
       SELECT 'Ticket ' || n, 'open', 'normal', ${inbox.id}, ${contact.id}, '{}', n, n, n,
         to_tsvector('simple', concat_ws(' ', 'common', CASE WHEN n % 3 = 0 THEN 'often' END, CASE WHEN n % 400 = 0 THEN 'seldom' END,
-          CASE WHEN n = 17 THEN 'once' END, CASE WHEN n % 7 = 0 THEN 'oftentimes' END))
+          CASE WHEN n = 17 THEN 'once' END, CASE WHEN n % 7 = 0 THEN 'oftentimes' END, CASE WHEN n <= 3000 AND n % 2 = 0 THEN 'older' END))
       FROM generate_series(1, ${TICKETS}) AS n`.execute(db)
     await sql`ANALYZE tickets`.execute(db)
   })
@@ -68,7 +78,7 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
   const search = async (q: string) => {
     searches.length = 0
     const ids = await searchTicketIds(database.db, 'postgres', q, { limit: 20, firstWindow: 1200 })
-    return { ids, queries: searches.length, bounds: searches.map((s) => s.minId) }
+    return { ids, queries: searches.length, steps: searches.map((s) => `${s.kind} ${s.lo}`) }
   }
 
   it('a word in most tickets fills the first window: one query, the newest matches ranked', async () => {
@@ -77,21 +87,29 @@ describe.skipIf(TEST_DB !== 'postgres')('ticket search over id windows (PostgreS
     expect(ids).toEqual(await unbounded('common', false))
   })
 
-  it('a word in a third of the tickets: the second window is sized from the first one’s count, and is enough', async () => {
-    // 400 matches in the newest 1,200 ids, so the next window is 4,500 ids: 1,500 matches, a full window.
-    const { ids, bounds } = await search('often')
-    expect(bounds).toEqual([TICKETS - 1200, TICKETS - 4500])
+  it('a word in a third of the tickets: the range below the first is sized from its count, and is enough', async () => {
+    // 400 matches in the newest 1,200 ids; the 600 missing lie in the next 2,700 ids (1.5 × 1,800): 900 there.
+    const { ids, steps } = await search('often')
+    expect(steps).toEqual([`first ${TICKETS - 1200}`, `range ${TICKETS - 1200 - 2700}`, 'rank null'])
     expect(ids).toEqual(await unbounded('often', false))
     expect(ids.length).toBe(20)
   })
 
-  it('a rare word goes from the first window straight to the whole table, then tries the prefix', async () => {
-    // 3 matches in 1,200 ids: the estimate is past the table, so the exact words are tried on all of it (too few
-    // matches for a full window), and then the last word as a prefix.
-    const { ids, bounds } = await search('seldom')
+  it('a word the newest tickets lack is found below them, and ranked as the whole table would', async () => {
+    // None in the newest 1,200 ids: the next range is 4× as wide, and holds 1,500 (the newest 1,000 are taken).
+    const { ids, steps } = await search('older')
+    expect(steps).toEqual([`first ${TICKETS - 1200}`, `range ${TICKETS - 1200 - 4800}`, 'rank null'])
+    expect(ids).toEqual(await unbounded('older', false))
+    expect(ids.length).toBe(20)
+  })
+
+  it('a rare word is looked for down to the oldest ticket, then as a prefix', async () => {
+    // 3 matches in 1,200 ids, then 12 in the 4,800 below (the rest of the table): too few for a full window, so the
+    // last word is tried as a prefix, the same way, and that ranking is the answer.
+    const { ids, steps } = await search('seldom')
     expect(ids).toEqual(await unbounded('seldom'))
     expect(ids.length).toBe(TICKETS / 400)
-    expect(bounds).toEqual([TICKETS - 1200, null, TICKETS - 1200, null])
+    expect(steps).toEqual([`first ${TICKETS - 1200}`, 'range 0', `first ${TICKETS - 1200}`, 'range 0', 'rank null'])
   })
 
   it('narrows the full-text index scan to the window by the id buckets it holds', async () => {
