@@ -146,7 +146,7 @@ export class MailDigestPool {
   }
 
   #retire(lane: Lane) {
-    if (lane.jobs.size) return
+    if (lane.gone || lane.jobs.size) return
     lane.gone = true
     this.#lanes.splice(this.#lanes.indexOf(lane), 1)
     void lane.worker.terminate()
