@@ -48,6 +48,7 @@ it('a customer signs in by magic link and asks, staff answers on the public page
     void d.dismiss()
   })
   await staff.goto('/')
+  await staff.waitForURL(/\/views\//)
   await staff.getByRole('link', { name: 'Community' }).click()
   await staff.getByRole('heading', { name: 'Community' }).waitFor()
   await staff.getByRole('article', { name: /Held question in How do I download/ }).waitFor()

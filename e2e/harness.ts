@@ -5,7 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { startSmtpSink as startPeerSmtpSink } from '../apps/server/test/email-peers.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -188,19 +189,89 @@ export async function signedInPage(browser: Browser, baseUrl: string, email: str
   return { context, page }
 }
 
+const sinks = new Set<{ received: unknown[] }>()
+
 /**
  * A real SMTP server on loopback that keeps what it receives (`received[].parsed` is the parsed mail,
  * `waitFor(n)` the n-th one), closed after the file's tests. The server tests' sink, shared. Start it at
  * the top of a test file and pass its `url` as `SMTP_URL`: `useServerAndBrowser({ env: { SMTP_URL: sink.url } })`.
+ * A failed flow's second attempt starts with it empty.
  */
-export { startSmtpSink } from '../apps/server/test/email-peers.ts'
+export async function startSmtpSink(): ReturnType<typeof startPeerSmtpSink> {
+  const sink = await startPeerSmtpSink()
+  sinks.add(sink)
+  return sink
+}
 
-/** A server and a browser for one test file: started before its tests, stopped after them. `env` adds server settings. */
+/**
+ * What a failed browser flow leaves behind for whoever reads the CI log: every open page's address and visible text,
+ * the browser's console errors and uncaught page errors, and the end of the server's output.
+ */
+function recordBrowserTrouble(browser: Browser): { report: (server?: Server) => Promise<string> } {
+  const trouble: string[] = []
+  const note = (line: string) => {
+    trouble.push(`${new Date().toISOString().slice(11, 23)} ${line}`)
+    if (trouble.length > 50) trouble.shift()
+  }
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args)
+    context.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') note(`console ${m.type()} on ${m.page()?.url() ?? '?'}: ${m.text()}`)
+    })
+    context.on('weberror', (e) => note(`page error on ${e.page()?.url() ?? '?'}: ${e.error().stack ?? e.error().message}`))
+    context.on('requestfailed', (r) => note(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+    return context
+  }
+  return {
+    async report(server) {
+      const pages: string[] = []
+      for (const context of browser.contexts())
+        for (const page of context.pages()) {
+          const text = await page
+            .locator('body')
+            .innerText({ timeout: 2000 })
+            .catch((err: Error) => `(no text: ${err.message})`)
+          pages.push(`page ${page.url()}:\n${text.slice(0, 1500)}`)
+        }
+      return [
+        '--- browser flow failed; what the browser showed ---',
+        ...pages,
+        '--- console and page errors ---',
+        ...(trouble.length ? trouble : ['(none)']),
+        '--- server output (end) ---',
+        (server?.output() ?? '').slice(-3000) || '(none)',
+      ].join('\n')
+    },
+  }
+}
+
+/**
+ * A server and a browser for one test file: started before its tests, stopped after them. `env` adds server settings.
+ *
+ * When a flow fails, what the browser showed is printed, and if the flow will be tried again (the e2e project's
+ * `retry`) it gets a new server on an empty database, a new browser and empty SMTP sinks: a second attempt that
+ * passes has run the whole flow from the start. A flow that needs an earlier test's data fails again.
+ */
 export function useServerAndBrowser(options: { env?: Record<string, string> } = {}): { readonly server: Server; readonly browser: Browser } {
   const env = {} as { server: Server; browser: Browser }
-  beforeAll(async () => {
+  let trouble: ReturnType<typeof recordBrowserTrouble> | undefined
+  const start = async () => {
     env.server = await startServer(options.env)
     env.browser = await launchBrowser()
+    trouble = recordBrowserTrouble(env.browser)
+  }
+  beforeAll(start)
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return
+    if (trouble) console.error(await trouble.report(env.server))
+    if ((task.result.retryCount ?? 0) >= (typeof task.retry === 'number' ? task.retry : (task.retry?.count ?? 0))) return
+    await env.browser?.close()
+    await env.server?.stop()
+    const dataDir = options.env?.DATA_DIR
+    if (dataDir) for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true })
+    for (const sink of sinks) sink.received.length = 0
+    await start()
   })
   afterAll(async () => {
     await env.browser?.close()
