@@ -7,6 +7,7 @@ import {
   type Dialect as KyselyDialect,
   Kysely,
   type LogEvent,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase,
@@ -23,6 +24,9 @@ export interface Database {
   dialect: Dialect
   close(): Promise<void>
 }
+
+/** Whether a Kysely instance or transaction talks to PostgreSQL, for code that has the executor but not the context. */
+export const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 // bigint (epoch ms, counts) arrives as a string from pg; every value we store fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v))

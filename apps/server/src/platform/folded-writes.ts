@@ -1,4 +1,5 @@
-import { type Compilable, PostgresAdapter, type QueryCreator } from 'kysely'
+import type { Compilable, QueryCreator } from 'kysely'
+import { isPostgres } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
 import type { Executor } from './context.ts'
 
@@ -15,7 +16,7 @@ export type Write = Compilable & { execute(): Promise<unknown> }
 export async function foldingWrites(db: Executor, writes: readonly (Write | null)[]): Promise<QueryCreator<DB>> {
   const due = writes.filter((w): w is Write => w !== null)
   if (!due.length) return db
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+  if (!isPostgres(db)) {
     for (const write of due) await write.execute()
     return db
   }

@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import { isPostgres } from '../../db/database.ts'
 import type { Dialect } from '../../db/database.ts'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
@@ -187,7 +188,7 @@ export async function rebuildReports(db: Kysely<DB>, opts: { batchSize?: number;
   rollupRows += await db.transaction().execute((trx) => writeRollups(trx, acc))
   // Every fact row was just rewritten: PostgreSQL plans and counts them (index-only) well only once it has
   // fresh statistics and a visibility map, which autovacuum would otherwise bring minutes later.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`VACUUM ANALYZE report_cycles, report_cycle_responders, report_rollups`.execute(db)
+  if (isPostgres(db)) await sql`VACUUM ANALYZE report_cycles, report_cycle_responders, report_rollups`.execute(db)
   const result = { tickets, cycles, rollupRows, ms: Date.now() - started }
   opts.log?.(`reports rebuild: done, ${tickets} tickets, ${cycles} cycles, ${rollupRows} rollup rows written in ${result.ms} ms`)
   return result
