@@ -237,12 +237,16 @@ export async function searchTicketIds(
   return []
 }
 
+/** PostgreSQL: a contact's search document, its name weighted above its addresses (whole, and split into words). */
+export function contactTsVector(name: string, identities: string[]) {
+  const ids = identities.join(' ')
+  return sql`setweight(to_tsvector('simple', ${name}), 'A') || to_tsvector('simple', ${`${ids} ${ids.replace(/[@.]/g, ' ')}`})`
+}
+
 export async function indexContact(db: Executor, dialect: Dialect, contactId: number, name: string, identities: string[]): Promise<void> {
   const ids = identities.join(' ')
   if (dialect === 'postgres') {
-    await sql`UPDATE contacts SET search_vector = setweight(to_tsvector('simple', ${name}), 'A') || to_tsvector('simple', ${`${ids} ${ids.replace(/[@.]/g, ' ')}`}) WHERE id = ${contactId}`.execute(
-      db,
-    )
+    await sql`UPDATE contacts SET search_vector = ${contactTsVector(name, identities)} WHERE id = ${contactId}`.execute(db)
   } else {
     await sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`.execute(db)
     await sql`INSERT INTO contacts_fts (rowid, name, identities) VALUES (${contactId}, ${name}, ${ids})`.execute(db)

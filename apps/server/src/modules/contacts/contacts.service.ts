@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { canEditContacts, canViewContacts } from '../../platform/policy.ts'
-import { indexContact, searchContactIds, unindexContact } from '../../platform/search.ts'
+import { contactTsVector, indexContact, searchContactIds, unindexContact } from '../../platform/search.ts'
 import type { Dialect } from '../../db/database.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { findOrganizationByDomain } from '../organizations/organizations.service.ts'
@@ -177,12 +177,10 @@ export async function findOrCreateContact(db: Executor, dialect: Dialect, email:
       .where('contactIdentities.value', '=', value)
       .executeTakeFirst()
   let existing = await find()
-  // Several first messages from one new address at once (concurrent mail, a burst of API calls): on PostgreSQL the
-  // later transactions wait here for the first to commit, then find its contact instead of racing to create another.
-  // Callers run this inside their transaction; SQLite has one writer at a time already. A known address (most mail)
-  // needs no lock: its contact exists already.
+  const contactName = name?.trim() || value.split('@')[0] || value
   if (!existing && dialect === 'postgres') {
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`contact-email:${value}`}))`.execute(db)
+    const created = await insertContactForNewAddress(db, value, contactName)
+    if (created) return created
     existing = await find()
   }
   if (existing?.mergedIntoId === null) return { id: existing.id, name: existing.name, organizationId: existing.organizationId }
@@ -191,7 +189,35 @@ export async function findOrCreateContact(db: Executor, dialect: Dialect, email:
     const row = await db.selectFrom('contacts').select(['id', 'name', 'organizationId']).where('id', '=', id).executeTakeFirstOrThrow()
     return row
   }
-  return insertContactRef(db, dialect, { name: name?.trim() || value.split('@')[0] || value, emails: [value] }, { emailsChecked: true })
+  // SQLite: one writer at a time, so nobody created the contact since the lookup.
+  return insertContactRef(db, dialect, { name: contactName, emails: [value] }, { emailsChecked: true })
+}
+
+/**
+ * PostgreSQL: the contact for an address nobody had a moment ago, with its organization (by the address's domain),
+ * search document and identity, in one statement (a round trip, not six: most mail from a new sender opens a ticket).
+ * Several first messages from one new address at once (concurrent mail, a burst of API calls): the identity's unique
+ * key makes the later insert wait for the earlier transaction; when that one commits, the later identity is not
+ * inserted, its contact row is deleted again and undefined tells the caller to find the other's contact.
+ */
+async function insertContactForNewAddress(db: Executor, value: string, name: string): Promise<ContactRef | undefined> {
+  const t = now()
+  const domain = value.split('@')[1] ?? null
+  const { rows } = await sql<{ id: number; organizationId: number | null; claimed: number | null }>`
+    WITH contact AS (
+      INSERT INTO contacts (name, organization_id, notes, custom_fields, merged_into_id, vip, created_at, updated_at, search_vector)
+      VALUES (${name}, (SELECT id FROM organizations WHERE domain = ${domain} ORDER BY id LIMIT 1), '', '{}', NULL, 0, ${t}, ${t}, ${contactTsVector(name, [value])})
+      RETURNING id, organization_id
+    ), identity AS (
+      INSERT INTO contact_identities (contact_id, kind, value, created_at) SELECT id, 'email', ${value}, ${t} FROM contact
+      ON CONFLICT (kind, value) DO NOTHING
+      RETURNING contact_id
+    )
+    SELECT contact.id, contact.organization_id, identity.contact_id AS claimed FROM contact LEFT JOIN identity ON true`.execute(db)
+  const row = rows[0]!
+  if (row.claimed !== null) return { id: row.id, name, organizationId: row.organizationId }
+  await db.deleteFrom('contacts').where('id', '=', row.id).execute()
+  return undefined
 }
 
 export async function createContact(ctx: Ctx, actor: Actor, input: ContactInput): Promise<ContactDto> {
