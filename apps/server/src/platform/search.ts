@@ -57,13 +57,17 @@ export async function reindexTicket(db: Executor, dialect: Dialect, ticketId: nu
   }
 }
 
-export async function appendTicketText(db: Executor, dialect: Dialect, ticketId: number, text: string): Promise<void> {
-  if (!text.trim()) return
-  if (dialect === 'postgres') {
-    await sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${text}) WHERE id = ${ticketId}`.execute(db)
-  } else {
-    await sql`UPDATE tickets_fts SET body = body || ${`\n${text}`} WHERE rowid = ${ticketId}`.execute(db)
-  }
+/**
+ * A new message's text added to its ticket's search document, as columns of the ticket's update (insertMessage's):
+ * on PostgreSQL the row's `search_vector`; on SQLite none (indexAppendedText).
+ */
+export function appendedTextValues(dialect: Dialect, text: string): object {
+  return dialect === 'postgres' && text.trim() ? { searchVector: sql`search_vector || to_tsvector('simple', ${text})` } : {}
+}
+
+/** After that update: SQLite's FTS row (PostgreSQL's document came with the update, appendedTextValues). */
+export async function indexAppendedText(db: Executor, dialect: Dialect, ticketId: number, text: string): Promise<void> {
+  if (dialect !== 'postgres' && text.trim()) await sql`UPDATE tickets_fts SET body = body || ${`\n${text}`} WHERE rowid = ${ticketId}`.execute(db)
 }
 
 export async function setTicketSubject(db: Executor, dialect: Dialect, ticketId: number, oldSubject: string, subject: string): Promise<void> {

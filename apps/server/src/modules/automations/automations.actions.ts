@@ -6,7 +6,6 @@ import type { Ctx } from '../../platform/context.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import { writeJson } from '../../platform/json.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { validateCustomFields } from '../custom-fields/custom-fields.service.ts'
 import { enqueueStaffEmail } from '../email/staff-email.ts'
 import { reassessAfterTicketChange } from '../risk/index.ts'
@@ -224,7 +223,6 @@ export async function applyActions(trx: Transaction<DB>, ctx: Ctx, emit: (e: Dom
   }
   for (const body of notes) {
     const note = await insertMessage(trx, { ticketId: ticket.id, kind: 'note', content: contentFromBody(body, 'text'), uploaderId: null })
-    await appendTicketText(trx, ctx.dialect, ticket.id, note.text)
     emit(ticketEvent('message.created', { id: ticket.id, teamId, assigneeId }, { messageId: note.id, kind: 'note', ...marker }))
   }
   emit({ name: 'automation.applied', ticket: { id: ticket.id, teamId, assigneeId }, payload: { ticketId: ticket.id, ruleId: rule.id } })

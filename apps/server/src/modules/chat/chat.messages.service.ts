@@ -5,7 +5,6 @@ import { now } from '../../platform/clock.ts'
 import { type Ctx, inTransaction } from '../../platform/context.ts'
 import { badRequest } from '../../platform/errors.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { insertContact } from '../contacts/contacts.service.ts'
 import { addEventMessage, contentFromBody, insertMessage } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
@@ -217,7 +216,6 @@ export async function receiveVisitorMessage(ctx: Ctx, visitorId: number, input: 
         uploaderId: null,
       })
       messageId = message.id
-      await appendTicketText(trx, ctx.dialect, ticketId, message.text)
       if (['solved', 'pending', 'on_hold'].includes(conversation.ticketStatus)) {
         await trx.updateTable('tickets').set({ status: 'open', solvedAt: null }).where('id', '=', ticketId).execute()
         await addEventMessage(trx, ticketId, null, { type: 'status_changed', from: conversation.ticketStatus, to: 'open', reason: 'customer replied' })

@@ -10,7 +10,6 @@ import { inGroupCommit } from '../../platform/group-commit.ts'
 import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
 import { findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSettings } from '../inboxes/inboxes.service.ts'
@@ -298,7 +297,6 @@ async function routeMail(
       emailMeta: isStaffSender ? { ...meta, notes: [...meta.notes, 'Sent from the agent’s own mail client'] } : meta,
       createdAt: writtenAt,
     })
-    await appendTicketText(trx, ctx.dialect, ticket.id, content.message.text)
     const writes = [
       threadKeysInsert(trx, {
         inboxId: row.inboxId,

@@ -4,7 +4,6 @@ import { now } from '../../platform/clock.ts'
 import { type Ctx, inTransaction } from '../../platform/context.ts'
 import { AppError, unprocessable } from '../../platform/errors.ts'
 import { escapeHtml, htmlToText, sanitizeRichText } from '../../platform/sanitize.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { createContact, updateContact } from '../contacts/contacts.service.ts'
 import { createOrganization } from '../organizations/organizations.service.ts'
 import { insertMessage, type MessageContent } from '../tickets/messages.service.ts'
@@ -335,7 +334,6 @@ async function importTicket(ctx: Ctx, s: HelpdeskState, t: Ticket): Promise<Outc
             : { notes: [`Imported from ${label}`] },
         createdAt: at,
       })
-      await appendTicketText(trx, ctx.dialect, ticketId, content.text)
       if (kind === 'reply' && firstResponseAt === null) firstResponseAt = at
       last = { at, id: m.id }
       messages++

@@ -8,7 +8,6 @@ import { conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { enqueueJob, type JobDefinition } from '../../platform/jobs.ts'
 import { canHandBack, isClearedToHold, riskRank } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { addEventMessage, contentFromBody, insertMessage, notify, postMessage } from '../tickets/messages.service.ts'
 import { notificationEvent, ticketEvent } from '../tickets/tickets.events.ts'
 import { findTicketRow, presentTickets, type TicketRow } from '../tickets/tickets.queries.ts'
@@ -56,7 +55,6 @@ export async function handBack(
   } else {
     const content = contentFromBody(`Handed back to support automatically (was with ${holderName}): ${h.reason}`, 'text')
     const note = await insertMessage(trx, { ticketId: ticket.id, kind: 'note', content, uploaderId: null })
-    await appendTicketText(trx, ctx.dialect, ticket.id, note.text)
     emit(ticketEvent('message.created', unassigned, { messageId: note.id, kind: 'note' }))
   }
   await addEventMessage(trx, ticket.id, by?.id ?? null, { type: 'handed_back', from: holderId, fromName: holderName, reason: h.reason, automatic: !by })

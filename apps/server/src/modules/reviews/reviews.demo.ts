@@ -2,7 +2,6 @@ import type { Database } from '../../db/database.ts'
 import { now } from '../../platform/clock.ts'
 import { writeJson } from '../../platform/json.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import type { World } from '../demo/generate.ts'
 import type { Rng } from '../demo/random.ts'
 import { insertMessage } from '../tickets/messages.service.ts'
@@ -146,7 +145,6 @@ export async function seedReviewsDemo(database: Database, world: World, rng: Rng
           deliveryStatus: 'sent',
           createdAt: decidedAt,
         })
-        await appendTicketText(trx, database.dialect, ticketId, message.text)
         if (r.requestedStatus)
           await trx
             .updateTable('tickets')

@@ -10,8 +10,9 @@ import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../.
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { markForReports, reportMark } from '../../platform/report-queue.ts'
 import { foldingWrites } from '../../platform/folded-writes.ts'
+import { appendedTextValues, indexAppendedText } from '../../platform/search.ts'
+import { isPostgres } from '../../db/database.ts'
 import { createNotification } from '../notifications/index.ts'
-import { appendTicketText } from '../../platform/search.ts'
 import { normalizeBody } from '../../platform/sanitize.ts'
 import { signInlineFileLinks } from '../attachments/attachments.service.ts'
 import { workspaceSecret } from '../settings/settings.service.ts'
@@ -102,13 +103,22 @@ export async function insertMessage(
     await reassessAfterCustomerMessage(trx, m.newTicket, text, { lastMessageId: row.id })
     return { id: row.id, text }
   }
-  // The ticket is marked for the reports by the same statement (a CTE on PostgreSQL).
+  // The ticket is marked for the reports (a CTE on PostgreSQL) and its search document takes the text, by the same statement.
+  const dialect = isPostgres(trx) ? 'postgres' : 'sqlite'
   const ticket = await (await foldingWrites(trx, [reportMark(trx, [m.ticketId])]))
     .updateTable('tickets')
-    .set((eb) => ({ lastMessageAt: t, lastMessageId: row.id, messageCount: eb('messageCount', '+', 1), preview: messagePreview(text), updatedAt: t }))
+    .set((eb) => ({
+      lastMessageAt: t,
+      lastMessageId: row.id,
+      messageCount: eb('messageCount', '+', 1),
+      preview: messagePreview(text),
+      updatedAt: t,
+      ...appendedTextValues(dialect, text),
+    }))
     .where('id', '=', m.ticketId)
     .returning(RISK_TICKET_COLUMNS)
     .executeTakeFirst()
+  await indexAppendedText(trx, dialect, m.ticketId, text)
   if (m.kind === 'customer' && ticket) await reassessAfterCustomerMessage(trx, ticket, text)
   return { id: row.id, text }
 }
@@ -236,7 +246,6 @@ export async function postMessage(
     attachmentIds: m.attachmentIds,
     uploaderId: author.id,
   })
-  await appendTicketText(trx, ctx.dialect, ticketId, message.text)
   const t = now()
   const status = m.status ?? (kind === 'reply' && ticket.status === 'new' ? 'open' : undefined)
   if (kind === 'reply') {

@@ -123,4 +123,19 @@ describe('tickets API', async () => {
     const byNumber = (await app.inject({ method: 'GET', url: `/api/v1/search?q=%23${t.id}`, headers: agent.headers })).json()
     expect(byNumber.tickets[0].id).toBe(t.id)
   })
+
+  it('finds a ticket by words of its later replies and notes', async () => {
+    const t = await buildTicket(app, agent, { subject: 'Parcel question', body: 'Where is my parcel?' })
+    for (const [kind, body] of [
+      ['replies', 'It left our quokkawarehouse yesterday.'],
+      ['notes', 'Carrier says numbatdepot is delayed.'],
+    ]) {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/tickets/${t.id}/${kind}`, headers: agent.headers, payload: { body } })
+      expect(res.statusCode).toBe(201)
+    }
+    for (const word of ['quokkawarehouse', 'numbatdepot']) {
+      const res = (await app.inject({ method: 'GET', url: `/api/v1/search?q=${word}`, headers: agent.headers })).json()
+      expect(res.tickets.map((x: { id: number }) => x.id)).toEqual([t.id])
+    }
+  })
 })
