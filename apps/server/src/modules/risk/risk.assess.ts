@@ -1,5 +1,5 @@
 import type { Priority, RiskLevel, RiskReason } from '@allhands/contract'
-import { type Selectable, type SelectQueryBuilder, sql, type Updateable } from 'kysely'
+import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql, type Updateable } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
@@ -7,7 +7,7 @@ import { foldingWrites } from '../../platform/folded-writes.ts'
 import { reportMark } from '../../platform/report-queue.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
-import { assessRisk, type CompiledRule, matchCategory, type RiskFacts } from './risk.evaluate.ts'
+import { assessRisk, type CompiledRule, matchCategory, type RiskFacts, repeatCountCap } from './risk.evaluate.ts'
 
 /** How many recent customer messages, and how much of each, the text rules read: enough for signals, bounded cost. */
 const RECENT_MESSAGES = 5
@@ -63,7 +63,8 @@ export async function assessTickets(db: Executor, ids: number[]): Promise<Assess
 
 /**
  * What the rules need to know about requesters, in one statement whatever the rules: whether each is a VIP, and per
- * repeat-contact rule how many tickets and messages each started within the rule's window. Keyed `<fact>:<contactId>`.
+ * repeat-contact rule how many tickets and messages each started within the rule's window, counted up to
+ * repeatCountCap (a bounded index range per requester). Keyed `<fact>:<contactId>`.
  */
 async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds: number[], t: number): Promise<Map<string, number>> {
   // Every part selects (fact, contactId, n); UNION ALL needs them typed alike.
@@ -75,26 +76,38 @@ async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds:
         .select([sql.lit('vip').as('fact'), 'id as contactId', 'vip as n'])
         .where('id', 'in', requesterIds),
     )
+  // Per requester, the rows of the window up to the cap, counted.
+  const recentCount = (fact: string, rows: (eb: ExpressionBuilder<DB, 'contacts'>) => SelectQueryBuilder<DB, any, object>, cap: number) =>
+    db
+      .selectFrom('contacts')
+      .select((eb) => [
+        sql.lit(fact).as('fact'),
+        'contacts.id as contactId',
+        eb
+          .selectFrom(rows(eb).select(sql.lit(1).as('one')).limit(cap).as('recent'))
+          .select(eb.fn.countAll<number>().as('n'))
+          .$asScalar()
+          .as('n'),
+      ])
+      .where('contacts.id', 'in', requesterIds)
   for (const rule of rules) {
     if (rule.type !== 'repeat_contact') continue
     const since = t - (rule.config.hours ?? 24) * 3_600_000
     if (rule.config.tickets)
       parts.push(
-        db
-          .selectFrom('tickets')
-          .select([sql.lit(`tickets-${rule.id}`).as('fact'), 'requesterId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('requesterId', 'in', requesterIds)
-          .where('createdAt', '>=', since)
-          .groupBy('requesterId'),
+        recentCount(
+          `tickets-${rule.id}`,
+          (eb) => eb.selectFrom('tickets').whereRef('tickets.requesterId', '=', 'contacts.id').where('tickets.createdAt', '>=', since),
+          repeatCountCap(rule.config.tickets),
+        ),
       )
     if (rule.config.messages)
       parts.push(
-        db
-          .selectFrom('messages')
-          .select([sql.lit(`messages-${rule.id}`).as('fact'), 'authorContactId as contactId', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('authorContactId', 'in', requesterIds)
-          .where('createdAt', '>=', since)
-          .groupBy('authorContactId'),
+        recentCount(
+          `messages-${rule.id}`,
+          (eb) => eb.selectFrom('messages').whereRef('messages.authorContactId', '=', 'contacts.id').where('messages.createdAt', '>=', since),
+          repeatCountCap(rule.config.messages),
+        ),
       )
   }
   if (!parts.length) return new Map()

@@ -58,6 +58,12 @@ describe('risk rules (pure)', () => {
       'The requester opened 3 tickets in 24 hours',
     )
     expect(assessRisk([r], facts({ repeatCounts: new Map([[7, { tickets: 1, messages: 4 }]]) })).reasons).toEqual([])
+    expect(assessRisk([r], facts({ repeatCounts: new Map([[7, { tickets: 19, messages: 1 }]]) })).reasons[0]?.detail).toBe(
+      'The requester opened 19 tickets in 24 hours',
+    )
+    expect(assessRisk([r], facts({ repeatCounts: new Map([[7, { tickets: 20, messages: 1 }]]) })).reasons[0]?.detail).toBe(
+      'The requester opened at least 20 tickets in 24 hours',
+    )
   })
 
   it('detects a handful of languages and stays silent when unsure', () => {

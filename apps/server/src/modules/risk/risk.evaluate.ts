@@ -48,6 +48,13 @@ function matchedWords(pattern: RegExp, texts: string[], limit = 5): string[] {
   return [...found]
 }
 
+/**
+ * How far a repeat-contact rule counts a requester's tickets or messages: to its threshold, and past it to 20 at
+ * most. Someone who writes hundreds of times a day (a script, a mail loop) must not make every next message of theirs
+ * read hundreds of rows; the reason then says "at least 20".
+ */
+export const repeatCountCap = (threshold: number) => Math.max(threshold, 20)
+
 const UNSOLVED = new Set(['new', 'open', 'pending', 'on_hold'])
 const hoursText = (h: number) => (h === 1 ? '1 hour' : `${h} hours`)
 
@@ -90,8 +97,9 @@ export function evaluateRule(rule: CompiledRule, f: RiskFacts): string | null {
       const counts = f.repeatCounts.get(rule.id)
       if (!counts) return null
       const hours = hoursText(c.hours ?? 24)
-      if (c.tickets && counts.tickets >= c.tickets) return `The requester opened ${counts.tickets} tickets in ${hours}`
-      if (c.messages && counts.messages >= c.messages) return `The requester wrote ${counts.messages} messages in ${hours}`
+      const howMany = (n: number, threshold: number) => (n >= repeatCountCap(threshold) ? `at least ${n}` : String(n))
+      if (c.tickets && counts.tickets >= c.tickets) return `The requester opened ${howMany(counts.tickets, c.tickets)} tickets in ${hours}`
+      if (c.messages && counts.messages >= c.messages) return `The requester wrote ${howMany(counts.messages, c.messages)} messages in ${hours}`
       return null
     }
     case 'sla_breach': {

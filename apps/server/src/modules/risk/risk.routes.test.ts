@@ -71,6 +71,10 @@ describe('risk rules and ticket risk', async () => {
     await calm({ requester: { email } })
     const third = await calm({ requester: { email } })
     expect(third.riskReasons.map((r) => r.detail)).toEqual(['The requester opened 3 tickets in 24 hours'])
+    // Counted up to 20 only: someone writing all day long costs each new message a bounded read.
+    for (let i = 4; i < 20; i++) await calm({ requester: { email } })
+    expect((await calm({ requester: { email } })).riskReasons.map((r) => r.detail)).toEqual(['The requester opened at least 20 tickets in 24 hours'])
+    expect((await calm({ requester: { email } })).riskReasons.map((r) => r.detail)).toEqual(['The requester opened at least 20 tickets in 24 hours'])
   })
 
   it('flags urgent and high priority, and reassesses when staff change the priority', async () => {
