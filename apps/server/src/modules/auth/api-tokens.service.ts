@@ -6,7 +6,7 @@ import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
 import { newSecret, sha256 } from '../../platform/crypto.ts'
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts'
-import { ACTOR_USER_COLUMNS, actorOfUser } from '../users/users.queries.ts'
+import { actorColumns, actorOfRow } from '../users/users.queries.ts'
 
 /** How a request signed in with an API token is limited: the token's scopes and the owner's real role. */
 export type TokenGrant = { tokenId: number; scopes: TokenScope[]; expiresAt: number | null; ownerRole: Actor['role'] }
@@ -28,17 +28,18 @@ export function scopedActor(owner: Actor, scopes: readonly TokenScope[]): Actor 
 
 /** Checks a bearer token; unknown or expired tokens answer 401. Notes the last use at most once a minute. */
 export async function resolveApiToken(db: Executor, secret: string): Promise<{ actor: Actor; grant: TokenGrant }> {
+  const t = now()
   const row = await db
     .selectFrom('apiTokens')
     .innerJoin('users', 'users.id', 'apiTokens.userId')
-    .select(['apiTokens.id as tokenId', 'apiTokens.lastUsedAt', 'apiTokens.scopes', 'apiTokens.expiresAt', ...ACTOR_USER_COLUMNS])
+    .select(['apiTokens.id as tokenId', 'apiTokens.lastUsedAt', 'apiTokens.scopes', 'apiTokens.expiresAt'])
+    .select(actorColumns(db, t))
     .where('apiTokens.tokenHash', '=', sha256(secret))
     .executeTakeFirst()
   if (!row) throw new AppError('unauthenticated', 401, 'The API token is not valid')
-  const t = now()
   if (row.expiresAt !== null && row.expiresAt <= t)
     throw new AppError('unauthenticated', 401, `The API token expired on ${new Date(row.expiresAt).toISOString()}`, { code: 'token_expired' })
-  const owner = await actorOfUser(db, row)
+  const owner = actorOfRow(row)
   if (!owner) throw new AppError('unauthenticated', 401, 'The API token is not valid')
   // Tokens authenticate hot paths: a write per request would be too many.
   if (!row.lastUsedAt || row.lastUsedAt < t - 60_000) await db.updateTable('apiTokens').set({ lastUsedAt: t }).where('id', '=', row.tokenId).execute()

@@ -5,7 +5,7 @@ import type { Ctx, Executor } from '../../platform/context.ts'
 import { newSecret, sha256 } from '../../platform/crypto.ts'
 import { forbidden, notFound } from '../../platform/errors.ts'
 import { recordAudit } from '../../platform/audit.ts'
-import { ACTOR_USER_COLUMNS, actorOfUser, findActiveActor } from '../users/users.queries.ts'
+import { actorColumns, actorOfRow, findActiveActor } from '../users/users.queries.ts'
 import { canRevokeUserSessions } from './security.policy.ts'
 import { isTwoFactorRequired } from './security-settings.service.ts'
 
@@ -59,15 +59,16 @@ export async function hasTwoFactor(db: Executor, userId: number): Promise<boolea
 /** The session a cookie secret opens, if it is valid; notes when it was last seen (at most every few minutes). */
 export async function resolveSession(db: Executor, secret: string): Promise<ResolvedSession | undefined> {
   const id = sessionIdOf(secret)
+  const t = now()
   const session = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
-    .select(['sessions.expiresAt', 'sessions.lastSeenAt', 'sessions.enrolmentOnly', ...ACTOR_USER_COLUMNS])
+    .select(['sessions.expiresAt', 'sessions.lastSeenAt', 'sessions.enrolmentOnly'])
+    .select(actorColumns(db, t))
     .where('sessions.id', '=', id)
     .executeTakeFirst()
-  const t = now()
   if (!session || session.expiresAt < t) return undefined
-  const actor = await actorOfUser(db, session)
+  const actor = actorOfRow(session)
   if (!actor) return undefined
   if (!session.lastSeenAt || session.lastSeenAt < t - LAST_SEEN_RESOLUTION_MS)
     await db.updateTable('sessions').set({ lastSeenAt: t }).where('id', '=', id).execute()

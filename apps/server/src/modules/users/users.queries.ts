@@ -1,5 +1,7 @@
 import type { RiskLevel, Role, TrustLevel, UserDto } from '@allhands/contract'
-import { sql } from 'kysely'
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import { isPostgres } from '../../db/database.ts'
+import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
 import type { Actor } from '../../platform/actor.ts'
@@ -16,68 +18,97 @@ export async function teamIdsOf(db: Executor, userIds: number[]): Promise<Map<nu
   return out
 }
 
-/** The user columns an actor is made of: sign-in reads them in the same query as the session or token. */
-export const ACTOR_USER_COLUMNS = ['users.id', 'users.name', 'users.email', 'users.role', 'users.isActive', 'users.trustLevel', 'users.clearance'] as const
-export type ActorUserRow = { id: number; name: string; email: string; role: string; isActive: number; trustLevel: string; clearance: string }
+/** The user columns an actor is made of. */
+const ACTOR_USER_COLUMNS = ['users.id', 'users.name', 'users.email', 'users.role', 'users.isActive', 'users.trustLevel', 'users.clearance'] as const
+
+/** A row of actorColumns. */
+export type ActorRow = {
+  id: number
+  name: string
+  email: string
+  role: string
+  isActive: number
+  trustLevel: string
+  clearance: string
+  actorTeamIds: string | null
+  actorCategoryIds: string | null
+  actorShiftUntil: number | null
+  actorShiftReviewRequired: number | null
+}
+
+/**
+ * What an actor is made of, as columns of a select that has `users` in scope: the user's own, and as scalar subqueries
+ * the teams, certifications and the shift on at `at`. Every authenticated request reads them with its session or
+ * token in one statement (actorOfRow makes the actor).
+ */
+export function actorColumns(db: Executor, at: number) {
+  // Ids as one comma-separated text: the two databases name the aggregate differently.
+  const idList = (column: 'teamMembers.teamId' | 'certifications.categoryId') =>
+    isPostgres(db) ? sql<string | null>`string_agg(CAST(${sql.ref(column)} AS text), ',')` : sql<string | null>`group_concat(${sql.ref(column)}, ',')`
+  return (eb: ExpressionBuilder<DB, 'users'>) => [
+    ...ACTOR_USER_COLUMNS,
+    eb.selectFrom('teamMembers').select(idList('teamMembers.teamId').as('ids')).whereRef('teamMembers.userId', '=', 'users.id').$asScalar().as('actorTeamIds'),
+    eb
+      .selectFrom('certifications')
+      .select(idList('certifications.categoryId').as('ids'))
+      .whereRef('certifications.userId', '=', 'users.id')
+      .$asScalar()
+      .as('actorCategoryIds'),
+    onShiftAt(eb.selectFrom('shifts').whereRef('shifts.userId', '=', 'users.id'), at)
+      .select((s) => s.fn.coalesce('endedAt', 'endsAt').as('until'))
+      .$asScalar()
+      .as('actorShiftUntil'),
+    onShiftAt(eb.selectFrom('shifts').whereRef('shifts.userId', '=', 'users.id'), at)
+      .select('reviewRequired')
+      .$asScalar()
+      .as('actorShiftReviewRequired'),
+  ]
+}
+
+const idsOf = (list: string | null) =>
+  list
+    ? list
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b)
+    : []
+
+/** The actor of an actorColumns row, or undefined when the user is deactivated. */
+export function actorOfRow(row: ActorRow): Actor | undefined {
+  if (!row.isActive) return undefined
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role as Role,
+    teamIds: idsOf(row.actorTeamIds),
+    trustLevel: row.trustLevel as TrustLevel,
+    clearance: row.clearance as RiskLevel,
+    certifiedCategoryIds: idsOf(row.actorCategoryIds),
+    onShiftUntil: row.actorShiftUntil === null ? null : Number(row.actorShiftUntil),
+    shiftReviewRequired: !!row.actorShiftReviewRequired,
+  }
+}
 
 /** The actor for an active user id, or undefined when the user is gone or deactivated. */
 export async function findActiveActor(db: Executor, userId: number): Promise<Actor | undefined> {
-  const user = await db.selectFrom('users').select(ACTOR_USER_COLUMNS).where('id', '=', userId).executeTakeFirst()
-  return user ? actorOfUser(db, user) : undefined
+  const row = await db.selectFrom('users').select(actorColumns(db, now())).where('users.id', '=', userId).executeTakeFirst()
+  return row ? actorOfRow(row) : undefined
 }
 
-/** The actor for a user row already read (ACTOR_USER_COLUMNS), or undefined when the user is deactivated. */
-export async function actorOfUser(db: Executor, user: ActorUserRow): Promise<Actor | undefined> {
-  if (!user.isActive) return undefined
-  // Teams, certifications and the current shift in one round trip: every authenticated request reads them.
-  // Typed: PostgreSQL resolves the first two parts' column types before it meets the shift's.
-  const noTime = sql<number | null>`CAST(NULL AS bigint)`
-  const noFlag = sql<number | null>`CAST(NULL AS integer)`
-  const rows = await db
-    .selectFrom('teamMembers')
-    .select(['teamId as id', sql.lit('team').as('kind'), noTime.as('until'), noFlag.as('reviewRequired')])
-    .where('userId', '=', user.id)
-    .unionAll(
-      db
-        .selectFrom('certifications')
-        .select(['categoryId as id', sql.lit('certification').as('kind'), noTime.as('until'), noFlag.as('reviewRequired')])
-        .where('userId', '=', user.id),
-    )
-    .unionAll(
-      db
-        .selectFrom(
-          shiftOnAt(db, user.id, now())
-            .select(['id', sql.lit('shift').as('kind'), (eb) => eb.fn.coalesce('endedAt', 'endsAt').as('until'), 'reviewRequired'])
-            .as('shift'),
-        )
-        .selectAll(),
-    )
-    .execute()
-  const shift = rows.find((r) => r.kind === 'shift')
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role as Role,
-    teamIds: rows.filter((m) => m.kind === 'team').map((m) => m.id),
-    trustLevel: user.trustLevel as TrustLevel,
-    clearance: user.clearance as RiskLevel,
-    certifiedCategoryIds: rows.filter((m) => m.kind === 'certification').map((m) => m.id),
-    onShiftUntil: shift?.until === undefined || shift.until === null ? null : Number(shift.until),
-    shiftReviewRequired: !!shift?.reviewRequired,
-  }
+/** Shifts on at `at` (started early or on time, not ended), the latest ending first, one. */
+function onShiftAt<Q extends SelectQueryBuilder<DB, 'shifts' | 'users', object>>(q: Q, at: number) {
+  return q
+    .where('shifts.endsAt', '>', at)
+    .where((eb) => eb(eb.fn.coalesce('shifts.startedAt', 'shifts.startsAt'), '<=', at))
+    .where((eb) => eb.or([eb('shifts.endedAt', 'is', null), eb('shifts.endedAt', '>', at)]))
+    .orderBy('shifts.endsAt', 'desc')
+    .limit(1)
 }
 
 /** The shift a person is on at `at` (started early or on time, not ended; the latest ending if several), unselected. */
 function shiftOnAt(db: Executor, userId: number, at: number) {
-  return db
-    .selectFrom('shifts')
-    .where('userId', '=', userId)
-    .where('endsAt', '>', at)
-    .where((eb) => eb(eb.fn.coalesce('startedAt', 'startsAt'), '<=', at))
-    .where((eb) => eb.or([eb('endedAt', 'is', null), eb('endedAt', '>', at)]))
-    .orderBy('endsAt', 'desc')
-    .limit(1)
+  return onShiftAt(db.selectFrom('shifts').where('userId', '=', userId), at)
 }
 
 /** The shift a person is on at `at`, if any. */
