@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { autovacuumStandIn } from './autovacuum.ts'
 import { measureChat } from './chat.ts'
 import { benchCluster } from './cluster.ts'
 import { clusterPass, clusterTable } from './cluster-report.ts'
@@ -191,10 +192,14 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
   }
 }
 
-/** Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. */
+/**
+ * Ingest alone on a seeded database: --ingest-runs rounds on one server, each into fresh inboxes. Repeated on a kept
+ * database, the mail log and the report queue churn through many rows: a server without autovacuum gets a stand-in.
+ */
 async function benchIngestOnly(kind: DbKind) {
   const reuse = values.reuse
   const { target, seeded } = await prepareTarget(kind, { tickets, reuse }, log)
+  const vacuum = target.env.DATABASE_URL ? await autovacuumStandIn(target.env.DATABASE_URL, log) : null
   try {
     const server = await startServer(target.env)
     try {
@@ -226,6 +231,7 @@ async function benchIngestOnly(kind: DbKind) {
       await server.stop()
     }
   } finally {
+    await vacuum?.stop()
     if (values.keep || reuse) log(`  kept: ${JSON.stringify(target.env)}`)
     if (reuse || !values.keep) await target.drop()
   }
