@@ -161,22 +161,44 @@ export interface ContactRef {
 }
 
 /** The contact owning an email address, created on first contact (the requester of a new ticket). */
-export async function findOrCreateContactByEmail(db: Executor, dialect: Dialect, email: string, name?: string): Promise<number> {
-  return (await findOrCreateContact(db, dialect, email, name)).id
+export async function findOrCreateContactByEmail(
+  db: Executor,
+  dialect: Dialect,
+  email: string,
+  name?: string,
+  looked?: { found: ContactLookup | undefined },
+): Promise<number> {
+  return (await findOrCreateContact(db, dialect, email, name, looked)).id
 }
 
-/** findOrCreateContactByEmail with the contact's name and organization (read in the same query). */
-export async function findOrCreateContact(db: Executor, dialect: Dialect, email: string, name?: string): Promise<ContactRef> {
-  const value = email.trim().toLowerCase()
-  const find = () =>
-    db
-      .selectFrom('contactIdentities')
-      .innerJoin('contacts', 'contacts.id', 'contactIdentities.contactId')
-      .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.mergedIntoId'])
-      .where('contactIdentities.kind', '=', 'email')
-      .where('contactIdentities.value', '=', value)
-      .executeTakeFirst()
-  let existing = await find()
+/** An email address as contact identities keep it. */
+export const emailIdentity = (email: string) => email.trim().toLowerCase()
+
+/** The contact owning an email address (emailIdentity), as findOrCreateContact reads it: for a caller's own union. */
+export function contactByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('contactIdentities')
+    .innerJoin('contacts', 'contacts.id', 'contactIdentities.contactId')
+    .select(['contacts.id', 'contacts.name', 'contacts.organizationId', 'contacts.mergedIntoId'])
+    .where('contactIdentities.kind', '=', 'email')
+    .where('contactIdentities.value', '=', emailIdentity(email))
+}
+export type ContactLookup = { id: number; name: string; organizationId: number | null; mergedIntoId: number | null }
+
+/**
+ * findOrCreateContactByEmail with the contact's name and organization (read in the same query). `looked`: the caller
+ * has just read contactByEmail for this address itself (in one round trip with other reads) and found this.
+ */
+export async function findOrCreateContact(
+  db: Executor,
+  dialect: Dialect,
+  email: string,
+  name?: string,
+  looked?: { found: ContactLookup | undefined },
+): Promise<ContactRef> {
+  const value = emailIdentity(email)
+  const find = () => contactByEmail(db, value).executeTakeFirst()
+  let existing = looked ? looked.found : await find()
   const contactName = name?.trim() || value.split('@')[0] || value
   if (!existing && dialect === 'postgres') {
     const created = await insertContactForNewAddress(db, value, contactName)

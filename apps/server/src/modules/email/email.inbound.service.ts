@@ -11,7 +11,7 @@ import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
-import { findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { type ContactLookup, contactByEmail, findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
@@ -222,7 +222,7 @@ async function routeMail(
   mail: MailDigest,
   { inbox, ourAddresses, secret }: Surroundings,
 ): Promise<Outcome> {
-  const { earlier, agent } = await deliveryFacts(trx, row, mail)
+  const { earlier, agent, senderContact } = await deliveryFacts(trx, row, mail)
   if (earlier) return { disposition: 'duplicate', ticketId: earlier.ticketId, messageId: null }
 
   const settings = readEmailSettings(inbox)
@@ -279,6 +279,7 @@ async function routeMail(
       .executeTakeFirstOrThrow()
     if (ticket.status === 'closed' && !isStaffSender)
       return openEmailTicket(trx, ctx, emit, row, mail, content, meta, {
+        senderContact,
         followUpOfId: ticket.id,
         autoReply: false,
         ourAddresses,
@@ -290,7 +291,7 @@ async function routeMail(
       kind: isStaffSender ? 'reply' : 'customer',
       content: content.message,
       authorUserId: isStaffSender ? agent.id : null,
-      authorContactId: isStaffSender ? null : await findOrCreateContactByEmail(trx, ctx.dialect, mail.from.address, mail.from.name),
+      authorContactId: isStaffSender ? null : await findOrCreateContactByEmail(trx, ctx.dialect, mail.from.address, mail.from.name, senderContact),
       attachmentIds: content.attachmentIds,
       uploaderId: null,
       deliveryStatus: isStaffSender ? 'sent' : null,
@@ -340,6 +341,7 @@ async function routeMail(
   }
   const autoReply = readJson(inbox.autoReply, { enabled: false })
   return openEmailTicket(trx, ctx, emit, row, mail, content, meta, {
+    senderContact,
     // Imported archives are history: their senders are not acknowledged again.
     autoReply: classification.autoReplyAllowed && !!settings && autoReply.enabled && row.receivedVia !== 'import',
     ourAddresses,
@@ -349,28 +351,51 @@ async function routeMail(
 }
 
 /**
- * An earlier delivery of the same mail to this inbox, and the active user the sender's address belongs to (a staff
- * member writing from their own mail client), in one round trip.
+ * An earlier delivery of the same mail to this inbox, the active user the sender's address belongs to (a staff member
+ * writing from their own mail client) and the sender's contact, in one round trip.
  */
 async function deliveryFacts(trx: Transaction<DB>, row: InboundRow, mail: MailDigest) {
   // Typed NULLs: PostgreSQL settles each column's type from the first part.
+  const noText = sql<string | null>`CAST(NULL AS text)`
+  const noId = sql<number | null>`CAST(NULL AS integer)`
   let q = trx
     .selectFrom('inboundEmails')
-    .select([sql.lit('earlier').as('kind'), 'id', 'ticketId', sql<string | null>`CAST(NULL AS text)`.as('role')])
+    .select([sql.lit('earlier').as('kind'), 'id', 'ticketId', noText.as('role'), noText.as('name'), noId.as('organizationId'), noId.as('mergedIntoId')])
     .where('inboxId', '=', row.inboxId)
     .where('dedupeKey', '=', dedupeKeyOf(row, mail))
   if (mail.from)
-    q = q.unionAll(
-      trx
-        .selectFrom('users')
-        .select([sql.lit('agent').as('kind'), 'id', sql<number | null>`CAST(NULL AS integer)`.as('ticketId'), 'role'])
-        .where('email', '=', mail.from.address)
-        .where('isActive', '=', 1),
-    )
+    q = q
+      .unionAll(
+        trx
+          .selectFrom('users')
+          .select([sql.lit('agent').as('kind'), 'id', noId.as('ticketId'), 'role', noText.as('name'), noId.as('organizationId'), noId.as('mergedIntoId')])
+          .where('email', '=', mail.from.address)
+          .where('isActive', '=', 1),
+      )
+      .unionAll(
+        contactByEmail(trx, mail.from.address)
+          .clearSelect()
+          .select([
+            sql.lit('contact').as('kind'),
+            'contacts.id',
+            noId.as('ticketId'),
+            noText.as('role'),
+            'contacts.name',
+            'contacts.organizationId',
+            'contacts.mergedIntoId',
+          ]),
+      )
   const rows = await q.execute()
   const earlier = rows.find((r) => r.kind === 'earlier')
   const agent = rows.find((r) => r.kind === 'agent')
-  return { earlier: earlier && { id: earlier.id, ticketId: earlier.ticketId }, agent: agent && { id: agent.id, role: agent.role! } }
+  const contact = rows.find((r) => r.kind === 'contact')
+  return {
+    earlier: earlier && { id: earlier.id, ticketId: earlier.ticketId },
+    agent: agent && { id: agent.id, role: agent.role! },
+    senderContact: mail.from
+      ? { found: contact && { id: contact.id, name: contact.name!, organizationId: contact.organizationId, mergedIntoId: contact.mergedIntoId } }
+      : undefined,
+  }
 }
 
 async function ticketScope(db: Executor, ticketId: number) {
@@ -385,10 +410,18 @@ async function openEmailTicket(
   mail: MailDigest,
   content: { message: MessageContent; attachmentIds: number[] },
   meta: Record<string, unknown>,
-  opts: { followUpOfId?: number; autoReply: boolean; ourAddresses: string[]; inboxTeamId: number | null; createdAt?: number },
+  opts: {
+    followUpOfId?: number
+    autoReply: boolean
+    ourAddresses: string[]
+    inboxTeamId: number | null
+    createdAt?: number
+    /** The sender's contact as deliveryFacts read it (not for a forwarded message's original sender). */
+    senderContact?: { found: ContactLookup | undefined }
+  },
 ): Promise<Outcome> {
   const from = mail.from!
-  const requester = await findOrCreateContact(trx, ctx.dialect, from.address, from.name)
+  const requester = await findOrCreateContact(trx, ctx.dialect, from.address, from.name, opts.senderContact)
   const { ticketId, messageId } = await openTicket(trx, ctx, emit, {
     subject: (mail.subject || '(no subject)').slice(0, 300),
     inboxId: row.inboxId,
