@@ -35,4 +35,4 @@ EXPOSE 3000 2525
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The Node flags and environment of `npm start` (scripts/server-process.mjs). Operator commands: node apps/server/dist/cli.mjs <command>.
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "apps/server/dist/main.mjs"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "--expose-gc", "apps/server/dist/main.mjs"]

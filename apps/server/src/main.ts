@@ -3,6 +3,7 @@ import { prepareDatabase } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
 import { startImapWatchers, startSmtpListener } from './modules/email/index.ts'
+import { collectWhenIdle } from './platform/idle-gc.ts'
 import { watchEventLoop } from './platform/slow-log.ts'
 
 const started = performance.now()
@@ -18,6 +19,7 @@ try {
 }
 const database = await prepareDatabase(config)
 if (config.slowQueryMs > 0) watchEventLoop(config.slowQueryMs)
+collectWhenIdle()
 if (config.demo) await seedDemo(database, { onlyIfEmpty: true })
 const app = await buildApp(config, database)
 if (config.role !== 'worker') await app.listen({ port: config.port, host: config.host })
