@@ -153,8 +153,9 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         )
         rounds.push(figures)
       }
-      // Idle: the server has served the agent workload above and now rests; timers and GC settle first.
-      await new Promise((r) => setTimeout(r, 3000))
+      // Idle: the server has served the agent workload above and now rests; timers and GC settle first (the server
+      // collects once after 2 s of quiet that follow work, platform/idle-gc.ts).
+      await new Promise((r) => setTimeout(r, 6000))
       const idleRssMb = rssMb(server.child.pid)
       const ingestCount = Number(values['ingest-messages'])
       const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadIngestMail(ingestCount)) : null

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks'
 export function collectWhenIdle(opts: { windowMs?: number; busyAbove?: number; idleBelow?: number } = {}): () => void {
   const gc = (globalThis as { gc?: () => void }).gc
   if (typeof gc !== 'function') return () => {}
-  const windowMs = opts.windowMs ?? 5000
+  const windowMs = opts.windowMs ?? 2000
   const busyAbove = opts.busyAbove ?? 0.05
   const idleBelow = opts.idleBelow ?? 0.01
   let last = performance.eventLoopUtilization()
