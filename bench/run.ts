@@ -154,8 +154,8 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
         rounds.push(figures)
       }
       // Idle: the server has served the agent workload above and now rests; timers and GC settle first (the server
-      // collects once after 2 s of quiet that follow work, platform/idle-gc.ts).
-      await new Promise((r) => setTimeout(r, 6000))
+      // collects garbage 2–4 s into a quiet spell that follows work, and once more 2 s later: platform/idle-gc.ts).
+      await new Promise((r) => setTimeout(r, 10_000))
       const idleRssMb = rssMb(server.child.pid)
       const ingestCount = Number(values['ingest-messages'])
       const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadIngestMail(ingestCount)) : null

@@ -14,10 +14,10 @@ describe('collecting when the server goes quiet', () => {
     g.gc = original
   })
 
-  it('runs one full collection after a busy window is followed by an idle one, and none while it stays idle', async () => {
+  it('runs two full collections, a window apart, after a busy window is followed by an idle one, and no more while it stays idle', async () => {
     let collections = 0
     g.gc = () => collections++
-    const stop = collectWhenIdle({ windowMs: 200 })
+    const stop = collectWhenIdle({ windowMs: 200, busyAbove: 0.3, idleBelow: 0.05 })
     try {
       await sleep(450)
       expect(collections).toBe(0)
@@ -26,9 +26,11 @@ describe('collecting when the server goes quiet', () => {
         busyFor(60)
         await sleep(5)
       }
-      await expect.poll(() => collections, { timeout: 3000, interval: 50 }).toBe(1)
-      await sleep(500)
+      await expect.poll(() => collections, { timeout: 3000, interval: 50 }).toBeGreaterThanOrEqual(1)
       expect(collections).toBe(1)
+      await expect.poll(() => collections, { timeout: 3000, interval: 50 }).toBe(2)
+      await sleep(700)
+      expect(collections).toBe(2)
     } finally {
       stop()
     }

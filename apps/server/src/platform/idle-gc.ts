@@ -13,7 +13,7 @@ export function collectWhenIdle(opts: { windowMs?: number; busyAbove?: number; i
   if (typeof gc !== 'function') return () => {}
   const windowMs = opts.windowMs ?? 2000
   const busyAbove = opts.busyAbove ?? 0.05
-  const idleBelow = opts.idleBelow ?? 0.01
+  const idleBelow = opts.idleBelow ?? 0.02
   let last = performance.eventLoopUtilization()
   let worked = false
   const timer = setInterval(() => {
@@ -24,8 +24,18 @@ export function collectWhenIdle(opts: { windowMs?: number; busyAbove?: number; i
     else if (worked && utilization < idleBelow) {
       worked = false
       gc()
+      // Memory the first collection only finalized (buffers' backing stores, weakly held entries) goes with a second.
+      clearTimeout(second)
+      second = setTimeout(gc, windowMs)
+      second.unref()
+      // The collections' own time must not count as work.
+      last = performance.eventLoopUtilization()
     }
   }, windowMs)
   timer.unref()
-  return () => clearInterval(timer)
+  let second: ReturnType<typeof setTimeout> | undefined
+  return () => {
+    clearInterval(timer)
+    clearTimeout(second)
+  }
 }
