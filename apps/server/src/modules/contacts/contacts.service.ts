@@ -126,7 +126,7 @@ export async function insertContact(db: Executor, dialect: Dialect, input: Conta
 
 /** `emailsChecked`: the caller has just found the addresses free, under the lock of findOrCreateContact. */
 async function insertContactRef(db: Executor, dialect: Dialect, input: ContactInput, opts: { emailsChecked?: boolean }): Promise<ContactRef> {
-  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()))]
+  const emails = [...new Set(input.emails.map(emailIdentity))]
   if (!opts.emailsChecked) await assertEmailsFree(db, emails)
   const t = now()
   const organizationId = input.organizationId !== undefined ? input.organizationId : emails[0] ? await findOrganizationByDomain(db, emails[0]) : null
@@ -161,13 +161,7 @@ export interface ContactRef {
 }
 
 /** The contact owning an email address, created on first contact (the requester of a new ticket). */
-export async function findOrCreateContactByEmail(
-  db: Executor,
-  dialect: Dialect,
-  email: string,
-  name?: string,
-  looked?: { found: ContactLookup | undefined },
-): Promise<number> {
+export async function findOrCreateContactByEmail(db: Executor, dialect: Dialect, email: string, name?: string, looked?: LookedUpContact): Promise<number> {
   return (await findOrCreateContact(db, dialect, email, name, looked)).id
 }
 
@@ -184,18 +178,14 @@ export function contactByEmail(db: Executor, email: string) {
     .where('contactIdentities.value', '=', emailIdentity(email))
 }
 export type ContactLookup = { id: number; name: string; organizationId: number | null; mergedIntoId: number | null }
+/** What a caller's own read of contactByEmail found for an address (nothing: `found` undefined). */
+export type LookedUpContact = { found: ContactLookup | undefined }
 
 /**
  * findOrCreateContactByEmail with the contact's name and organization (read in the same query). `looked`: the caller
  * has just read contactByEmail for this address itself (in one round trip with other reads) and found this.
  */
-export async function findOrCreateContact(
-  db: Executor,
-  dialect: Dialect,
-  email: string,
-  name?: string,
-  looked?: { found: ContactLookup | undefined },
-): Promise<ContactRef> {
+export async function findOrCreateContact(db: Executor, dialect: Dialect, email: string, name?: string, looked?: LookedUpContact): Promise<ContactRef> {
   const value = emailIdentity(email)
   const find = () => contactByEmail(db, value).executeTakeFirst()
   let existing = looked ? looked.found : await find()
@@ -278,7 +268,7 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: number, patch: P
       .where('id', '=', current.id)
       .execute()
     if (patch.emails) {
-      const emails = [...new Set(patch.emails.map((e) => e.trim().toLowerCase()))]
+      const emails = [...new Set(patch.emails.map(emailIdentity))]
       await assertEmailsFree(trx, emails, current.id)
       await trx.deleteFrom('contactIdentities').where('contactId', '=', current.id).where('kind', '=', 'email').execute()
       if (emails.length)

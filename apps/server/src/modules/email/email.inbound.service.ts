@@ -11,7 +11,7 @@ import { readJson } from '../../platform/json.ts'
 import { enqueueJob } from '../../platform/jobs.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { storeAttachment } from '../attachments/attachments.service.ts'
-import { type ContactLookup, contactByEmail, findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
+import { contactByEmail, type LookedUpContact, findOrCreateContact, findOrCreateContactByEmail } from '../contacts/contacts.service.ts'
 import { findInboxSnapshot, type InboxSnapshot, inboxAddressBook, readEmailSettings } from '../inboxes/inboxes.service.ts'
 import { addEventMessage, insertMessage, type MessageContent } from '../tickets/messages.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
@@ -417,7 +417,7 @@ async function openEmailTicket(
     inboxTeamId: number | null
     createdAt?: number
     /** The sender's contact as deliveryFacts read it (not for a forwarded message's original sender). */
-    senderContact?: { found: ContactLookup | undefined }
+    senderContact?: LookedUpContact
   },
 ): Promise<Outcome> {
   const from = mail.from!

@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { isPostgres } from '../../db/database.ts'
-import type { Dialect } from '../../db/database.ts'
+import { type Dialect, isPostgres } from '../../db/database.ts'
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Ctx, Executor } from '../../platform/context.ts'
