@@ -17,7 +17,7 @@ import { prepareTarget } from './seeded.ts'
 import type { DbKind } from './target.ts'
 
 const HELP = `Usage: npm run bench -- [--tickets N] [--db sqlite|postgres|both] [--runs N] [--samples N] [--ingest-messages N] [--chat-visitors N,N] [--keep | --db postgres --reuse DATABASE_URL]
-       npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--keep | --reuse DATABASE_URL]
+       npm run bench -- --ingest-only [--tickets N] [--db sqlite|postgres|both] [--ingest-messages N] [--ingest-runs N] [--ingest-concurrency N] [--keep | --reuse DATABASE_URL]
        npm run bench -- --cluster [--tickets N] [--cluster-seconds S] [--cluster-clients N] [--cluster-visitors N] [--keep | --reuse DATABASE_URL]
 
 Seeds N tickets (default 100000) into a fresh database per dialect, starts a real server process and measures
@@ -41,7 +41,9 @@ the ratio of the two phases; writes bench/results/<date>-cluster.json. --keep pr
 
 --ingest-only seeds N tickets and measures email ingest alone (no other phase), --ingest-runs times (default 3) on the
 same server, each run into fresh inboxes; reports every run and the median. With --reuse URL it measures on a PostgreSQL
-database an earlier --keep run seeded (the ingested mail stays in it). Writes bench/results/<date>-<db>-ingest.json.`
+database an earlier --keep run seeded (the ingested mail stays in it). Writes bench/results/<date>-<db>-ingest.json.
+--ingest-concurrency N: deliveries in flight at once, per channel (default 4: HTTP requests, and SMTP connections of
+one pooled client), in the full run and in --ingest-only.`
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +56,7 @@ const { values } = parseArgs({
     'ingest-messages': { type: 'string', default: '3000' },
     'ingest-only': { type: 'boolean', default: false },
     'ingest-runs': { type: 'string', default: '3' },
+    'ingest-concurrency': { type: 'string', default: '4' },
     'chat-visitors': { type: 'string', default: '1000,5000' },
     cluster: { type: 'boolean', default: false },
     'cluster-seconds': { type: 'string', default: '30' },
@@ -72,7 +75,10 @@ const samples = Number(values.samples)
 const dbs: DbKind[] = (values.db ?? 'both') === 'both' ? ['sqlite', 'postgres'] : [values.db as DbKind]
 const chatLevels = values['chat-visitors'] === '0' ? [] : values['chat-visitors'].split(',').map(Number)
 const ingestRuns = Number(values['ingest-runs'])
+const ingestConcurrency = Number(values['ingest-concurrency'])
 if (
+  !Number.isInteger(ingestConcurrency) ||
+  ingestConcurrency < 1 ||
   !Number.isInteger(ingestRuns) ||
   ingestRuns < 1 ||
   (values['ingest-only'] && Number(values['ingest-messages']) < 1) ||
@@ -158,7 +164,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
       await new Promise((r) => setTimeout(r, 10_000))
       const idleRssMb = rssMb(server.child.pid)
       const ingestCount = Number(values['ingest-messages'])
-      const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadIngestMail(ingestCount)) : null
+      const ingest = ingestCount > 0 ? await measureIngest(client, server.baseUrl, server.smtpPort, loadIngestMail(ingestCount), ingestConcurrency) : null
       if (ingest) log(`  ingest: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`)
       // After a burst of thousands of parsed emails V8 keeps the heap it grew for a while: reported, not budgeted.
       await new Promise((r) => setTimeout(r, 3000))
@@ -209,7 +215,7 @@ async function benchIngestOnly(kind: DbKind) {
       const mail = loadIngestMail(Number(values['ingest-messages']))
       const rounds: IngestFigures[] = []
       for (let i = 0; i < ingestRuns; i++) {
-        const ingest = await measureIngest(client, server.baseUrl, server.smtpPort, mail)
+        const ingest = await measureIngest(client, server.baseUrl, server.smtpPort, mail, ingestConcurrency)
         log(
           `  ingest run ${i + 1}/${ingestRuns}: ${ingest.httpPerSecond} msg/s over HTTP, ${ingest.smtpPerSecond} msg/s over SMTP (${JSON.stringify(ingest.outcomes)})`,
         )
@@ -219,13 +225,14 @@ async function benchIngestOnly(kind: DbKind) {
         db: kind,
         tickets: seeded.tickets,
         messages: mail.measured.length,
+        concurrency: ingestConcurrency,
         loadAverage: os.loadavg().map((v) => Math.round(v * 10) / 10),
         httpPerSecond: Math.round(median(rounds.map((r) => r.httpPerSecond))),
         smtpPerSecond: Math.round(median(rounds.map((r) => r.smtpPerSecond))),
         rounds,
       }
       log(
-        `  ingest median of ${ingestRuns}: ${result.httpPerSecond} msg/s over HTTP, ${result.smtpPerSecond} msg/s over SMTP (load average ${result.loadAverage.join(', ')})`,
+        `  ingest median of ${ingestRuns}, ${ingestConcurrency} at a time: ${result.httpPerSecond} msg/s over HTTP, ${result.smtpPerSecond} msg/s over SMTP (load average ${result.loadAverage.join(', ')})`,
       )
       return result
     } finally {

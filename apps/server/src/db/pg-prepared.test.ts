@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_DB } from '../../test/helpers.ts'
 import { openDatabase } from './database.ts'
-import { PREPARED_PER_CONNECTION } from './pg-prepared.ts'
+import { PREPARED_PER_CONNECTION, withGenericPlans } from './pg-prepared.ts'
 
 /** PostgreSQL statements are prepared once per connection, bounded, and recover from failures and schema changes. */
 describe.skipIf(TEST_DB !== 'postgres')('prepared statements on PostgreSQL', () => {
@@ -38,6 +38,39 @@ describe.skipIf(TEST_DB !== 'postgres')('prepared statements on PostgreSQL', () 
 
   it('keeps plans per execution (force_custom_plan), as unnamed statements have', async () => {
     expect(Object.values((await sql<Record<string, string>>`SHOW plan_cache_mode`.execute(db)).rows[0]!)).toEqual(['force_custom_plan'])
+  })
+
+  it('lets a transaction begun in withGenericPlans reuse generic plans, and that transaction alone', async () => {
+    const mode = async (on: Kysely<any>) => Object.values((await sql<Record<string, string>>`SHOW plan_cache_mode`.execute(on)).rows[0]!)[0]
+    const lookup = (on: Kysely<any>, body: string) =>
+      on
+        .selectFrom('notes')
+        .select(['id', sql.lit('generic-check').as('tag')])
+        .where('body', '=', body)
+        .execute()
+    const plans = async () =>
+      (
+        await sql<{ genericPlans: string; customPlans: string }>`
+          SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%generic-check%' AND name LIKE 'ah_%'`.execute(db)
+      ).rows.map((r) => ({ generic: Number(r.genericPlans), custom: Number(r.customPlans) }))
+    await db.transaction().execute(async (trx) => {
+      expect(await mode(trx)).toBe('force_custom_plan')
+      for (let i = 0; i < 8; i++) await lookup(trx, `body ${i}`)
+    })
+    expect(await plans()).toEqual([{ generic: 0, custom: 8 }])
+    await withGenericPlans(() =>
+      db.transaction().execute(async (trx) => {
+        expect(await mode(trx)).toBe('auto')
+        for (let i = 0; i < 8; i++) await lookup(trx, `body ${i}`)
+      }),
+    )
+    const [after] = await plans()
+    expect(after!.generic).toBeGreaterThanOrEqual(7)
+    expect(after!.custom).toBe(8)
+    // SET LOCAL ended with that transaction: the connection is back to a plan per execution.
+    expect(await mode(db)).toBe('force_custom_plan')
+    await lookup(db, 'body 0')
+    expect(await plans()).toEqual([{ generic: after!.generic, custom: 9 }])
   })
 
   it('keeps at most PREPARED_PER_CONNECTION statements on a connection', async () => {

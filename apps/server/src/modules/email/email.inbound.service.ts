@@ -1,6 +1,7 @@
 import type { InboundEmailResult } from '@allhands/contract'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { withGenericPlans } from '../../db/pg-prepared.ts'
 import { blobRowInsert, recordBlob } from '../../platform/blob-rows.ts'
 import { cachedValue } from '../../platform/cache.ts'
 import { now } from '../../platform/clock.ts'
@@ -170,29 +171,32 @@ async function routeClaimed(ctx: Ctx, row: InboundRow, raw: Buffer | undefined):
   }
   try {
     // The outcome is recorded in the routing transaction: one commit for the ticket change and the mail log, shared
-    // on SQLite with the other mail routed at the same time.
-    const outcome = await inGroupCommit(ctx, async (trx, emit) => {
-      const routed = await routeMail(trx, ctx, emit, row, mail, around)
-      // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
-      // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
-      await (await foldingWrites(trx, routed.writes ?? []))
-        .updateTable('inboundEmails')
-        .set({
-          headerMessageId: mail.messageId,
-          fromAddress: mail.from?.address ?? null,
-          subject: mail.subject.slice(0, 500),
-          dedupeKey: routed.disposition === 'duplicate' ? null : dedupeKeyOf(row, mail),
-          status: 'processed',
-          disposition: routed.disposition,
-          ticketId: routed.ticketId,
-          messageId: routed.messageId,
-          error: routed.note ?? null,
-          processedAt: now(),
-        })
-        .where('id', '=', row.id)
-        .execute()
-      return routed
-    })
+    // on SQLite with the other mail routed at the same time. Its statements are lookups by key, inserts and capped
+    // counts along one index: PostgreSQL may keep a generic plan for each (withGenericPlans).
+    const outcome = await withGenericPlans(() =>
+      inGroupCommit(ctx, async (trx, emit) => {
+        const routed = await routeMail(trx, ctx, emit, row, mail, around)
+        // One write records what the mail is and what became of it. The dedupe key is unique per inbox: a delivery
+        // of the same message routed meanwhile by another worker fails here, and the whole routing rolls back.
+        await (await foldingWrites(trx, routed.writes ?? []))
+          .updateTable('inboundEmails')
+          .set({
+            headerMessageId: mail.messageId,
+            fromAddress: mail.from?.address ?? null,
+            subject: mail.subject.slice(0, 500),
+            dedupeKey: routed.disposition === 'duplicate' ? null : dedupeKeyOf(row, mail),
+            status: 'processed',
+            disposition: routed.disposition,
+            ticketId: routed.ticketId,
+            messageId: routed.messageId,
+            error: routed.note ?? null,
+            processedAt: now(),
+          })
+          .where('id', '=', row.id)
+          .execute()
+        return routed
+      }),
+    )
     return { inboundEmailId: row.id, disposition: outcome.disposition, ticketId: outcome.ticketId, messageId: outcome.messageId }
   } catch (err) {
     // Another delivery of the same message won the race for the dedupe key.
