@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
-  CamelCasePlugin,
   type CompiledQuery,
   type Dialect as KyselyDialect,
   Kysely,
@@ -12,6 +11,7 @@ import {
   SqliteDialect,
   type SqliteDatabase,
 } from 'kysely'
+import { camelCaseDialect, camelCaseResults } from './camel-case.ts'
 import { type ConnectionHold, timingConnectionHolds } from './connection-holds.ts'
 import pg from 'pg'
 import { preparingPool } from './pg-prepared.ts'
@@ -57,7 +57,11 @@ export function openDatabase(opts: {
       options: '-c plan_cache_mode=force_custom_plan',
     })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
-    const db = new Kysely<DB>({ dialect: timed(new PostgresDialect({ pool: preparingPool(pool) })), plugins: [new CamelCasePlugin()], ...log })
+    const db = new Kysely<DB>({
+      dialect: timed(camelCaseDialect(new PostgresDialect({ pool: preparingPool(pool) }), 'postgres')),
+      plugins: [camelCaseResults],
+      ...log,
+    })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   fs.mkdirSync(opts.dataDir, { recursive: true })
@@ -75,7 +79,11 @@ export function openDatabase(opts: {
   // A log grown by a burst is cut back to 64 MB when the writer starts it over.
   sqlite.pragma('journal_size_limit = 67108864')
   const checkpointer = startCheckpointer(sqlite, file)
-  const db = new Kysely<DB>({ dialect: timed(new SqliteDialect({ database: withStatementCache(sqlite) })), plugins: [new CamelCasePlugin()], ...log })
+  const db = new Kysely<DB>({
+    dialect: timed(camelCaseDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite')),
+    plugins: [camelCaseResults],
+    ...log,
+  })
   return {
     db,
     dialect: 'sqlite',

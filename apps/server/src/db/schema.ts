@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely'
 
-/** Row types for Kysely (camelCase through CamelCasePlugin). Kept in step with migrations/ by db/schema.test.ts. */
+/** Row types for Kysely (camelCase through db/camel-case.ts). Kept in step with migrations/ by db/schema.test.ts. */
 export interface DB {
   settings: { key: string; value: string }
   users: {
