@@ -1,3 +1,5 @@
+import { type Expression, type ExpressionBuilder, sql } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 import type { Executor } from '../../platform/context.ts'
 import { ticketFromTaggedAddress } from './email.addresses.ts'
 import { allRecipients, type MailSummary } from './email.parse.ts'
@@ -16,19 +18,48 @@ async function liveTicket(db: Executor, ticketId: number, inboxId: number): Prom
   return null
 }
 
+/** Someone already in the conversation: the requester, a Cc'd participant, or one of our users (one expression). */
+function takesPart(eb: ExpressionBuilder<DB, any>, ticketId: Expression<number> | number, address: string) {
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('tickets as asked')
+        .innerJoin('contactIdentities', 'contactIdentities.contactId', 'asked.requesterId')
+        .select(sql.lit(1).as('one'))
+        .where('asked.id', '=', ticketId)
+        .where('contactIdentities.value', '=', address),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('ticketParticipants')
+        .select(sql.lit(1).as('one'))
+        .where('ticketParticipants.ticketId', '=', ticketId)
+        .where('ticketParticipants.email', '=', address),
+    ),
+    eb.exists(eb.selectFrom('users').select(sql.lit(1).as('one')).where('users.email', '=', address).where('users.isActive', '=', 1)),
+  ])
+}
+
 /** Someone already in the conversation: the requester, a Cc'd participant, or one of our users. */
-export async function isParticipant(db: Executor, ticketId: number, email: string): Promise<boolean> {
-  const address = email.toLowerCase()
-  const requester = await db
+async function isParticipant(db: Executor, ticketId: number, email: string): Promise<boolean> {
+  const row = await db.selectNoFrom((eb) => takesPart(eb, ticketId, email.toLowerCase()).as('yes')).executeTakeFirstOrThrow()
+  return !!row.yes
+}
+
+/**
+ * liveTicket for evidence anyone could copy: the ticket only when the sender is already in it. One round trip for a
+ * ticket that was not merged (the lookup and the three participant checks in one statement).
+ */
+async function liveTicketOfParticipant(db: Executor, ticketId: number, inboxId: number, sender: string): Promise<number | null> {
+  const t = await db
     .selectFrom('tickets')
-    .innerJoin('contactIdentities', 'contactIdentities.contactId', 'tickets.requesterId')
-    .select('tickets.id')
-    .where('tickets.id', '=', ticketId)
-    .where('contactIdentities.value', '=', address)
+    .select((eb) => ['id', 'inboxId', 'mergedIntoId', takesPart(eb, eb.ref('tickets.id'), sender.toLowerCase()).as('senderTakesPart')])
+    .where('id', '=', ticketId)
     .executeTakeFirst()
-  if (requester) return true
-  if (await db.selectFrom('ticketParticipants').select('ticketId').where('ticketId', '=', ticketId).where('email', '=', address).executeTakeFirst()) return true
-  return !!(await db.selectFrom('users').select('id').where('email', '=', address).where('isActive', '=', 1).executeTakeFirst())
+  if (!t || t.inboxId !== inboxId) return null
+  if (t.mergedIntoId === null) return t.senderTakesPart ? t.id : null
+  const live = await liveTicket(db, t.mergedIntoId, inboxId)
+  return live !== null && (await isParticipant(db, live, sender)) ? live : null
 }
 
 /**
@@ -59,8 +90,8 @@ export async function findThread(db: Executor, inboxId: number, mail: MailSummar
       if (ticketId) return { ticketId, via: 'our_message_id' }
     }
     for (const row of ranked) {
-      const ticketId = await liveTicket(db, row.ticketId, inboxId)
-      if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'message_id' }
+      const ticketId = await liveTicketOfParticipant(db, row.ticketId, inboxId, sender)
+      if (ticketId) return { ticketId, via: 'message_id' }
     }
   }
 
@@ -72,14 +103,14 @@ export async function findThread(db: Executor, inboxId: number, mail: MailSummar
       .where('key', '=', `ti:${mail.threadIndexRoot}`)
       .orderBy('createdAt', 'desc')
       .executeTakeFirst()
-    const ticketId = row ? await liveTicket(db, row.ticketId, inboxId) : null
-    if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'thread_index' }
+    const ticketId = row ? await liveTicketOfParticipant(db, row.ticketId, inboxId, sender) : null
+    if (ticketId) return { ticketId, via: 'thread_index' }
   }
 
   const token = /\[#(\d{1,10})\]/.exec(mail.subject)
   if (token) {
-    const ticketId = await liveTicket(db, Number(token[1]), inboxId)
-    if (ticketId && (await isParticipant(db, ticketId, sender))) return { ticketId, via: 'subject_token' }
+    const ticketId = await liveTicketOfParticipant(db, Number(token[1]), inboxId, sender)
+    if (ticketId) return { ticketId, via: 'subject_token' }
   }
   return null
 }
