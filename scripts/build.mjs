@@ -1,6 +1,6 @@
 // `npm run build`, also run by `npm start` and `npm test`: builds the agent web app and the chat widget when their
-// bundles are missing or older than their sources (so a fresh `npm install` needs no extra step), then bundles the
-// server (under a second).
+// bundles are missing or older than their sources (so a fresh `npm install` needs no extra step), checks the agent
+// app's initial JavaScript against its budget (web-initial-js.mjs), then bundles the server (under a second).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -26,6 +26,7 @@ if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < inputs) {
   const res = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' })
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
+await import('./web-initial-js.mjs')
 const widget = path.join(root, 'apps/widget')
 const widgetBuilt = path.join(widget, 'dist/widget.js')
 const widgetInputs = Math.max(
