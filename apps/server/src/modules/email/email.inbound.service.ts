@@ -426,6 +426,8 @@ async function openEmailTicket(
 ): Promise<Outcome> {
   const from = mail.from!
   const requester = await findOrCreateContact(trx, ctx.dialect, from.address, from.name, opts.senderContact)
+  // The new ticket's risk and message id are written by the routing's last statement, with the mail log (Outcome.writes).
+  const ticketWrites: (Write | null)[] = []
   const { ticketId, messageId } = await openTicket(trx, ctx, emit, {
     subject: (mail.subject || '(no subject)').slice(0, 300),
     inboxId: row.inboxId,
@@ -439,8 +441,10 @@ async function openEmailTicket(
     emailMeta: meta,
     createdAt: opts.createdAt,
     inboxTeamId: opts.inboxTeamId,
+    deferWritesInto: ticketWrites,
   })
   const writes = [
+    ...ticketWrites,
     threadKeysInsert(trx, {
       inboxId: row.inboxId,
       ticketId,

@@ -40,6 +40,18 @@ describe('email channel: inbound pipeline and threading', async () => {
     return sink.waitFor(before + 1)
   }
 
+  it('assesses a new ticket with its first message, as the API does: risk, reasons and the message id', async () => {
+    const result = await send(
+      rawEmail({ from: 'Rita Refund <rita@customer.test>', to: support, subject: 'Money back please', text: 'I would like a refund for last month.' }),
+    )
+    expect(result.disposition).toBe('ticket')
+    const t = await ticket(result.ticketId!)
+    expect(t.riskLevel).toBe('medium')
+    expect(t.riskReasons).toEqual([expect.objectContaining({ rule: 'Money and outages', detail: 'Mentions “refund”' })])
+    expect(t.lastMessageId).toBe(result.messageId)
+    expect((await messages(result.ticketId!)).map((m: { id: number }) => m.id)).toEqual([result.messageId])
+  })
+
   it('opens a ticket from a new message, with the trimmed reply, the full text and sanitized HTML', async () => {
     const result = await send(
       rawEmail({

@@ -3,7 +3,7 @@ import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql, 
 import type { DB } from '../../db/schema.ts'
 import { now } from '../../platform/clock.ts'
 import type { Executor } from '../../platform/context.ts'
-import { foldingWrites } from '../../platform/folded-writes.ts'
+import { foldingWrites, type Write } from '../../platform/folded-writes.ts'
 import { reportMark } from '../../platform/report-queue.ts'
 import { readJson, writeJson } from '../../platform/json.ts'
 import { loadRiskConfig } from './risk.cache.ts'
@@ -119,12 +119,15 @@ async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds:
  * assessTickets for rows the caller has read already. `onlyMessage`: the ticket's first and only customer message,
  * just written (a new ticket), so its messages need not be read back. `alsoSet`: more columns of the (one) ticket
  * the caller has to write: written by the same update, which then runs whether or not the risk changed.
+ * `deferInto`: the writes (rule matches, report mark, the ticket's update) are added there instead of run, for a
+ * caller that runs them with its own last statement (foldingWrites) before anything reads the ticket again.
  */
 export async function assessLoadedTickets(
   db: Executor,
   rows: RiskTicketRow[],
   onlyMessage?: string,
   alsoSet?: Updateable<DB['tickets']>,
+  deferInto?: (Write | null)[],
 ): Promise<Assessment[]> {
   const tickets = rows.filter((t) => t.mergedIntoId === null)
   if (!tickets.length) return []
@@ -177,12 +180,10 @@ export async function assessLoadedTickets(
     if (changed || alsoSet) {
       // One statement on PostgreSQL: the rule matches and the report mark go with the update (foldingWrites).
       // A new ticket (its only message given) has no earlier matches to clear.
-      const matches = changed ? matchWrites(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined }) : []
-      await (await foldingWrites(db, [...matches, reportMark(db, [ticket.id])]))
-        .updateTable('tickets')
-        .set({ ...alsoSet, ...(changed ? { riskLevel: level, riskReasons: writeJson(reasons), categoryId } : {}) })
-        .where('id', '=', ticket.id)
-        .execute()
+      const writes = [...(changed ? matchWrites(db, ticket.id, reasons, t, { fresh: onlyMessage !== undefined }) : []), reportMark(db, [ticket.id])]
+      const set = { ...alsoSet, ...(changed ? { riskLevel: level, riskReasons: writeJson(reasons), categoryId } : {}) }
+      if (deferInto) deferInto.push(...writes, db.updateTable('tickets').set(set).where('id', '=', ticket.id))
+      else await (await foldingWrites(db, writes)).updateTable('tickets').set(set).where('id', '=', ticket.id).execute()
     }
     out.push({
       ticketId: ticket.id,

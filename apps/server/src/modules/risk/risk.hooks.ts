@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Updateable } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import type { Write } from '../../platform/folded-writes.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { handBackIfNotCleared } from '../queue/hand-back.ts'
 import { triggerAutoAssign } from '../queue/jobs/auto-assign-tickets.ts'
@@ -13,11 +14,18 @@ import { assessLoadedTickets, assessTicket, assessTickets, type RiskTicketRow } 
  * that message left it:
  * reassesses the ticket's risk; a holder who no longer qualifies gets an automatic hand-back (queued,
  * so ingest stays fast), and a brand-new unassigned ticket is offered to auto-assignment. `alsoSet`: columns of the
- * ticket the caller still has to write (a new ticket's message id), written by the assessment's update.
+ * ticket the caller still has to write (a new ticket's message id), written by the assessment's update. `deferInto`:
+ * the assessment's writes are added there for the caller to run (assessLoadedTickets).
  */
-export async function reassessAfterCustomerMessage(trx: Executor, ticket: RiskTicketRow, text: string, alsoSet?: Updateable<DB['tickets']>): Promise<void> {
+export async function reassessAfterCustomerMessage(
+  trx: Executor,
+  ticket: RiskTicketRow,
+  text: string,
+  alsoSet?: Updateable<DB['tickets']>,
+  deferInto?: (Write | null)[],
+): Promise<void> {
   // A new ticket's only message is the one just written: its text need not be read back.
-  const [a] = await assessLoadedTickets(trx, [ticket], ticket.messageCount <= 1 ? text : undefined, alsoSet)
+  const [a] = await assessLoadedTickets(trx, [ticket], ticket.messageCount <= 1 ? text : undefined, alsoSet, deferInto)
   if (!a) return
   if (a.assigneeId !== null) await handBackIfNotCleared(trx, a)
   else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticket.id)

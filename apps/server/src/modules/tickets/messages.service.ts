@@ -9,7 +9,7 @@ import { readJson, writeJson } from '../../platform/json.ts'
 import { canAddNote, canReplyToTicket, canViewTicket, replyDecision } from '../../platform/policy.ts'
 import type { DomainEvent } from '../../platform/realtime.ts'
 import { markForReports, reportMark } from '../../platform/report-queue.ts'
-import { foldingWrites } from '../../platform/folded-writes.ts'
+import { foldingWrites, type Write } from '../../platform/folded-writes.ts'
 import { appendedTextValues, indexAppendedText } from '../../platform/search.ts'
 import { isPostgres } from '../../db/database.ts'
 import { createNotification } from '../notifications/index.ts'
@@ -66,6 +66,11 @@ export async function insertMessage(
      * then not rewritten, and the message id is written by the risk assessment's update: one update, not two.
      */
     newTicket?: RiskTicketRow
+    /**
+     * With newTicket: its last writes (the risk assessment's and the message id) are added here instead of run, for
+     * a caller that runs them with its own last statement of the transaction (foldingWrites).
+     */
+    deferWritesInto?: (Write | null)[]
   },
 ): Promise<{ id: number; text: string }> {
   const { html, text, fullText } = m.content
@@ -100,7 +105,7 @@ export async function insertMessage(
   // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
   if (m.newTicket) {
     if (m.kind !== 'customer') throw new Error('A new ticket starts with a customer message')
-    await reassessAfterCustomerMessage(trx, m.newTicket, text, { lastMessageId: row.id })
+    await reassessAfterCustomerMessage(trx, m.newTicket, text, { lastMessageId: row.id }, m.deferWritesInto)
     return { id: row.id, text }
   }
   // The ticket is marked for the reports (a CTE on PostgreSQL) and its search document takes the text, by the same statement.

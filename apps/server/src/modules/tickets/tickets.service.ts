@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts'
 import type { Actor } from '../../platform/actor.ts'
 import { now } from '../../platform/clock.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
+import type { Write } from '../../platform/folded-writes.ts'
 import { afterCursor, decodeCursor, encodeCursor } from '../../platform/cursor.ts'
 import { AppError, forbidden, notFound, unprocessable } from '../../platform/errors.ts'
 import { readJson, stripUndefined, writeJson } from '../../platform/json.ts'
@@ -135,6 +136,11 @@ export interface NewTicket {
   inboxTeamId?: number | null
   /** The requester's name and organization when the caller already has them (findOrCreateContact): saves a read. */
   requester?: { name: string; organizationId: number | null }
+  /**
+   * The new ticket's last writes (its risk and first message id) are added here instead of run: for a caller that
+   * runs them with the last statement of its transaction, before anything reads the ticket (email routing).
+   */
+  deferWritesInto?: (Write | null)[]
 }
 
 /** Inserts a ticket with its first customer message and search document; emits ticket.created. */
@@ -199,6 +205,7 @@ export async function openTicket(
     emailMeta: n.emailMeta,
     createdAt: t,
     newTicket: { id: row.id, ...fresh },
+    deferWritesInto: n.deferWritesInto,
   })
   await indexNewTicket(trx, ctx.dialect, row.id, searchDocument)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
