@@ -192,6 +192,24 @@ describe('email channel: inbound pipeline and threading', async () => {
     expect(requester).toMatchObject({ disposition: 'reply', ticketId: opened.ticketId })
   })
 
+  it('follows a merge when copied evidence threads: the participant reaches the ticket that lives on, a stranger does not', async () => {
+    const first = await send(rawEmail({ from: 'mo@customer.test', to: support, subject: 'Old order', text: 'Where is it?', messageId: '<mo.1@customer.test>' }))
+    const into = await send(rawEmail({ from: 'mo@customer.test', to: support, subject: 'Same order', text: 'Still waiting' }))
+    const merged = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${first.ticketId}/merge`,
+      headers: agent.headers,
+      payload: { intoTicketId: into.ticketId },
+    })
+    expect(merged.statusCode, merged.body).toBe(200)
+    const refs = { 'In-Reply-To': '<mo.1@customer.test>', References: '<mo.1@customer.test>' }
+    const again = await send(rawEmail({ from: 'mo@customer.test', to: support, subject: 'Re: Old order', text: 'Any news?', headers: refs }))
+    expect(again).toMatchObject({ disposition: 'reply', ticketId: into.ticketId })
+    const stranger = await send(rawEmail({ from: 'nia@elsewhere.test', to: support, subject: 'Re: Old order', text: 'Me too', headers: refs }))
+    expect(stranger.disposition).toBe('ticket')
+    expect([first.ticketId, into.ticketId]).not.toContain(stranger.ticketId)
+  })
+
   it('keeps replies from different people to the same newsletter in separate tickets', async () => {
     const refs = { 'In-Reply-To': '<newsletter-42@news.acme.test>', References: '<newsletter-42@news.acme.test>' }
     const a = await send(rawEmail({ from: 'gus@customer.test', to: support, subject: 'Re: November news', text: 'Unsubscribe me', headers: refs }))

@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, sql } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { Executor } from '../../platform/context.ts'
 import { ticketFromTaggedAddress } from './email.addresses.ts'
@@ -6,60 +6,47 @@ import { allRecipients, type MailSummary } from './email.parse.ts'
 
 export type ThreadMatch = { ticketId: number; via: 'address_tag' | 'our_message_id' | 'message_id' | 'thread_index' | 'subject_token' }
 
-/** Follows merges to the ticket that lives on; null when the id is unknown or in another inbox. */
-async function liveTicket(db: Executor, ticketId: number, inboxId: number): Promise<number | null> {
-  let id = ticketId
-  for (let hops = 0; hops < 10; hops++) {
-    const t = await db.selectFrom('tickets').select(['id', 'inboxId', 'mergedIntoId']).where('id', '=', id).executeTakeFirst()
-    if (!t || t.inboxId !== inboxId) return null
-    if (t.mergedIntoId === null) return t.id
-    id = t.mergedIntoId
-  }
-  return null
-}
-
-/** Someone already in the conversation: the requester, a Cc'd participant, or one of our users (one expression). */
-function takesPart(eb: ExpressionBuilder<DB, any>, ticketId: Expression<number> | number, address: string) {
+/** Someone already in the ticket's conversation: its requester, a Cc'd participant, or one of our users. */
+function takesPart(eb: ExpressionBuilder<DB, 'tickets'>, address: string) {
   return eb.or([
     eb.exists(
       eb
-        .selectFrom('tickets as asked')
-        .innerJoin('contactIdentities', 'contactIdentities.contactId', 'asked.requesterId')
+        .selectFrom('contactIdentities')
         .select(sql.lit(1).as('one'))
-        .where('asked.id', '=', ticketId)
+        .whereRef('contactIdentities.contactId', '=', 'tickets.requesterId')
         .where('contactIdentities.value', '=', address),
     ),
     eb.exists(
       eb
         .selectFrom('ticketParticipants')
         .select(sql.lit(1).as('one'))
-        .where('ticketParticipants.ticketId', '=', ticketId)
+        .whereRef('ticketParticipants.ticketId', '=', 'tickets.id')
         .where('ticketParticipants.email', '=', address),
     ),
     eb.exists(eb.selectFrom('users').select(sql.lit(1).as('one')).where('users.email', '=', address).where('users.isActive', '=', 1)),
   ])
 }
 
-/** Someone already in the conversation: the requester, a Cc'd participant, or one of our users. */
-async function isParticipant(db: Executor, ticketId: number, email: string): Promise<boolean> {
-  const row = await db.selectNoFrom((eb) => takesPart(eb, ticketId, email.toLowerCase()).as('yes')).executeTakeFirstOrThrow()
-  return !!row.yes
-}
-
 /**
- * liveTicket for evidence anyone could copy: the ticket only when the sender is already in it. One round trip for a
- * ticket that was not merged (the lookup and the three participant checks in one statement).
+ * Follows merges to the ticket that lives on; null when the id is unknown or in another inbox. With `sender` (for
+ * evidence anyone could copy), also null unless the sender already takes part in that ticket: asked by the same
+ * statement that reads the ticket, so an unmerged ticket costs one round trip.
  */
-async function liveTicketOfParticipant(db: Executor, ticketId: number, inboxId: number, sender: string): Promise<number | null> {
-  const t = await db
-    .selectFrom('tickets')
-    .select((eb) => ['id', 'inboxId', 'mergedIntoId', takesPart(eb, eb.ref('tickets.id'), sender.toLowerCase()).as('senderTakesPart')])
-    .where('id', '=', ticketId)
-    .executeTakeFirst()
-  if (!t || t.inboxId !== inboxId) return null
-  if (t.mergedIntoId === null) return t.senderTakesPart ? t.id : null
-  const live = await liveTicket(db, t.mergedIntoId, inboxId)
-  return live !== null && (await isParticipant(db, live, sender)) ? live : null
+async function liveTicket(db: Executor, ticketId: number, inboxId: number, sender?: string): Promise<number | null> {
+  const address = sender?.toLowerCase()
+  let id = ticketId
+  for (let hops = 0; hops < 10; hops++) {
+    const t = await db
+      .selectFrom('tickets')
+      .select(['id', 'inboxId', 'mergedIntoId'])
+      .$if(address !== undefined, (q) => q.select((eb) => takesPart(eb, address!).as('senderTakesPart')))
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!t || t.inboxId !== inboxId) return null
+    if (t.mergedIntoId === null) return address === undefined || t.senderTakesPart ? t.id : null
+    id = t.mergedIntoId
+  }
+  return null
 }
 
 /**
@@ -90,7 +77,7 @@ export async function findThread(db: Executor, inboxId: number, mail: MailSummar
       if (ticketId) return { ticketId, via: 'our_message_id' }
     }
     for (const row of ranked) {
-      const ticketId = await liveTicketOfParticipant(db, row.ticketId, inboxId, sender)
+      const ticketId = await liveTicket(db, row.ticketId, inboxId, sender)
       if (ticketId) return { ticketId, via: 'message_id' }
     }
   }
@@ -103,13 +90,13 @@ export async function findThread(db: Executor, inboxId: number, mail: MailSummar
       .where('key', '=', `ti:${mail.threadIndexRoot}`)
       .orderBy('createdAt', 'desc')
       .executeTakeFirst()
-    const ticketId = row ? await liveTicketOfParticipant(db, row.ticketId, inboxId, sender) : null
+    const ticketId = row ? await liveTicket(db, row.ticketId, inboxId, sender) : null
     if (ticketId) return { ticketId, via: 'thread_index' }
   }
 
   const token = /\[#(\d{1,10})\]/.exec(mail.subject)
   if (token) {
-    const ticketId = await liveTicketOfParticipant(db, Number(token[1]), inboxId, sender)
+    const ticketId = await liveTicket(db, Number(token[1]), inboxId, sender)
     if (ticketId) return { ticketId, via: 'subject_token' }
   }
   return null
