@@ -2,9 +2,11 @@ import {
   CamelCasePlugin,
   type Dialect,
   type PluginTransformQueryArgs,
+  PostgresDialect,
   PostgresQueryCompiler,
   type QueryCompiler,
   type RootOperationNode,
+  type SqliteDialect,
   SqliteQueryCompiler,
 } from 'kysely'
 
@@ -25,8 +27,9 @@ class CamelCaseResults extends CamelCasePlugin {
   }
 }
 
-const naming = new CamelCaseResults()
-const snakeCase = (identifier: string) => naming.snakeCaseOf(identifier)
+/** The plugin for Kysely's `plugins`: results camelCased (queries are named by the dialect, camelCaseDialect). */
+export const camelCaseResults = new CamelCaseResults()
+const snakeCase = (identifier: string) => camelCaseResults.snakeCaseOf(identifier)
 
 class SnakeCasePostgresCompiler extends PostgresQueryCompiler {
   protected override sanitizeIdentifier(identifier: string): string {
@@ -40,15 +43,12 @@ class SnakeCaseSqliteCompiler extends SqliteQueryCompiler {
   }
 }
 
-/** The plugin for Kysely's `plugins`: results camelCased (queries are named by the dialect, camelCaseDialect). */
-export const camelCaseResults = naming
-
 /** The dialect with every identifier (table, column, alias, schema) written in snake_case by its query compiler. */
-export function camelCaseDialect(dialect: Dialect, kind: 'postgres' | 'sqlite'): Dialect {
+export function camelCaseDialect(dialect: PostgresDialect | SqliteDialect): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
     createDriver: () => dialect.createDriver(),
     createIntrospector: (db) => dialect.createIntrospector(db),
-    createQueryCompiler: (): QueryCompiler => (kind === 'postgres' ? new SnakeCasePostgresCompiler() : new SnakeCaseSqliteCompiler()),
+    createQueryCompiler: (): QueryCompiler => (dialect instanceof PostgresDialect ? new SnakeCasePostgresCompiler() : new SnakeCaseSqliteCompiler()),
   }
 }

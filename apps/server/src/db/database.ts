@@ -58,7 +58,7 @@ export function openDatabase(opts: {
     })
     pool.on('error', () => {}) // idle client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({
-      dialect: timed(camelCaseDialect(new PostgresDialect({ pool: preparingPool(pool) }), 'postgres')),
+      dialect: timed(camelCaseDialect(new PostgresDialect({ pool: preparingPool(pool) }))),
       plugins: [camelCaseResults],
       ...log,
     })
@@ -80,7 +80,7 @@ export function openDatabase(opts: {
   sqlite.pragma('journal_size_limit = 67108864')
   const checkpointer = startCheckpointer(sqlite, file)
   const db = new Kysely<DB>({
-    dialect: timed(camelCaseDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite')),
+    dialect: timed(camelCaseDialect(new SqliteDialect({ database: withStatementCache(sqlite) }))),
     plugins: [camelCaseResults],
     ...log,
   })
