@@ -158,6 +158,8 @@ export interface ContactRef {
   id: number
   name: string
   organizationId: number | null
+  /** Created by this call (findOrCreateContact), in the caller's transaction. */
+  created?: boolean
 }
 
 /** The contact owning an email address, created on first contact (the requester of a new ticket). */
@@ -202,7 +204,7 @@ export async function findOrCreateContact(db: Executor, dialect: Dialect, email:
     return row
   }
   // SQLite: one writer at a time, so nobody created the contact since the lookup.
-  return insertContactRef(db, dialect, { name: contactName, emails: [value] }, { emailsChecked: true })
+  return { ...(await insertContactRef(db, dialect, { name: contactName, emails: [value] }, { emailsChecked: true })), created: true }
 }
 
 /**
@@ -227,7 +229,7 @@ async function insertContactForNewAddress(db: Executor, value: string, name: str
     )
     SELECT contact.id, contact.organization_id, identity.contact_id AS claimed FROM contact LEFT JOIN identity ON true`.execute(db)
   const row = rows[0]!
-  if (row.claimed !== null) return { id: row.id, name, organizationId: row.organizationId }
+  if (row.claimed !== null) return { id: row.id, name, organizationId: row.organizationId, created: true }
   await db.deleteFrom('contacts').where('id', '=', row.id).execute()
   return undefined
 }

@@ -115,19 +115,42 @@ async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds:
   return new Map(rows.map((r) => [`${r.fact}:${r.contactId}`, Number(r.n)]))
 }
 
-/**
- * assessTickets for rows the caller has read already. `onlyMessage`: the ticket's first and only customer message,
- * just written (a new ticket), so its messages need not be read back. `alsoSet`: more columns of the (one) ticket
- * the caller has to write: written by the same update, which then runs whether or not the risk changed.
- * `deferInto`: the writes (rule matches, report mark, the ticket's update) are added there instead of run, for a
- * caller that runs them with its own last statement (foldingWrites) before anything reads the ticket again.
- */
+/** What a caller that has just written the ticket already knows (assessLoadedTickets). */
+export interface AssessmentHints {
+  /** The ticket's first and only customer message, just written (a new ticket): its messages need not be read back. */
+  onlyMessage?: string
+  /**
+   * The (one) ticket's requester was created with it, in this transaction: it has this ticket and this message and is
+   * no VIP, so what the rules count of requesters need not be read.
+   */
+  requesterIsNew?: boolean
+  /** More columns of the (one) ticket the caller has to write: written by the same update, which then runs whether or not the risk changed. */
+  alsoSet?: Updateable<DB['tickets']>
+  /**
+   * The writes (rule matches, report mark, the ticket's update) are added here instead of run, for a caller that runs
+   * them with its own last statement (foldingWrites) before anything reads the ticket again.
+   */
+  deferInto?: (Write | null)[]
+}
+
+/** The requester facts (as requesterFacts keys them) of a requester created with this one ticket and its first message. */
+function factsOfNewRequester(rules: CompiledRule[], ticket: RiskTicketRow, t: number): Map<string, number> {
+  const facts = new Map<string, number>()
+  for (const rule of rules) {
+    if (rule.type !== 'repeat_contact') continue
+    // The ticket and its message were written at its creation time (an imported one's may lie before the window).
+    const inWindow = ticket.createdAt >= t - (rule.config.hours ?? 24) * 3_600_000 ? 1 : 0
+    facts.set(`tickets-${rule.id}:${ticket.requesterId}`, inWindow)
+    facts.set(`messages-${rule.id}:${ticket.requesterId}`, inWindow)
+  }
+  return facts
+}
+
+/** assessTickets for rows the caller has read already, with what it knows of them (AssessmentHints). */
 export async function assessLoadedTickets(
   db: Executor,
   rows: RiskTicketRow[],
-  onlyMessage?: string,
-  alsoSet?: Updateable<DB['tickets']>,
-  deferInto?: (Write | null)[],
+  { onlyMessage, requesterIsNew, alsoSet, deferInto }: AssessmentHints = {},
 ): Promise<Assessment[]> {
   const tickets = rows.filter((t) => t.mergedIntoId === null)
   if (!tickets.length) return []
@@ -145,7 +168,7 @@ export async function assessLoadedTickets(
   if (messages && ticketIds.length === 1) messages = messages.limit(RECENT_MESSAGES)
   const [texts, known, orgs] = await Promise.all([
     messages ? messages.execute() : readsText && onlyMessage !== undefined ? tickets.map((x) => ({ ticketId: x.id, text: onlyMessage })) : [],
-    requesterFacts(db, rules, requesterIds, t),
+    requesterIsNew && tickets.length === 1 ? factsOfNewRequester(rules, tickets[0]!, t) : requesterFacts(db, rules, requesterIds, t),
     needs.has('vip') && orgIds.length ? db.selectFrom('organizations').select(['id', 'tier']).where('id', 'in', orgIds).execute() : [],
   ])
   const textsOf = new Map<number, string[]>()

@@ -1,31 +1,26 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Updateable } from 'kysely'
-import type { DB } from '../../db/schema.ts'
-import type { Write } from '../../platform/folded-writes.ts'
 import { type Ctx, type Executor, inTransaction } from '../../platform/context.ts'
 import { handBackIfNotCleared } from '../queue/hand-back.ts'
 import { triggerAutoAssign } from '../queue/jobs/auto-assign-tickets.ts'
 import { queueEvent } from '../queue/queue.service.ts'
 import { ticketEvent } from '../tickets/tickets.events.ts'
-import { assessLoadedTickets, assessTicket, assessTickets, type RiskTicketRow } from './risk.assess.ts'
+import { type AssessmentHints, assessLoadedTickets, assessTicket, assessTickets, type RiskTicketRow } from './risk.assess.ts'
 
 /**
  * Called in the transaction that stores a customer message (a new ticket's first message included), with the ticket as
  * that message left it:
  * reassesses the ticket's risk; a holder who no longer qualifies gets an automatic hand-back (queued,
- * so ingest stays fast), and a brand-new unassigned ticket is offered to auto-assignment. `alsoSet`: columns of the
- * ticket the caller still has to write (a new ticket's message id), written by the assessment's update. `deferInto`:
- * the assessment's writes are added there for the caller to run (assessLoadedTickets).
+ * so ingest stays fast), and a brand-new unassigned ticket is offered to auto-assignment. `hints`: what the caller
+ * knows and still has to write (a new ticket's message id), see AssessmentHints.
  */
 export async function reassessAfterCustomerMessage(
   trx: Executor,
   ticket: RiskTicketRow,
   text: string,
-  alsoSet?: Updateable<DB['tickets']>,
-  deferInto?: (Write | null)[],
+  hints: Omit<AssessmentHints, 'onlyMessage'> = {},
 ): Promise<void> {
   // A new ticket's only message is the one just written: its text need not be read back.
-  const [a] = await assessLoadedTickets(trx, [ticket], ticket.messageCount <= 1 ? text : undefined, alsoSet, deferInto)
+  const [a] = await assessLoadedTickets(trx, [ticket], { ...hints, onlyMessage: ticket.messageCount <= 1 ? text : undefined })
   if (!a) return
   if (a.assigneeId !== null) await handBackIfNotCleared(trx, a)
   else if (a.messageCount <= 1) await triggerAutoAssign(trx, ticket.id)

@@ -201,6 +201,33 @@ describe('risk rules and ticket risk', async () => {
     const audit = (await app.inject({ method: 'GET', url: '/api/v1/audit-log?targetType=risk_rule', headers: admin.headers })).json().items
     expect(audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['risk_rule.created', 'risk_rule.updated', 'risk_rule.deleted']))
   })
+
+  it('counts a new sender’s first email ticket once for repeat-contact rules: their second one matches', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/risk-rules',
+      headers: admin.headers,
+      payload: { name: 'Any contact', type: 'repeat_contact', level: 'medium', config: { tickets: 2, hours: 24 } },
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    try {
+      const to = `${unique('repeat')}@acme.test`
+      const inbox = await app.inject({
+        method: 'POST',
+        url: '/api/v1/inboxes',
+        headers: admin.headers,
+        payload: { name: 'Email', type: 'email', email: { addresses: [to] } },
+      })
+      const from = `${unique('new')}@customer.test`
+      const mail = (subject: string) => postEmail(app, admin.headers, inbox.json().id, rawEmail({ from, to, subject, text: 'Hello there.' }))
+      const first = await get((await mail('First question')).ticketId!)
+      expect(first.riskReasons).toEqual([])
+      const second = await get((await mail('Second question')).ticketId!)
+      expect(second.riskReasons.map((r) => r.detail)).toEqual(['The requester opened 2 tickets in 24 hours'])
+    } finally {
+      await app.inject({ method: 'DELETE', url: `/api/v1/risk-rules/${created.json().id}`, headers: admin.headers })
+    }
+  })
 })
 
 describe('categories', async () => {

@@ -71,6 +71,8 @@ export async function insertMessage(
      * a caller that runs them with its own last statement of the transaction (foldingWrites).
      */
     deferWritesInto?: (Write | null)[]
+    /** With newTicket: its requester was created with it (AssessmentHints.requesterIsNew). */
+    requesterIsNew?: boolean
   },
 ): Promise<{ id: number; text: string }> {
   const { html, text, fullText } = m.content
@@ -105,7 +107,11 @@ export async function insertMessage(
   // Safe routing: every customer message (a new ticket's first one included) reassesses the ticket's risk.
   if (m.newTicket) {
     if (m.kind !== 'customer') throw new Error('A new ticket starts with a customer message')
-    await reassessAfterCustomerMessage(trx, m.newTicket, text, { lastMessageId: row.id }, m.deferWritesInto)
+    await reassessAfterCustomerMessage(trx, m.newTicket, text, {
+      alsoSet: { lastMessageId: row.id },
+      deferInto: m.deferWritesInto,
+      requesterIsNew: m.requesterIsNew,
+    })
     return { id: row.id, text }
   }
   // The ticket is marked for the reports (a CTE on PostgreSQL) and its search document takes the text, by the same statement.

@@ -134,8 +134,11 @@ export interface NewTicket {
   createdAt?: number
   /** The inbox's team when the caller already read the inbox (email ingest keeps it cached): saves reading it again. */
   inboxTeamId?: number | null
-  /** The requester's name and organization when the caller already has them (findOrCreateContact): saves a read. */
-  requester?: { name: string; organizationId: number | null }
+  /**
+   * The requester's name and organization when the caller already has them (findOrCreateContact): saves a read.
+   * `created`: the caller created the contact just now, in this transaction (it has no tickets or messages yet).
+   */
+  requester?: { name: string; organizationId: number | null; created?: boolean }
   /**
    * The new ticket's last writes (its risk and first message id) are added here instead of run: for a caller that
    * runs them with the last statement of its transaction, before anything reads the ticket (email routing).
@@ -206,6 +209,7 @@ export async function openTicket(
     createdAt: t,
     newTicket: { id: row.id, ...fresh },
     deferWritesInto: n.deferWritesInto,
+    requesterIsNew: n.requester?.created === true,
   })
   await indexNewTicket(trx, ctx.dialect, row.id, searchDocument)
   if (n.followUpOfId) await addEventMessage(trx, row.id, null, { type: 'follow_up_of', ticketId: n.followUpOfId })
