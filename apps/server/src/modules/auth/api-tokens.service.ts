@@ -7,6 +7,7 @@ import type { Ctx, Executor } from '../../platform/context.ts'
 import { newSecret, sha256 } from '../../platform/crypto.ts'
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts'
 import { actorColumns, actorOfRow } from '../users/users.queries.ts'
+import { forgetTokenSignIns, type TokenSignInRow, tokenSignIns } from './token-sign-ins.ts'
 
 /** How a request signed in with an API token is limited: the token's scopes and the owner's real role. */
 export type TokenGrant = { tokenId: number; scopes: TokenScope[]; expiresAt: number | null; ownerRole: Actor['role'] }
@@ -18,31 +19,46 @@ const parseScopes = (stored: string): TokenScope[] => TOKEN_SCOPES.filter((s) =>
 const hasAdminRole = (role: Actor['role']) => role === 'owner' || role === 'admin'
 
 /**
- * The actor a token acts as: its owner, read afresh on every request (so it never exceeds the owner's current
- * rights and dies with a deactivated account), with admin rights only when the token has the `admin` scope.
+ * The actor a token acts as: its owner (as resolveApiToken reads it: never beyond the owner's current rights, dead
+ * with a deactivated account), with admin rights only when the token has the `admin` scope.
  */
 export function scopedActor(owner: Actor, scopes: readonly TokenScope[]): Actor {
   if (scopes.includes('admin') || !hasAdminRole(owner.role)) return owner
   return { ...owner, role: 'agent' }
 }
 
-/** Checks a bearer token; unknown or expired tokens answer 401. Notes the last use at most once a minute. */
-export async function resolveApiToken(db: Executor, secret: string): Promise<{ actor: Actor; grant: TokenGrant }> {
-  const t = now()
+/** The token with this hash and its owner as an actor, read now; a 401 for an unknown token. */
+async function readTokenSignIn(db: Executor, tokenHash: string, t: number): Promise<TokenSignInRow> {
   const row = await db
     .selectFrom('apiTokens')
     .innerJoin('users', 'users.id', 'apiTokens.userId')
     .select(['apiTokens.id as tokenId', 'apiTokens.lastUsedAt', 'apiTokens.scopes', 'apiTokens.expiresAt'])
     .select(actorColumns(db, t))
-    .where('apiTokens.tokenHash', '=', sha256(secret))
+    .where('apiTokens.tokenHash', '=', tokenHash)
     .executeTakeFirst()
   if (!row) throw new AppError('unauthenticated', 401, 'The API token is not valid')
+  return row
+}
+
+/**
+ * Checks a bearer token; unknown or expired tokens answer 401. Its sign-in is kept for a moment (token-sign-ins.ts).
+ * Notes the last use at most once a minute.
+ */
+export async function resolveApiToken(db: Executor, secret: string): Promise<{ actor: Actor; grant: TokenGrant }> {
+  const t = now()
+  const tokenHash = sha256(secret)
+  let row = await tokenSignIns.get(db, tokenHash, () => readTokenSignIn(db, tokenHash, t))
+  // The owner's shift ended since: their rights changed with it.
+  if (row.actorShiftUntil !== null && Number(row.actorShiftUntil) <= t) row = await readTokenSignIn(db, tokenHash, t)
   if (row.expiresAt !== null && row.expiresAt <= t)
     throw new AppError('unauthenticated', 401, `The API token expired on ${new Date(row.expiresAt).toISOString()}`, { code: 'token_expired' })
   const owner = actorOfRow(row)
   if (!owner) throw new AppError('unauthenticated', 401, 'The API token is not valid')
-  // Tokens authenticate hot paths: a write per request would be too many.
-  if (!row.lastUsedAt || row.lastUsedAt < t - 60_000) await db.updateTable('apiTokens').set({ lastUsedAt: t }).where('id', '=', row.tokenId).execute()
+  // Tokens authenticate hot paths: a write per request would be too many. The kept sign-in learns it too.
+  if (!row.lastUsedAt || row.lastUsedAt < t - 60_000) {
+    await db.updateTable('apiTokens').set({ lastUsedAt: t }).where('id', '=', row.tokenId).execute()
+    row.lastUsedAt = t
+  }
   const scopes = parseScopes(row.scopes)
   return { actor: scopedActor(owner, scopes), grant: { tokenId: row.tokenId, scopes, expiresAt: row.expiresAt, ownerRole: owner.role } }
 }
@@ -137,4 +153,5 @@ export async function revokeToken(ctx: Ctx, actor: Actor, id: number): Promise<v
     if (!Number(res.numDeletedRows)) throw notFound('Token', id)
     await recordAudit(trx, { actorId: actor.id, action: 'token.revoked', targetType: 'api_token', targetId: id })
   })
+  forgetTokenSignIns(ctx)
 }

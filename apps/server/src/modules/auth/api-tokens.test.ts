@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, buildUser } from '../../../test/helpers.ts'
-import { now } from '../../platform/clock.ts'
+import { advanceClock, now, resetClock } from '../../platform/clock.ts'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 describe('API tokens: scopes, expiry and auditing', async () => {
   const app = await buildTestApp()
+  afterEach(resetClock)
   const owner = await buildUser(app, { role: 'owner' })
   const agent = await buildUser(app, { role: 'agent' })
   const makeToken = async (as: { headers: Record<string, string> }, payload: Record<string, unknown>) => {
@@ -93,11 +94,8 @@ describe('API tokens: scopes, expiry and auditing', async () => {
     })
     expect(smaller.statusCode).toBe(201)
 
-    await app.ctx.db
-      .updateTable('apiTokens')
-      .set({ expiresAt: now() - 1 } as never)
-      .where('id', '=', soon.id)
-      .execute()
+    // The sign-in was just used (and is kept for a moment): expiry still ends it at once.
+    advanceClock(3600_000)
     const expired = await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer(soon.token) })
     expect(expired.statusCode).toBe(401)
     expect(expired.json().error.message).toMatch(/expired on/)
@@ -105,11 +103,19 @@ describe('API tokens: scopes, expiry and auditing', async () => {
     expect(listed.find((t: { id: number }) => t.id === soon.id).expired).toBe(true)
   })
 
-  it('dies with a deactivated owner', async () => {
+  it('dies at once with a deactivated owner, and when revoked', async () => {
     const user = await buildUser(app, { role: 'agent' })
     const made = await makeToken(user, { name: 'leaver' })
-    await app.ctx.db.updateTable('users').set({ isActive: 0 }).where('id', '=', user.id).execute()
+    const revoked = await makeToken(agent, { name: 'revoked' })
+    // Used first: the sign-ins are kept for a moment, and both changes must end them on the spot.
+    for (const token of [made.token, revoked.token])
+      expect((await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer(token) })).statusCode).toBe(200)
+    const deactivated = await app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: owner.headers, payload: { isActive: false } })
+    expect(deactivated.statusCode, deactivated.body).toBe(200)
     expect((await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer(made.token) })).statusCode).toBe(401)
+    expect((await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer(revoked.token) })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${revoked.id}`, headers: agent.headers })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer(revoked.token) })).statusCode).toBe(401)
   })
 
   it('audits token creation and revocation, and sign-ins, failures, logout and session revocation without secrets', async () => {

@@ -1,3 +1,4 @@
+import { forgetTokenSignIns } from '../auth/token-sign-ins.ts'
 import type { CreateUserInput, InviteDto, RiskLevel, Role, TrustLevel, UpdateUserInput, UserDto } from '@allhands/contract'
 import { recordAudit } from '../../platform/audit.ts'
 import { stripUndefined } from '../../platform/json.ts'
@@ -85,6 +86,7 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: number, patch: Upda
     }
     if (patch.isActive === false) await trx.deleteFrom('sessions').where('userId', '=', id).execute()
   })
+  forgetTokenSignIns(ctx)
   return (await getUserDto(ctx.db, id))!
 }
 
