@@ -1,7 +1,7 @@
 import http from 'node:http'
 import { createRequire } from 'node:module'
-import nodemailer from 'nodemailer'
 import type { Client } from './scenarios.ts'
+import { SmtpRelay, toSmtpWire } from './smtp-client.ts'
 
 /** Real mail for the ingest benchmark: the SpamAssassin public corpus (6,046 messages, PDDL/CC0) from npm. */
 export function loadSpamAssassin(limit: number): Buffer[] {
@@ -46,11 +46,12 @@ function postRaw(agent: http.Agent, url: URL, headers: Record<string, string>, b
   })
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Works through the items `concurrency` at a time; `worker` tells which of them does an item (0 … concurrency - 1). */
+async function pool<T>(items: T[], concurrency: number, work: (item: T, worker: number) => Promise<void>): Promise<void> {
   let next = 0
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]!)
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < items.length) await work(items[next++]!, worker)
     }),
   )
 }
@@ -83,15 +84,6 @@ export async function measureIngest(
 
   const outcomes: Record<string, number> = {}
   const headers = await client.authHeaders()
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: smtpPort,
-    secure: false,
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: concurrency,
-    maxMessages: Infinity,
-  })
   // node:http on keep-alive sockets, one per delivery in flight: the client shares the server's machine, and
   // node:http spends less of it per request than fetch.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
@@ -101,35 +93,30 @@ export async function measureIngest(
     const key = status === 202 ? ((JSON.parse(body) as { disposition?: string }).disposition ?? 'unknown') : `http ${status}`
     if (counted) outcomes[key] = (outcomes[key] ?? 0) + 1
   }
-  const viaSmtp = async (raw: Buffer) => {
-    await transport.sendMail({ envelope: { from: 'bench@sender.test', to: [smtpAddress] }, raw })
-  }
+  // Each channel: its warm-up, then the timed messages, each already as the client sends it.
   await pool(
     mail.warmup.map((raw, i) => delivered(raw, `${stamp}-warmup-http-${i}`)),
     concurrency,
     (raw) => viaHttp(raw, false),
   )
-  await pool(
-    mail.warmup.map((raw, i) => delivered(raw, `${stamp}-warmup-smtp-${i}`)),
-    concurrency,
-    viaSmtp,
-  )
-
+  const httpBodies = messages.map((raw, i) => delivered(raw, `${stamp}-http-${i}`))
   let t0 = performance.now()
-  await pool(
-    messages.map((raw, i) => delivered(raw, `${stamp}-http-${i}`)),
-    concurrency,
-    (raw) => viaHttp(raw, true),
-  )
+  await pool(httpBodies, concurrency, (raw) => viaHttp(raw, true))
   const httpPerSecond = messages.length / ((performance.now() - t0) / 1000)
-  t0 = performance.now()
+  agent.destroy()
+
+  // One SMTP connection per delivery in flight, each kept for every message it sends.
+  const relays = await Promise.all(Array.from({ length: concurrency }, () => SmtpRelay.open('127.0.0.1', smtpPort)))
+  const viaSmtp = (wire: Buffer, worker: number) => relays[worker]!.send('bench@sender.test', smtpAddress, wire)
   await pool(
-    messages.map((raw, i) => delivered(raw, `${stamp}-smtp-${i}`)),
+    mail.warmup.map((raw, i) => toSmtpWire(delivered(raw, `${stamp}-warmup-smtp-${i}`))),
     concurrency,
     viaSmtp,
   )
+  const smtpWire = messages.map((raw, i) => toSmtpWire(delivered(raw, `${stamp}-smtp-${i}`)))
+  t0 = performance.now()
+  await pool(smtpWire, concurrency, viaSmtp)
   const smtpPerSecond = messages.length / ((performance.now() - t0) / 1000)
-  transport.close()
-  agent.destroy()
+  await Promise.all(relays.map((r) => r.close()))
   return { messages: messages.length, httpPerSecond: Math.round(httpPerSecond), smtpPerSecond: Math.round(smtpPerSecond), outcomes }
 }
