@@ -71,6 +71,7 @@ import * as m0400 from './migrations/2026_11_27_0400_inbound_email_recovery.ts'
 import * as m0500 from './migrations/2026_11_27_0500_index_unanswered_tickets.ts'
 import * as m0600w from './migrations/2026_11_27_0600_windowed_ticket_search.ts'
 import * as m1600b from './migrations/2026_11_27_1600_blob_content_in_row.ts'
+import * as m0100lz from './migrations/2026_11_28_0100_lz4_for_large_columns.ts'
 import * as m0020c from './migrations/2026_11_27_0020_community_search_edits_counts.ts'
 import * as m2350 from './migrations/2026_11_26_2350_create_community.ts'
 
@@ -145,6 +146,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0500_index_unanswered_tickets': m0500,
   '2026_11_27_0600_windowed_ticket_search': m0600w,
   '2026_11_27_1600_blob_content_in_row': m1600b,
+  '2026_11_28_0100_lz4_for_large_columns': m0100lz,
   '2026_11_27_0020_community_search_edits_counts': m0020c,
   '2026_11_26_2350_create_community': m2350,
   '2026_11_26_1550_add_sso_and_token_scopes': m1550,
