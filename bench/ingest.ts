@@ -26,6 +26,8 @@ export function loadIngestMail(count: number): { warmup: Buffer[]; measured: Buf
 
 export interface IngestFigures {
   messages: number
+  /** Deliveries in flight at once, per channel. */
+  concurrency: number
   httpPerSecond: number
   smtpPerSecond: number
   outcomes: Record<string, number>
@@ -118,5 +120,5 @@ export async function measureIngest(
   await pool(smtpWire, concurrency, viaSmtp)
   const smtpPerSecond = messages.length / ((performance.now() - t0) / 1000)
   await Promise.all(relays.map((r) => r.close()))
-  return { messages: messages.length, httpPerSecond: Math.round(httpPerSecond), smtpPerSecond: Math.round(smtpPerSecond), outcomes }
+  return { messages: messages.length, concurrency, httpPerSecond: Math.round(httpPerSecond), smtpPerSecond: Math.round(smtpPerSecond), outcomes }
 }

@@ -73,17 +73,26 @@ describe.skipIf(TEST_DB !== 'postgres')('prepared statements on PostgreSQL', () 
     expect(await plans()).toEqual([{ generic: after!.generic, custom: 9 }])
   })
 
-  it('keeps at most PREPARED_PER_CONNECTION statements on a connection', async () => {
-    for (let i = 0; i < PREPARED_PER_CONNECTION + 30; i++)
+  it('keeps at most PREPARED_PER_CONNECTION statements on a connection, the least recently used going first', async () => {
+    const hot = () => db.selectFrom('notes').select(sql.lit('hot').as('tag')).where('body', '=', 'first').execute()
+    await hot()
+    const hotName = (await prepared()).find((r) => r.statement.includes(`'hot'`))!.name
+    for (let i = 0; i < PREPARED_PER_CONNECTION + 30; i++) {
       await db
         .selectFrom('notes')
         .select(sql<number>`${sql.lit(i)}`.as('n'))
         .where('body', '=', 'first')
         .execute()
+      // A statement in steady use stays prepared while the others come and go.
+      if (i % 50 === 0) await hot()
+    }
     // The evictions' DEALLOCATEs are queued before this query on the same connection.
-    const count = (await prepared()).length
-    expect(count).toBeLessThanOrEqual(PREPARED_PER_CONNECTION)
-    expect(count).toBeGreaterThan(PREPARED_PER_CONNECTION - 5)
+    const statements = (await prepared()).map((r) => r.statement)
+    expect(statements.length).toBeLessThanOrEqual(PREPARED_PER_CONNECTION)
+    expect(statements.length).toBeGreaterThan(PREPARED_PER_CONNECTION - 5)
+    // Never dropped and prepared again: still under its first name.
+    expect((await prepared()).filter((r) => r.statement.includes(`'hot'`)).map((r) => r.name)).toEqual([hotName])
+    expect(statements.some((text) => text.includes('select 0 as'))).toBe(false)
   })
 
   it('runs a statement again after it failed (a unique violation), and inside a transaction that rolled back', async () => {

@@ -6,8 +6,10 @@ import type pg from 'pg'
 export const PREPARED_PER_CONNECTION = 200
 
 interface Prepared {
-  /** SQL text → statement name, least recently used first. */
-  names: Map<string, string>
+  /** SQL text → its statement name, and when it was last used (by `uses`). */
+  names: Map<string, { name: string; usedAt: number }>
+  /** Statements run by name on this connection so far: the clock of `usedAt`. */
+  uses: number
   next: number
   inTransaction: boolean
 }
@@ -50,7 +52,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
 function preparingClient(client: pg.PoolClient): PostgresPoolClient {
   let state = statesByClient.get(client)
   if (!state) {
-    state = { names: new Map(), next: 0, inTransaction: false }
+    state = { names: new Map(), uses: 0, next: 0, inTransaction: false }
     statesByClient.set(client, state)
   }
   const s = state
@@ -68,7 +70,7 @@ function preparingClient(client: pg.PoolClient): PostgresPoolClient {
     const name = values.length ? statementName(client, s, text) : null
     if (!name) return client.query(text, [...values])
     return client.query({ name, text, values: [...values] }).catch((err: unknown) => {
-      if (s.names.get(text) === name) s.names.delete(text)
+      if (s.names.get(text)?.name === name) s.names.delete(text)
       throw err
     })
   }
@@ -80,22 +82,25 @@ function preparingClient(client: pg.PoolClient): PostgresPoolClient {
   }
 }
 
-/** The name this connection knows the statement by, a new one, or null to run it unnamed. */
+/**
+ * The name this connection knows the statement by, a new one, or null to run it unnamed. A use only stamps the entry
+ * (every statement of every request comes here); the least recently used one is looked for when one must go.
+ */
 function statementName(client: pg.PoolClient, s: Prepared, text: string): string | null {
   const known = s.names.get(text)
   if (known) {
-    s.names.delete(text)
-    s.names.set(text, known)
-    return known
+    known.usedAt = ++s.uses
+    return known.name
   }
   if (s.names.size >= PREPARED_PER_CONNECTION) {
     if (s.inTransaction) return null
-    const [oldText, oldName] = s.names.entries().next().value!
-    s.names.delete(oldText)
+    let oldest: [string, { name: string; usedAt: number }] | undefined
+    for (const entry of s.names) if (!oldest || entry[1].usedAt < oldest[1].usedAt) oldest = entry
+    s.names.delete(oldest![0])
     // Outside a transaction a failed DEALLOCATE (the statement never got parsed) harms nothing.
-    client.query(`DEALLOCATE ${oldName}`).catch(() => {})
+    client.query(`DEALLOCATE ${oldest![1].name}`).catch(() => {})
   }
   const name = `ah_${(s.next++).toString(36)}`
-  s.names.set(text, name)
+  s.names.set(text, { name, usedAt: ++s.uses })
   return name
 }
