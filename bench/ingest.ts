@@ -1,5 +1,5 @@
-import http from 'node:http'
 import { createRequire } from 'node:module'
+import { HttpRelay } from './http-relay.ts'
 import type { Client } from './scenarios.ts'
 import { SmtpRelay, toSmtpWire } from './smtp-client.ts'
 
@@ -34,19 +34,6 @@ export interface IngestFigures {
 }
 
 let measurements = 0
-
-function postRaw(agent: http.Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
 
 /** Works through the items `concurrency` at a time; `worker` tells which of them does an item (0 … concurrency - 1). */
 async function pool<T>(items: T[], concurrency: number, work: (item: T, worker: number) => Promise<void>): Promise<void> {
@@ -86,12 +73,11 @@ export async function measureIngest(
 
   const outcomes: Record<string, number> = {}
   const headers = await client.authHeaders()
-  // node:http on keep-alive sockets, one per delivery in flight: the client shares the server's machine, and
-  // node:http spends less of it per request than fetch.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
-  const url = new URL(`${baseUrl}/api/v1/inboxes/${httpInbox}/inbound-email`)
-  const viaHttp = async (raw: Buffer, counted: boolean) => {
-    const { status, body } = await postRaw(agent, url, { ...headers, 'content-type': 'message/rfc822' }, raw)
+  // One kept-alive HTTP connection per delivery in flight.
+  const https = await Promise.all(Array.from({ length: concurrency }, () => HttpRelay.open(new URL(baseUrl))))
+  const path = `/api/v1/inboxes/${httpInbox}/inbound-email`
+  const viaHttp = async (raw: Buffer, worker: number, counted: boolean) => {
+    const { status, body } = await https[worker]!.post(path, { ...headers, 'content-type': 'message/rfc822' }, raw)
     const key = status === 202 ? ((JSON.parse(body) as { disposition?: string }).disposition ?? 'unknown') : `http ${status}`
     if (counted) outcomes[key] = (outcomes[key] ?? 0) + 1
   }
@@ -99,13 +85,13 @@ export async function measureIngest(
   await pool(
     mail.warmup.map((raw, i) => delivered(raw, `${stamp}-warmup-http-${i}`)),
     concurrency,
-    (raw) => viaHttp(raw, false),
+    (raw, worker) => viaHttp(raw, worker, false),
   )
   const httpBodies = messages.map((raw, i) => delivered(raw, `${stamp}-http-${i}`))
   let t0 = performance.now()
-  await pool(httpBodies, concurrency, (raw) => viaHttp(raw, true))
+  await pool(httpBodies, concurrency, (raw, worker) => viaHttp(raw, worker, true))
   const httpPerSecond = messages.length / ((performance.now() - t0) / 1000)
-  agent.destroy()
+  for (const relay of https) relay.close()
 
   // One SMTP connection per delivery in flight, each kept for every message it sends.
   const relays = await Promise.all(Array.from({ length: concurrency }, () => SmtpRelay.open('127.0.0.1', smtpPort)))
