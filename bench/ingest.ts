@@ -74,10 +74,10 @@ export async function measureIngest(
   const outcomes: Record<string, number> = {}
   const headers = await client.authHeaders()
   // One kept-alive HTTP connection per delivery in flight.
-  const https = await Promise.all(Array.from({ length: concurrency }, () => HttpRelay.open(new URL(baseUrl))))
+  const httpRelays = await Promise.all(Array.from({ length: concurrency }, () => HttpRelay.open(new URL(baseUrl))))
   const path = `/api/v1/inboxes/${httpInbox}/inbound-email`
   const viaHttp = async (raw: Buffer, worker: number, counted: boolean) => {
-    const { status, body } = await https[worker]!.post(path, { ...headers, 'content-type': 'message/rfc822' }, raw)
+    const { status, body } = await httpRelays[worker]!.post(path, { ...headers, 'content-type': 'message/rfc822' }, raw)
     const key = status === 202 ? ((JSON.parse(body) as { disposition?: string }).disposition ?? 'unknown') : `http ${status}`
     if (counted) outcomes[key] = (outcomes[key] ?? 0) + 1
   }
@@ -91,11 +91,11 @@ export async function measureIngest(
   let t0 = performance.now()
   await pool(httpBodies, concurrency, (raw, worker) => viaHttp(raw, worker, true))
   const httpPerSecond = messages.length / ((performance.now() - t0) / 1000)
-  for (const relay of https) relay.close()
+  for (const relay of httpRelays) relay.close()
 
   // One SMTP connection per delivery in flight, each kept for every message it sends.
-  const relays = await Promise.all(Array.from({ length: concurrency }, () => SmtpRelay.open('127.0.0.1', smtpPort)))
-  const viaSmtp = (wire: Buffer, worker: number) => relays[worker]!.send('bench@sender.test', smtpAddress, wire)
+  const smtpRelays = await Promise.all(Array.from({ length: concurrency }, () => SmtpRelay.open('127.0.0.1', smtpPort)))
+  const viaSmtp = (wire: Buffer, worker: number) => smtpRelays[worker]!.send('bench@sender.test', smtpAddress, wire)
   await pool(
     mail.warmup.map((raw, i) => toSmtpWire(delivered(raw, `${stamp}-warmup-smtp-${i}`))),
     concurrency,
@@ -105,6 +105,6 @@ export async function measureIngest(
   t0 = performance.now()
   await pool(smtpWire, concurrency, viaSmtp)
   const smtpPerSecond = messages.length / ((performance.now() - t0) / 1000)
-  await Promise.all(relays.map((r) => r.close()))
+  await Promise.all(smtpRelays.map((r) => r.close()))
   return { messages: messages.length, concurrency, httpPerSecond: Math.round(httpPerSecond), smtpPerSecond: Math.round(smtpPerSecond), outcomes }
 }

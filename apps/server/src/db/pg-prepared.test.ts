@@ -87,12 +87,12 @@ describe.skipIf(TEST_DB !== 'postgres')('prepared statements on PostgreSQL', () 
       if (i % 50 === 0) await hot()
     }
     // The evictions' DEALLOCATEs are queued before this query on the same connection.
-    const statements = (await prepared()).map((r) => r.statement)
-    expect(statements.length).toBeLessThanOrEqual(PREPARED_PER_CONNECTION)
-    expect(statements.length).toBeGreaterThan(PREPARED_PER_CONNECTION - 5)
+    const rows = await prepared()
+    expect(rows.length).toBeLessThanOrEqual(PREPARED_PER_CONNECTION)
+    expect(rows.length).toBeGreaterThan(PREPARED_PER_CONNECTION - 5)
     // Never dropped and prepared again: still under its first name.
-    expect((await prepared()).filter((r) => r.statement.includes(`'hot'`)).map((r) => r.name)).toEqual([hotName])
-    expect(statements.some((text) => text.includes('select 0 as'))).toBe(false)
+    expect(rows.filter((r) => r.statement.includes(`'hot'`)).map((r) => r.name)).toEqual([hotName])
+    expect(rows.some((r) => r.statement.includes('select 0 as'))).toBe(false)
   })
 
   it('runs a statement again after it failed (a unique violation), and inside a transaction that rolled back', async () => {

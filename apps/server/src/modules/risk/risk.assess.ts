@@ -61,6 +61,9 @@ export async function assessTickets(db: Executor, ids: number[]): Promise<Assess
   return assessLoadedTickets(db, await db.selectFrom('tickets').select(RISK_TICKET_COLUMNS).where('id', 'in', ids).execute())
 }
 
+/** Where a repeat-contact rule's window starts, at `t`: what it counts lies at or after it. */
+const repeatWindowStart = (rule: CompiledRule, t: number) => t - (rule.config.hours ?? 24) * 3_600_000
+
 /**
  * What the rules need to know about requesters, in one statement whatever the rules: whether each is a VIP, and per
  * repeat-contact rule how many tickets and messages each started within the rule's window, counted up to
@@ -92,7 +95,7 @@ async function requesterFacts(db: Executor, rules: CompiledRule[], requesterIds:
       .where('contacts.id', 'in', requesterIds)
   for (const rule of rules) {
     if (rule.type !== 'repeat_contact') continue
-    const since = t - (rule.config.hours ?? 24) * 3_600_000
+    const since = repeatWindowStart(rule, t)
     if (rule.config.tickets)
       parts.push(
         recentCount(
@@ -139,7 +142,7 @@ function factsOfNewRequester(rules: CompiledRule[], ticket: RiskTicketRow, t: nu
   for (const rule of rules) {
     if (rule.type !== 'repeat_contact') continue
     // The ticket and its message were written at its creation time (an imported one's may lie before the window).
-    const inWindow = ticket.createdAt >= t - (rule.config.hours ?? 24) * 3_600_000 ? 1 : 0
+    const inWindow = ticket.createdAt >= repeatWindowStart(rule, t) ? 1 : 0
     facts.set(`tickets-${rule.id}:${ticket.requesterId}`, inWindow)
     facts.set(`messages-${rule.id}:${ticket.requesterId}`, inWindow)
   }
